@@ -1,0 +1,7 @@
+"""Command-line interface: ``mentalmap <command>``. Each module adds its commands to ``main``."""
+
+# Command modules register themselves on import.
+from mentalmap.cli import crawl as _crawl  # noqa: E402,F401
+from mentalmap.cli.app import main
+
+__all__ = ["main"]

@@ -1,0 +1,54 @@
+"""The click group every command hangs on, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import click
+
+from mentalmap.errors import InvalidPaperId, MentalmapError
+
+#: Documented exit codes (docs/cli.md): 0 ok, 1 a mentalmap error, 2 bad usage or a malformed
+#: id, 130 interrupted by Ctrl-C.
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class MentalmapGroup(click.Group):
+    """Turns library exceptions into one ``Error: …`` line and an exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidPaperId as exc:
+            raise _OneLineError(str(exc), EXIT_USAGE) from None
+        except MentalmapError as exc:
+            raise _OneLineError(str(exc), EXIT_ERROR) from None
+
+
+class _OneLineError(click.ClickException):
+    """``Error: …`` on one line with our exit code (click's usage errors add two more lines)."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@click.group(cls=MentalmapGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mentalmap")
+@click.option("-v", "--verbose", count=True, help="Log requests and decisions to stderr.")
+def main(verbose: int) -> None:
+    """mentalmap: a mental map of a research sub-area from Semantic Scholar citations.
+
+    \b
+    Example:
+      mentalmap demo                      # offline: a synthetic field, its map and reading list
+      mentalmap crawl ARXIV:1706.03762    # live: crawl around "Attention is all you need"
+    """
+    if verbose:
+        logging.basicConfig(
+            level=logging.DEBUG if verbose > 1 else logging.INFO,
+            format="%(levelname)s %(name)s: %(message)s",
+        )

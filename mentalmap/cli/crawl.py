@@ -1,0 +1,130 @@
+"""``mentalmap crawl``: seed papers → a resumable SQLite store (and its map)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mentalmap.cli.app import EXIT_INTERRUPTED, main
+from mentalmap.cli.options import db_option
+from mentalmap.cli.progress import crawl_progress
+from mentalmap.crawl import CrawlReport, CrawlSettings, crawl
+from mentalmap.s2.client import ClientSettings, S2Client
+from mentalmap.s2.ids import parse_paper_ids
+from mentalmap.store import Store
+
+
+@main.command("crawl")
+@click.argument("paper_ids", nargs=-1, required=True, metavar="PAPER_ID...")
+@db_option
+@click.option(
+    "--depth",
+    type=click.IntRange(0, 5),
+    default=1,
+    show_default=True,
+    help="Levels to expand from the seeds.",
+)
+@click.option(
+    "--direction",
+    type=click.Choice(["back", "forward", "both"]),
+    default="both",
+    show_default=True,
+    help="back = references, forward = citations.",
+)
+@click.option(
+    "--max-papers",
+    type=click.IntRange(1),
+    default=None,
+    help="Budget of papers in the map (seeds always in); best-first beyond it.",
+)
+@click.option("--since", type=int, default=None, help="Only add papers from this year on.")
+@click.option("--until", type=int, default=None, help="Only add papers up to this year.")
+@click.option("--contexts", is_flag=True, help="Also keep citation context sentences.")
+@click.option(
+    "--api-key",
+    default=None,
+    metavar="KEY",
+    help="S2 API key (default: $S2_API_KEY). Never stored or printed.",
+)
+@click.option(
+    "--api-url",
+    default=None,
+    envvar="MENTALMAP_API_URL",
+    metavar="URL",
+    help="Graph API base URL (default: the public graph/v1).",
+)
+@click.option(
+    "--rps",
+    type=click.FloatRange(0.01, 100),
+    default=1.0,
+    show_default=True,
+    help="Requests per second.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds before a request is retried.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors.")
+def crawl_command(
+    paper_ids: tuple[str, ...],
+    db: Path,
+    depth: int,
+    direction: str,
+    max_papers: int | None,
+    since: int | None,
+    until: int | None,
+    contexts: bool,
+    api_key: str | None,
+    api_url: str | None,
+    rps: float,
+    timeout: float,
+    quiet: bool,
+) -> None:
+    """Crawl Semantic Scholar from seed papers into a local store.
+
+    Any id form works: S2 paperId, CorpusId:, DOI:, ARXIV:, ACL:, PMID:, PMCID:, MAG:, URL:,
+    a bare arXiv id or DOI, or an arxiv.org / doi.org / semanticscholar.org URL. Run the same
+    command again after an interruption: it resumes, and a finished crawl costs no call.
+
+    \b
+    Example:
+      mentalmap crawl ARXIV:1706.03762 --depth 2 --max-papers 500
+    """
+    seeds = parse_paper_ids(paper_ids)  # a malformed id stops here: nothing written
+    settings = CrawlSettings(
+        depth=depth, direction=direction, max_papers=max_papers, since=since, until=until,
+        contexts=contexts,
+    )  # fmt: skip
+    client_settings = ClientSettings.from_env(
+        api_key=api_key, api_url=api_url, rps=rps, timeout=timeout
+    )
+    with Store.open(db) as store, S2Client(client_settings) as client:
+        try:
+            with crawl_progress(quiet) as on_progress:
+                report = crawl(store, client, seeds, settings, on_progress)
+        except KeyboardInterrupt:
+            click.echo(
+                f"\nInterrupted. Everything fetched so far is saved in {db}; "
+                "run the same command again to resume.",
+                err=True,
+            )
+            raise SystemExit(EXIT_INTERRUPTED) from None
+    _summarise(report, db, quiet)
+
+
+def _summarise(report: CrawlReport, db: Path, quiet: bool) -> None:
+    for requested in report.missing:
+        click.echo(f"Warning: {requested} is not on Semantic Scholar; skipped.", err=True)
+    for paper_id, direction in report.truncated:
+        click.echo(
+            f"Note: the {direction} of {paper_id} stop at S2's 10,000-item list cap.", err=True
+        )
+    if not quiet:
+        click.echo(
+            f"{report.papers} papers, {report.edges} citations in {db} "
+            f"({report.calls} API calls, {report.retries} retries this run)."
+        )

@@ -1,0 +1,88 @@
+"""The one exception tree of mentalmap.
+
+Library code raises these; only the CLI turns them into messages and exit codes.
+Each class says in one line when it is raised.
+"""
+
+from __future__ import annotations
+
+
+class MentalmapError(Exception):
+    """Base of every error mentalmap raises on purpose."""
+
+
+# --- ids -------------------------------------------------------------------------------------
+class InvalidPaperId(MentalmapError, ValueError):
+    """A paper id a user typed matches none of the forms Semantic Scholar accepts."""
+
+
+# --- the Semantic Scholar API ----------------------------------------------------------------
+class ApiError(MentalmapError):
+    """The Semantic Scholar API answered with an error that retrying cannot fix."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class PaperNotFound(ApiError):
+    """The API answered 404 for a paper id."""
+
+    def __init__(self, paper_id: str, message: str | None = None) -> None:
+        super().__init__(message or f"paper {paper_id!r} not found on Semantic Scholar", 404)
+        self.paper_id = paper_id
+
+
+class BadRequest(ApiError):
+    """The API answered 400 (bad fields, bad parameter, response too large, past a list cap)."""
+
+
+class AuthError(ApiError):
+    """The API answered 403: the API key is wrong, revoked or pruned."""
+
+
+class RetriesExhausted(ApiError):
+    """Rate limits, server errors or network faults outlasted every retry."""
+
+
+# --- the store -------------------------------------------------------------------------------
+class StoreError(MentalmapError):
+    """The SQLite store cannot be used."""
+
+
+class CorruptStore(StoreError):
+    """The --db file is not a readable SQLite database."""
+
+
+class ForeignStore(StoreError):
+    """The --db file is SQLite but was not made by mentalmap."""
+
+
+class SchemaTooNew(StoreError):
+    """The store was written by a newer mentalmap than this one."""
+
+
+class StoreNotFound(StoreError):
+    """A command that reads a store was pointed at a file that does not exist."""
+
+
+class EmptyStore(StoreError):
+    """The store holds no papers yet (nothing was crawled)."""
+
+
+# --- crawling --------------------------------------------------------------------------------
+class CrawlError(MentalmapError):
+    """A crawl cannot start or go on (e.g. no seed could be resolved)."""
+
+
+# --- analyses, maps, exports -----------------------------------------------------------------
+class AnalysisError(MentalmapError):
+    """An analysis got input it cannot work on (empty graph, missing column)."""
+
+
+class RenderError(MentalmapError):
+    """The HTML map cannot be written."""
+
+
+class ExportError(MentalmapError):
+    """An export format or selection cannot be written."""

@@ -1,0 +1,149 @@
+"""What an export holds: the column order, the analysis columns, and plain Python values.
+
+Every format starts from the frames prepared here, so a CSV, a Parquet file and a GraphML file of
+the same map carry the same papers with the same column names.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from mentalmap.errors import ExportError
+
+#: Paper columns written by every format, in this order (crawl bookkeeping is left out).
+PAPER_COLUMNS: tuple[str, ...] = (
+    "paperId",
+    "corpusId",
+    "title",
+    "abstract",
+    "year",
+    "publicationDate",
+    "venue",
+    "publicationTypes",
+    "authors",
+    "citationCount",
+    "referenceCount",
+    "influentialCitationCount",
+    "fieldsOfStudy",
+    "openAccessPdf",
+    "tldr",
+    "externalIds",
+    "url",
+    "depth",
+    "isSeed",
+)
+
+#: Edge columns written by every format (`contexts` is left out: long text, not a map's concern).
+EDGE_COLUMNS: tuple[str, ...] = ("citing", "cited", "isInfluential", "intents")
+
+#: Columns added after the paper columns when an analysis table or a reading list is given.
+ANALYSIS_COLUMNS: tuple[str, ...] = (
+    "order",
+    "role",
+    "confidence",
+    "reason",
+    "parent",
+    "cluster",
+    "cluster_label",
+    "importance",
+)
+
+#: Columns holding lists or dicts; table formats without nested types store them as JSON text.
+NESTED_COLUMNS: frozenset[str] = frozenset(
+    {"publicationTypes", "authors", "fieldsOfStudy", "externalIds", "intents"}
+)
+
+
+def join_analysis(papers: pd.DataFrame, table: pd.DataFrame | None) -> pd.DataFrame:
+    """Add the analysis columns of ``table`` (indexed by paperId) that ``papers`` lacks."""
+    if table is None:
+        return papers
+    wanted = [c for c in ANALYSIS_COLUMNS if c in table.columns and c not in papers.columns]
+    if not wanted:
+        return papers
+    extra = table[wanted]
+    return papers.join(extra[~extra.index.duplicated()], on="paperId")
+
+
+def prepare_papers(papers: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The papers frame as exported: known columns in a fixed order, missing ones as None."""
+    if "paperId" not in papers.columns:
+        raise ExportError("the papers frame has no 'paperId' column")
+    papers = join_analysis(papers, table)
+    out = pd.DataFrame(index=papers.index)
+    for col in PAPER_COLUMNS:
+        out[col] = papers[col] if col in papers.columns else None
+    for col in ANALYSIS_COLUMNS:
+        if col in papers.columns:
+            out[col] = papers[col]
+    return out.reset_index(drop=True)
+
+
+def prepare_edges(edges: pd.DataFrame) -> pd.DataFrame:
+    """The edges frame as exported: ``citing, cited, isInfluential, intents``."""
+    missing = {"citing", "cited"} - set(edges.columns)
+    if missing:
+        raise ExportError(f"the edges frame has no {sorted(missing)} column(s)")
+    out = pd.DataFrame(index=edges.index)
+    for col in EDGE_COLUMNS:
+        out[col] = edges[col] if col in edges.columns else None
+    return out.reset_index(drop=True)
+
+
+def plain(value: Any) -> Any:
+    """``value`` as plain JSON-able Python: NaN/NA become None, numpy scalars and arrays unwrap."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        return plain(value.tolist())  # numpy arrays and scalars (Parquet hands lists back so)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    """Rows of ``frame`` as dicts of plain values, in column order."""
+    columns = list(frame.columns)
+    for row in frame.itertuples(index=False, name=None):
+        yield {col: plain(val) for col, val in zip(columns, row)}
+
+
+def author_names(authors: Any) -> list[str]:
+    """The display names of an ``authors`` cell (list of ``{"authorId", "name"}`` or of str)."""
+    names = []
+    for author in plain(authors) or []:
+        name = author.get("name") if isinstance(author, dict) else author
+        if isinstance(name, str) and name.strip():
+            names.append(" ".join(name.split()))
+    return names
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write`` on a temporary sibling, then rename it over ``path``.
+
+    A failed export never leaves a half-written file where an old good one was.
+    """
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path

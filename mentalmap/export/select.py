@@ -1,0 +1,138 @@
+"""Selections: which papers an export holds (``all``, ``reading-list``, ``role:…``, ``topic:…``).
+
+Every selection but ``all`` needs the analysis table; when the caller has none it is computed
+here with :func:`mentalmap.analysis.analyze`, imported late so that exporting everything never
+pays for (or depends on) the analysis code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from mentalmap.errors import ExportError
+from mentalmap.export.frames import join_analysis
+
+#: The roles of docs/architecture.md, the only values ``role:<ROLE>`` accepts.
+ROLES: tuple[str, ...] = ("foundational", "technique", "tweak", "survey", "frontier", "other")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A parsed ``--select`` value: ``kind`` is all, reading-list, role or topic."""
+
+    kind: str
+    value: str = ""
+
+    @property
+    def needs_analysis(self) -> bool:
+        """True when the selection reads roles, topics or the reading list."""
+        return self.kind != "all"
+
+
+def parse_selection(text: str) -> Selection:
+    """Parse ``all``, ``reading-list``, ``role:<ROLE>`` or ``topic:<N or label>``."""
+    text = text.strip()
+    if text in ("all", "reading-list"):
+        return Selection(text)
+    kind, sep, value = text.partition(":")
+    value = value.strip()
+    if sep and kind == "role":
+        if value.lower() not in ROLES:
+            raise ExportError(f"unknown role {value!r}; roles are: {', '.join(ROLES)}")
+        return Selection("role", value.lower())
+    if sep and kind == "topic" and value:
+        return Selection("topic", value)
+    raise ExportError(
+        f"cannot read selection {text!r}; "
+        "use all, reading-list, role:<ROLE> or topic:<number or label>"
+    )
+
+
+def _analyze(papers: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+    from mentalmap.analysis import analyze
+
+    seeds = papers.loc[papers["isSeed"].fillna(False).astype(bool), "paperId"].tolist()
+    return analyze(papers, edges, seeds)
+
+
+def _topic_ids(table: pd.DataFrame, value: str) -> pd.Index:
+    if "cluster" not in table.columns:
+        raise ExportError("the analysis table has no 'cluster' column")
+    if value.lstrip("-").isdigit():
+        mask = table["cluster"] == int(value)
+    elif "cluster_label" in table.columns:
+        mask = table["cluster_label"].astype("string").str.casefold() == value.casefold()
+    else:
+        mask = pd.Series(False, index=table.index)
+    if not mask.fillna(False).any():
+        topics = table[["cluster", "cluster_label"]] if "cluster_label" in table else table[
+            ["cluster"]
+        ]
+        listing = "; ".join(
+            " ".join(str(v) for v in row)
+            for row in topics.drop_duplicates().sort_values("cluster").itertuples(index=False)
+        )
+        raise ExportError(f"no topic {value!r} in this map; topics are: {listing}")
+    return table.index[mask.fillna(False).to_numpy(dtype=bool)]
+
+
+def select_papers(
+    papers: pd.DataFrame,
+    edges: pd.DataFrame,
+    selection: str | Selection,
+    table: pd.DataFrame | None = None,
+    reading: pd.DataFrame | None = None,
+    *,
+    size: int = 20,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The papers a selection keeps, and the edges among them.
+
+    Parameters
+    ----------
+    papers, edges
+        The frames of docs/architecture.md.
+    selection
+        ``all``, ``reading-list``, ``role:<ROLE>`` or ``topic:<cluster number or label>``.
+    table
+        The analysis table (indexed by paperId); computed when a selection needs it and it is
+        None. When present its role / cluster / … columns are added to the returned papers.
+    reading
+        A reading list (columns ``order, paperId, …``); computed with ``size`` entries when
+        ``reading-list`` is asked for and it is None.
+
+    Returns
+    -------
+    papers, edges
+        Papers in frame order (reading order for ``reading-list``, with an ``order``
+        column), and only the edges whose two ends were kept.
+
+    Raises
+    ------
+    ExportError
+        The selection cannot be parsed, or names a topic the map does not have.
+    """
+    sel = parse_selection(selection) if isinstance(selection, str) else selection
+    if sel.needs_analysis and table is None:
+        table = _analyze(papers, edges)
+    if sel.kind == "reading-list":
+        if reading is None:
+            from mentalmap.analysis import reading_list
+
+            reading = reading_list(table, papers, size=size)
+        order = reading[["paperId", "order"]].drop_duplicates("paperId")
+        base = papers.drop(columns=["order"], errors="ignore")
+        chosen = order.merge(base, on="paperId", how="inner")
+        chosen = chosen.sort_values("order", kind="stable")[[*base.columns, "order"]]
+    elif sel.kind == "role":
+        ids = table.index[table["role"].astype("string").str.casefold() == sel.value]
+        chosen = papers[papers["paperId"].isin(ids)]
+    elif sel.kind == "topic":
+        chosen = papers[papers["paperId"].isin(_topic_ids(table, sel.value))]
+    else:
+        chosen = papers
+    chosen = join_analysis(chosen, table).reset_index(drop=True)
+    kept = set(chosen["paperId"])
+    edges = edges[edges["citing"].isin(kept) & edges["cited"].isin(kept)].reset_index(drop=True)
+    return chosen, edges

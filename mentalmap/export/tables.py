@@ -1,0 +1,162 @@
+"""Table formats: CSV, JSON and Parquet, each as ``papers.*`` plus ``edges.*``.
+
+Conventions (also in docs/exports.md):
+
+* CSV: list and dict cells (``publicationTypes``, ``authors``, ``fieldsOfStudy``,
+  ``externalIds``, ``intents``) are JSON text, so nothing is lost and one ``json.loads`` per
+  cell gets them back; missing values are empty cells; booleans are ``True`` / ``False``.
+* JSON: one array of objects per file, nested values as real JSON, missing values ``null``.
+* Parquet: lists are list columns, ``authors`` is ``list<struct<authorId, name>>``;
+  ``externalIds`` is JSON text because its keys differ from paper to paper.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from mentalmap.errors import ExportError
+from mentalmap.export.frames import NESTED_COLUMNS, plain, records, write_atomic
+
+
+def _json_text(value: Any) -> str | None:
+    value = plain(value)
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def write_csv(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
+    """Write ``papers.csv`` and ``edges.csv`` (UTF-8, nested cells as JSON text)."""
+    paths = []
+    for name, frame in (("papers", papers), ("edges", edges)):
+        rows = [
+            {c: (_json_text(v) if c in NESTED_COLUMNS else v) for c, v in row.items()}
+            for row in records(frame)
+        ]
+        table = pd.DataFrame(rows, columns=list(frame.columns), dtype=object)
+        paths.append(
+            write_atomic(
+                out_dir / f"{name}.csv",
+                lambda p, t=table: t.to_csv(p, index=False, encoding="utf-8", lineterminator="\n"),
+            )
+        )
+    return paths
+
+
+def _dump_array(rows: Iterable[dict[str, Any]], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("[")
+        for i, row in enumerate(rows):
+            fh.write(",\n" if i else "\n")
+            fh.write(json.dumps(row, ensure_ascii=False, allow_nan=False))
+        fh.write("\n]\n")
+
+
+def write_json(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
+    """Write ``papers.json`` and ``edges.json``: each a JSON array, one object per line."""
+    return [
+        write_atomic(out_dir / f"{name}.json", lambda p, f=frame: _dump_array(records(f), p))
+        for name, frame in (("papers", papers), ("edges", edges))
+    ]
+
+
+# --- Parquet ---------------------------------------------------------------------------------
+def _arrow_types() -> dict[str, Any]:
+    import pyarrow as pa
+
+    author = pa.struct([("authorId", pa.string()), ("name", pa.string())])
+    text, integer = pa.string(), pa.int64()
+    return {
+        "paperId": text,
+        "corpusId": integer,
+        "title": text,
+        "abstract": text,
+        "year": integer,
+        "publicationDate": text,
+        "venue": text,
+        "publicationTypes": pa.list_(text),
+        "authors": pa.list_(author),
+        "citationCount": integer,
+        "referenceCount": integer,
+        "influentialCitationCount": integer,
+        "fieldsOfStudy": pa.list_(text),
+        "openAccessPdf": text,
+        "tldr": text,
+        "externalIds": text,
+        "url": text,
+        "depth": integer,
+        "isSeed": pa.bool_(),
+        "order": integer,
+        "role": text,
+        "confidence": pa.float64(),
+        "reason": text,
+        "parent": text,
+        "cluster": integer,
+        "cluster_label": text,
+        "importance": pa.float64(),
+        "citing": text,
+        "cited": text,
+        "isInfluential": pa.bool_(),
+        "intents": pa.list_(text),
+    }
+
+
+def _arrow_value(column: str, value: Any) -> Any:
+    """A cell in the shape its Arrow type expects (ints stored as floats, names as authors)."""
+    value = plain(value)
+    if value is None:
+        return None
+    if column == "externalIds":
+        return json.dumps(value, ensure_ascii=False)
+    if column == "authors":
+        return [
+            {"authorId": None, "name": a}
+            if isinstance(a, str)
+            else {"authorId": None if a.get("authorId") is None else str(a["authorId"]),
+                  "name": a.get("name")}
+            for a in value
+        ]
+    if isinstance(value, float) and value.is_integer() and column in _INT_COLUMNS:
+        return int(value)
+    return value
+
+
+_INT_COLUMNS = frozenset(
+    {"corpusId", "year", "citationCount", "referenceCount", "influentialCitationCount"}
+    | {"depth", "order", "cluster"}
+)
+
+
+def _arrow_table(frame: pd.DataFrame) -> Any:
+    import pyarrow as pa
+
+    types = _arrow_types()
+    arrays, names = [], []
+    for column in frame.columns:
+        values = [_arrow_value(column, v) for v in frame[column].tolist()]
+        try:
+            arrays.append(pa.array(values, type=types.get(column)))
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise ExportError(f"column {column!r} cannot be stored in Parquet: {exc}") from exc
+        names.append(column)
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def write_parquet(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
+    """Write ``papers.parquet`` and ``edges.parquet`` with an explicit, stable Arrow schema."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise ExportError(
+            "Parquet export needs pyarrow: pip install 'mentalmap[parquet]'"
+        ) from exc
+    return [
+        write_atomic(
+            out_dir / f"{name}.parquet",
+            lambda p, t=_arrow_table(frame): pq.write_table(t, p),
+        )
+        for name, frame in (("papers", papers), ("edges", edges))
+    ]

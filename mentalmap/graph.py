@@ -1,0 +1,126 @@
+"""A store as pandas frames and a networkx graph: what analyses, maps, exports and notebooks read.
+
+Only papers whose details were fetched are nodes; edges to papers outside the map are kept in
+the store (nothing fetched is thrown away) but left out here. Merged S2 records are folded onto
+their primary paperId through the alias table, so a merge never shows as two nodes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from mentalmap.store import JSON_COLUMNS, PAPER_COLUMNS, Store, open_existing
+
+PAPER_FRAME_COLUMNS = (
+    *PAPER_COLUMNS, "depth", "isSeed", "referencesCrawled", "citationsCrawled",
+)  # fmt: skip
+EDGE_FRAME_COLUMNS = ("citing", "cited", "isInfluential", "intents", "contexts")
+
+
+def read_papers(store: Store) -> pd.DataFrame:
+    """The papers frame of an open store (columns: docs/architecture.md)."""
+    names = ", ".join(f"p.{c}" for c in PAPER_COLUMNS)
+    query = f"""
+        SELECT {names}, p.depth,
+               s.paperId IS NOT NULL AS isSeed,
+               COALESCE(r.done, 0) AS referencesCrawled,
+               COALESCE(c.done, 0) AS citationsCrawled
+        FROM papers p
+        LEFT JOIN seeds s ON s.paperId = p.paperId
+        LEFT JOIN lists r ON r.paperId = p.paperId AND r.direction = 'references'
+        LEFT JOIN lists c ON c.paperId = p.paperId AND c.direction = 'citations'
+        ORDER BY p.paperId
+    """  # noqa: S608
+    frame = pd.read_sql_query(query, store.conn)
+    for column in JSON_COLUMNS:
+        frame[column] = frame[column].map(_json).astype(object)
+    for column in ("publicationTypes", "authors", "fieldsOfStudy"):
+        frame[column] = frame[column].map(lambda v: v if isinstance(v, list) else [])
+    for column in ("year", "corpusId", "citationCount", "referenceCount"):
+        frame[column] = frame[column].astype("Int64")
+    frame["influentialCitationCount"] = frame["influentialCitationCount"].astype("Int64")
+    for column in ("isSeed", "referencesCrawled", "citationsCrawled"):
+        frame[column] = frame[column].astype(bool)
+    return frame[list(PAPER_FRAME_COLUMNS)]
+
+
+def read_edges(store: Store) -> pd.DataFrame:
+    """Citations between papers of the map, aliases folded, one row per (citing, cited)."""
+    query = """
+        WITH e AS (
+            SELECT COALESCE(a1.paperId, e.citing) AS citing,
+                   COALESCE(a2.paperId, e.cited) AS cited,
+                   e.isInfluential, e.intents, e.contexts
+            FROM edges e
+            LEFT JOIN aliases a1 ON a1.alias = e.citing
+            LEFT JOIN aliases a2 ON a2.alias = e.cited
+        )
+        SELECT citing, cited, MAX(isInfluential) AS isInfluential,
+               MAX(intents) AS intents, MAX(contexts) AS contexts
+        FROM e
+        WHERE citing IN (SELECT paperId FROM papers) AND cited IN (SELECT paperId FROM papers)
+          AND citing != cited
+        GROUP BY citing, cited
+        ORDER BY citing, cited
+    """
+    frame = pd.read_sql_query(query, store.conn)
+    frame["isInfluential"] = (
+        frame["isInfluential"].map(lambda v: None if pd.isna(v) else bool(v)).astype(object)
+    )
+    frame["intents"] = frame["intents"].map(lambda v: _json(v) or []).astype(object)
+    frame["contexts"] = frame["contexts"].map(_json).astype(object)
+    return frame[list(EDGE_FRAME_COLUMNS)]
+
+
+def read_seeds(store: Store) -> list[str]:
+    """Seed paperIds in the order the user gave them."""
+    rows = store.conn.execute("SELECT paperId FROM seeds ORDER BY position, paperId")
+    return [r[0] for r in rows]
+
+
+def load_papers(path: str | Path) -> pd.DataFrame:
+    """The papers of a store as a DataFrame, one row per paper."""
+    with open_existing(path) as store:
+        return read_papers(store)
+
+
+def load_edges(path: str | Path) -> pd.DataFrame:
+    """The citations of a store as a DataFrame with columns ``citing, cited, …``."""
+    with open_existing(path) as store:
+        return read_edges(store)
+
+
+def load_seeds(path: str | Path) -> list[str]:
+    """The seed paperIds of a store."""
+    with open_existing(path) as store:
+        return read_seeds(store)
+
+
+def to_graph(papers: pd.DataFrame, edges: pd.DataFrame) -> nx.DiGraph:
+    """A ``DiGraph`` with edges citing → cited and every paper column as node attributes."""
+    graph = nx.DiGraph()
+    records = papers.set_index("paperId", drop=False).to_dict("index")
+    graph.add_nodes_from((pid, _clean(attrs)) for pid, attrs in records.items())
+    graph.add_edges_from(
+        (row.citing, row.cited, {"isInfluential": row.isInfluential, "intents": row.intents})
+        for row in edges.itertuples(index=False)
+    )
+    return graph
+
+
+def load_graph(path: str | Path) -> nx.DiGraph:
+    """The store as a ``networkx.DiGraph`` (edge u → v: u cites v; paper fields on nodes)."""
+    with open_existing(path) as store:
+        return to_graph(read_papers(store), read_edges(store))
+
+
+def _clean(attrs: dict) -> dict:
+    return {k: (None if v is pd.NA else v) for k, v in attrs.items()}
+
+
+def _json(value: object) -> object:
+    return json.loads(value) if isinstance(value, str) else None

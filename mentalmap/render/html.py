@@ -1,0 +1,420 @@
+"""Build the self-contained HTML map: one file, every script inlined, the data as inert JSON.
+
+The page is our own template driving vis-network directly (the bundle is read from the installed
+pyvis package at render time); see docs/decisions.md for why pyvis's ``Network`` is not used.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from mentalmap.errors import RenderError
+from mentalmap.render.layout import compute_layout
+
+ROLES = ("foundational", "technique", "tweak", "survey", "frontier", "other")
+#: Papers whose data is embedded (the page shows ``top`` of them and adds more on request).
+MAX_EMBEDDED = 5000
+#: Abstracts are cut here to keep 5,000 papers under a few megabytes.
+ABSTRACT_CHARS = 600
+MAX_AUTHORS = 12
+#: Colour-blind-friendly qualitative palette (Okabe-Ito, then Tableau), one colour per sub-topic.
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#6A3D9A",
+    "#8C564B",
+    "#17BECF",
+    "#BCBD22",
+    "#7F7F7F",
+    "#B15928",
+)
+_ASSETS = Path(__file__).with_name("assets")
+_VIS_DIR = ("lib", "vis-9.1.2")
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_JSON_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
+_HTTP_RE = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def embed_json(value: Any) -> str:
+    """JSON that is safe inside ``<script type="application/json">``: no ``</script>``, no
+    ``<!--``, no line separators a JavaScript parser would choke on."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _JSON_ESCAPE_RE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
+
+
+def read_vis_bundle() -> tuple[str, str]:
+    """vis-network's JS and CSS from the installed pyvis package (never copied into our repo)."""
+    try:
+        base = resources.files("pyvis").joinpath(*_VIS_DIR)
+        js = base.joinpath("vis-network.min.js").read_text(encoding="utf-8")
+        css = base.joinpath("vis-network.css").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
+        raise RenderError(f"cannot read the vis-network bundle from pyvis: {exc}") from exc
+    # The bundle is inlined in a <script>; a literal "</script" would end it early.
+    return js.replace("</script", "<\\/script"), css.replace("</style", "<\\/style")
+
+
+def _clean(value: Any) -> Any:
+    """None for every flavour of missing (None, NaN, NA, empty string)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _text(value: Any, limit: int | None = None) -> str | None:
+    value = _clean(value)
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def _int(value: Any) -> int | None:
+    value = _clean(value)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _url(value: Any) -> str | None:
+    """Only http(s) links survive: a ``javascript:`` URL in the data must never become a link."""
+    value = _clean(value)
+    if isinstance(value, dict):
+        value = value.get("url")
+    if isinstance(value, str) and _HTTP_RE.match(value.strip()):
+        return value.strip()
+    return None
+
+
+def _authors(value: Any) -> str | None:
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if not isinstance(value, Iterable) or isinstance(value, (str, bytes, dict)):
+        return _text(value)
+    names = []
+    for author in value:
+        name = author.get("name") if isinstance(author, dict) else author
+        name = _text(name)
+        if name:
+            names.append(name)
+    if not names:
+        return None
+    shown = ", ".join(names[:MAX_AUTHORS])
+    return shown + (" et al." if len(names) > MAX_AUTHORS else "")
+
+
+def _external(value: Any, key: str) -> str | None:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k.lower() == key.lower():
+                return _text(v)
+    return None
+
+
+def _bool(value: Any) -> bool:
+    value = _clean(value)
+    return bool(value) if value is not None else False
+
+
+def _column(frame: pd.DataFrame | None, name: str, index: pd.Index) -> pd.Series:
+    """``frame[name]`` aligned on ``index``, or all-missing when the column is absent."""
+    if frame is None or name not in frame.columns:
+        return pd.Series([None] * len(index), index=index, dtype=object)
+    return frame[name].reindex(index)
+
+
+def _prepare_table(
+    papers: pd.DataFrame, edges: pd.DataFrame, table: pd.DataFrame | None
+) -> pd.DataFrame:
+    """The analysis table for every paper, with the fallback the contract promises when absent."""
+    ids = pd.Index(papers["paperId"].astype(str), name="paperId")
+    in_map = edges["cited"].astype(str).value_counts().reindex(ids, fill_value=0)
+    if table is None:
+        top = max(int(in_map.max()) if len(in_map) else 0, 1)
+        return pd.DataFrame(
+            {
+                "role": "other",
+                "confidence": None,
+                "reason": "",
+                "parent": "",
+                "cluster": 0,
+                "cluster_label": "all papers",
+                "importance": np.log1p(in_map.to_numpy()) / math.log1p(top),
+                "in_map_citations": in_map.to_numpy(),
+            },
+            index=ids,
+        )
+    table = table.copy()
+    if "paperId" in table.columns:
+        table = table.set_index("paperId")
+    table.index = table.index.astype(str)
+    table = table[~table.index.duplicated()].reindex(ids)
+    out = pd.DataFrame(index=ids)
+    out["role"] = table.get("role", pd.Series(index=ids, dtype=object)).where(
+        lambda s: s.isin(ROLES), "other"
+    )
+    out["confidence"] = table.get("confidence")
+    out["reason"] = table.get("reason")
+    out["parent"] = table.get("parent")
+    clusters = pd.to_numeric(table.get("cluster", pd.Series(index=ids)), errors="coerce")
+    out["cluster"] = clusters.fillna(-1).astype(int)
+    labels = table.get("cluster_label", pd.Series(index=ids, dtype=object))
+    out["cluster_label"] = labels
+    imp = pd.to_numeric(table.get("importance", pd.Series(index=ids)), errors="coerce")
+    out["importance"] = imp.fillna(0.0).clip(0.0, 1.0)
+    if "in_map_citations" in table.columns:
+        out["in_map_citations"] = pd.to_numeric(table["in_map_citations"], errors="coerce")
+        out["in_map_citations"] = out["in_map_citations"].fillna(in_map).astype(int)
+    else:
+        out["in_map_citations"] = in_map
+    for extra in ("has_code", "code_url"):
+        if extra in table.columns:
+            out[extra] = table[extra]
+    return out
+
+
+def _select(
+    papers: pd.DataFrame,
+    info: pd.DataFrame,
+    keep: set[str],
+    limit: int,
+) -> list[int]:
+    """Row positions of the papers to embed, most important first, ``keep`` always included."""
+    cites = pd.to_numeric(papers.get("citationCount"), errors="coerce")
+    cites = (cites if cites is not None else pd.Series(0, index=papers.index)).fillna(0)
+    rank = pd.DataFrame(
+        {
+            "pos": np.arange(len(papers)),
+            "imp": info["importance"].to_numpy(),
+            "cites": cites.to_numpy(),
+            "id": info.index.to_numpy(),
+            "keep": info.index.isin(list(keep)),
+        }
+    ).sort_values(["imp", "cites", "id"], ascending=[False, False, True])
+    chosen = rank.head(limit)
+    extra = rank[rank["keep"] & ~rank["pos"].isin(chosen["pos"])]
+    return pd.concat([chosen, extra])["pos"].tolist()
+
+
+def _cluster_labels(info: pd.DataFrame) -> dict[int, str]:
+    labels: dict[int, str] = {}
+    for cluster, group in info.groupby("cluster"):
+        named = [s for s in group["cluster_label"].tolist() if _text(s)]
+        labels[int(cluster)] = (
+            _text(named[0], 60) if named else ("unclustered" if cluster < 0 else f"topic {cluster}")
+        )
+    return labels
+
+
+def build_map_data(
+    papers: pd.DataFrame,
+    edges: pd.DataFrame,
+    table: pd.DataFrame | None = None,
+    reading: pd.DataFrame | None = None,
+    top: int = 300,
+    seeds: list[str] | None = None,
+    title: str = "mentalmap",
+    max_papers: int = MAX_EMBEDDED,
+) -> dict[str, Any]:
+    """The JSON document the page reads: compact per-paper records plus layout geometry.
+
+    Papers are ordered by importance, so the page's "top N" is the first N records. Short keys
+    keep a 5,000-paper map to a few megabytes (see ``assets/map.js`` for their meaning).
+    """
+    if "paperId" not in papers.columns:
+        raise RenderError("the papers frame has no paperId column")
+    if edges is None or not {"citing", "cited"} <= set(edges.columns):
+        raise RenderError("the edges frame needs citing and cited columns")
+    if top < 1:
+        raise RenderError("top must be at least 1")
+    papers = papers.drop_duplicates("paperId").reset_index(drop=True)
+    papers["paperId"] = papers["paperId"].astype(str)
+    info = _prepare_table(papers, edges, table)
+
+    seed_set = {str(s) for s in (seeds or [])}
+    if "isSeed" in papers.columns:
+        seed_set |= set(papers.loc[papers["isSeed"].fillna(False).astype(bool), "paperId"])
+    reading_rows: list[dict[str, Any]] = []
+    if reading is not None and len(reading):
+        ordered = reading.sort_values("order") if "order" in reading.columns else reading
+        for n, (_, row) in enumerate(ordered.iterrows(), start=1):
+            reading_rows.append({"id": str(row.get("paperId")), "n": _int(row.get("order")) or n,
+                                 "section": _text(row.get("section"), 80),
+                                 "why": _text(row.get("why"), 300),
+                                 "passes": _text(row.get("passes"), 120),
+                                 "code": _url(row.get("code_url"))})
+    reading_ids = {r["id"] for r in reading_rows}
+
+    positions = _select(papers, info, seed_set | reading_ids, max(max_papers, 1))
+    sel = papers.iloc[positions].reset_index(drop=True)
+    sinfo = info.iloc[positions]
+    ids = sel["paperId"].tolist()
+    index_of = {pid: i for i, pid in enumerate(ids)}
+
+    labels = _cluster_labels(sinfo)
+    layout = compute_layout(
+        ids, sel.get("year", pd.Series([None] * len(sel))).tolist(),
+        sinfo["cluster"].tolist(), sinfo["importance"].tolist(),
+    )
+    band_of = {b.cluster: i for i, b in enumerate(layout.bands)}
+
+    reading_by_id = {r["id"]: r for r in reading_rows}
+    records = []
+    for i, pid in enumerate(ids):
+        p = sel.iloc[i]
+        t = sinfo.iloc[i]
+        ext = p.get("externalIds")
+        doi, arxiv = _external(ext, "DOI"), _external(ext, "ArXiv")
+        code = _url(t.get("code_url")) or (reading_by_id.get(pid) or {}).get("code")
+        rec = {
+            "i": pid,
+            "t": _text(p.get("title"), 400) or pid,
+            "y": _int(p.get("year")),
+            "v": _text(p.get("venue"), 120),
+            "a": _authors(p.get("authors")),
+            "c": _int(p.get("citationCount")),
+            "rc": _int(p.get("referenceCount")),
+            "ic": _int(p.get("influentialCitationCount")),
+            "m": _int(t.get("in_map_citations")) or 0,
+            "r": ROLES.index(t["role"]) if t["role"] in ROLES else ROLES.index("other"),
+            "why": _text(t.get("reason"), 300),
+            "cf": round(float(t["confidence"]), 2) if _clean(t.get("confidence")) is not None
+            else None,
+            "k": band_of[int(t["cluster"])],
+            "im": round(float(t["importance"]), 4),
+            "x": float(layout.x[i]),
+            "yy": float(layout.y[i]),
+            "s": 1 if pid in seed_set else None,
+            "ab": _text(p.get("abstract"), ABSTRACT_CHARS),
+            "tl": _text(p.get("tldr"), 400),
+            "doi": doi,
+            "ax": arxiv,
+            "pdf": _url(p.get("openAccessPdf")),
+            "code": code,
+            "hc": 1 if (_bool(t.get("has_code")) or code) else None,
+        }
+        parent = _text(t.get("parent"))
+        if parent and parent in index_of and parent != pid:
+            rec["p"] = index_of[parent]
+        records.append({k: v for k, v in rec.items() if v is not None})
+
+    cited_in = edges["citing"].astype(str).map(index_of)
+    cited_out = edges["cited"].astype(str).map(index_of)
+    mask = cited_in.notna() & cited_out.notna() & (cited_in != cited_out)
+    pairs = np.unique(
+        np.column_stack([cited_in[mask].astype(int), cited_out[mask].astype(int)]), axis=0
+    ) if mask.any() else np.zeros((0, 2), dtype=int)
+
+    bands = [
+        {"k": band_of[b.cluster], "label": labels.get(b.cluster, f"topic {b.cluster}"),
+         "color": PALETTE[n % len(PALETTE)], "top": b.top, "h": b.height}
+        for n, b in enumerate(layout.bands)
+    ]
+    return {
+        "title": _text(title, 200) or "mentalmap",
+        "top": int(top),
+        "roles": list(ROLES),
+        "bands": bands,
+        "years": [layout.first_year, layout.last_year],
+        "yearWidth": _year_width(),
+        "undatedX": layout.undated_x,
+        "papers": records,
+        "edges": pairs.astype(int).ravel().tolist(),
+        "reading": [
+            {k: v for k, v in {**r, "id": index_of[r["id"]], "code": None}.items()
+             if v is not None}
+            for r in reading_rows if r["id"] in index_of
+        ],
+        "total": int(len(papers)),
+    }
+
+
+def _year_width() -> float:
+    from mentalmap.render.layout import YEAR_WIDTH
+
+    return YEAR_WIDTH
+
+
+def build_map_html(
+    papers: pd.DataFrame,
+    edges: pd.DataFrame,
+    table: pd.DataFrame | None = None,
+    reading: pd.DataFrame | None = None,
+    top: int = 300,
+    seeds: list[str] | None = None,
+    title: str = "mentalmap",
+    max_papers: int = MAX_EMBEDDED,
+) -> str:
+    """The whole map page as one string: no external request, all text carried as data."""
+    data = build_map_data(papers, edges, table, reading, top, seeds, title, max_papers)
+    vis_js, vis_css = read_vis_bundle()
+    env = Environment(
+        loader=FileSystemLoader(str(_ASSETS)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    page = env.get_template("map.html.j2")
+    return page.render(
+        title=data["title"],
+        vis_js=vis_js,
+        vis_css=vis_css,
+        app_js=(_ASSETS / "map.js").read_text(encoding="utf-8"),
+        app_css=(_ASSETS / "map.css").read_text(encoding="utf-8"),
+        data_json=embed_json(data),
+    )
+
+
+def render_map(
+    papers: pd.DataFrame,
+    edges: pd.DataFrame,
+    table: pd.DataFrame | None = None,
+    reading: pd.DataFrame | None = None,
+    *,
+    out: Path,
+    top: int = 300,
+    seeds: list[str] | None = None,
+    title: str = "mentalmap",
+    max_papers: int = MAX_EMBEDDED,
+) -> Path:
+    """Write the map to ``out`` and return its path; raises ``RenderError`` when it cannot."""
+    html = build_map_html(papers, edges, table, reading, top, seeds, title, max_papers)
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise RenderError(f"cannot write the map to {out}: {exc}") from exc
+    return out

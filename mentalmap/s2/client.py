@@ -1,0 +1,148 @@
+"""The live :class:`~mentalmap.source.Source`: S2's Graph API over one httpx client."""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from mentalmap.errors import ApiError, AuthError, BadRequest, PaperNotFound
+from mentalmap.s2.transport import RateLimiter, RetryTransport, TransportStats
+from mentalmap.source import BATCH_LIMIT, Direction
+
+DEFAULT_API_URL = "https://api.semanticscholar.org/graph/v1"
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """Everything that shapes how mentalmap talks to S2, documented once.
+
+    api_url: Graph API base URL (``--api-url`` / ``MENTALMAP_API_URL``); the fake server uses it.
+    api_key: sent as ``x-api-key`` on every request; never printed, logged or stored.
+    rps: request starts per second (S2 grants 1/s to a key; the anonymous pool is shared).
+    timeout: seconds before a request counts as timed out and is retried.
+    max_retries, backoff_base, backoff_cap: the retry schedule (base·2^n seconds, jittered).
+    """
+
+    api_url: str = DEFAULT_API_URL
+    api_key: str | None = field(default=None, repr=False)
+    rps: float = 1.0
+    timeout: float = 60.0
+    max_retries: int = 8
+    backoff_base: float = 1.0
+    backoff_cap: float = 60.0
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> ClientSettings:
+        """Settings with ``S2_API_KEY`` / ``MENTALMAP_API_URL`` filled in where not given."""
+        values = {k: v for k, v in overrides.items() if v is not None}
+        values.setdefault("api_key", os.environ.get("S2_API_KEY") or None)
+        values.setdefault("api_url", os.environ.get("MENTALMAP_API_URL") or DEFAULT_API_URL)
+        return cls(**values)
+
+
+class S2Client:
+    """One ``httpx.Client`` per run; rate limiting and retries live in its transport."""
+
+    def __init__(
+        self,
+        settings: ClientSettings | None = None,
+        *,
+        sleep: Callable[[float], None] | None = None,
+        rng: random.Random | None = None,
+        inner_transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.settings = settings or ClientSettings.from_env()
+        self.stats = TransportStats()
+        limiter_args = {"sleep": sleep} if sleep else {}
+        transport = RetryTransport(
+            inner_transport or httpx.HTTPTransport(),
+            RateLimiter(self.settings.rps, **limiter_args),
+            max_retries=self.settings.max_retries,
+            backoff_base=self.settings.backoff_base,
+            backoff_cap=self.settings.backoff_cap,
+            stats=self.stats,
+            rng=rng,
+            **limiter_args,
+        )
+        headers = {"user-agent": "mentalmap (+https://github.com/mentalmap)"}
+        if self.settings.api_key:
+            headers["x-api-key"] = self.settings.api_key
+        self._http = httpx.Client(
+            base_url=self.settings.api_url.rstrip("/") + "/",
+            headers=headers,
+            timeout=self.settings.timeout,
+            transport=transport,
+        )
+
+    # --- the Source protocol -----------------------------------------------------------------
+    def fetch_papers(self, ids: list[str], fields: str) -> list[dict[str, Any] | None]:
+        if len(ids) > BATCH_LIMIT:
+            raise ValueError(f"at most {BATCH_LIMIT} ids per batch, got {len(ids)}")
+        body = self._call("POST", "paper/batch", params={"fields": fields}, json={"ids": ids})
+        if not isinstance(body, list) or len(body) != len(ids):
+            raise ApiError("Semantic Scholar answered a batch with a list that does not match")
+        return body
+
+    def fetch_edge_page(
+        self, paper_id: str, direction: Direction, offset: int, limit: int, fields: str
+    ) -> dict[str, Any]:
+        params = {"fields": fields, "offset": offset, "limit": limit}
+        body = self._call("GET", f"paper/{paper_id}/{direction}", params=params, paper_id=paper_id)
+        if not isinstance(body, dict):
+            raise ApiError(f"unexpected {direction} page for {paper_id}")
+        return body
+
+    def search_papers(self, query: str, fields: str, **params: Any) -> dict[str, Any]:
+        query_params = {"query": query, "fields": fields, **params}
+        body = self._call("GET", "paper/search", params=query_params)
+        if not isinstance(body, dict):
+            raise ApiError("unexpected search response")
+        return body
+
+    # --- plumbing ----------------------------------------------------------------------------
+    @property
+    def calls(self) -> int:
+        return self.stats.requests - self.stats.retries
+
+    def _call(self, method: str, path: str, paper_id: str | None = None, **kwargs: Any) -> Any:
+        response = self._http.request(method, path, **kwargs)
+        if response.status_code == 200:
+            return response.json()
+        message = _error_message(response)
+        if response.status_code == 404 and paper_id is not None:
+            raise PaperNotFound(paper_id, f"paper {paper_id!r} not found on Semantic Scholar")
+        if response.status_code == 400:
+            raise BadRequest(f"Semantic Scholar rejected the request: {message}", 400)
+        if response.status_code in (401, 403):
+            raise AuthError(
+                "Semantic Scholar refused the API key (403 Forbidden): check S2_API_KEY or "
+                "--api-key, or run without a key (slower)",
+                response.status_code,
+            )
+        raise ApiError(
+            f"Semantic Scholar answered {response.status_code}: {message}", response.status_code
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> S2Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _error_message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200]
+    if isinstance(body, dict):
+        return str(body.get("error") or body.get("message") or body)
+    return str(body)[:200]

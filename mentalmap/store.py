@@ -1,0 +1,230 @@
+"""The SQLite store: the single source of truth for a crawl and everything computed from it.
+
+An ordinary SQLite file other tools can open. Every write a crawl makes is one transaction, so a
+process killed at any moment leaves a consistent store that the same command resumes from.
+Schema changes are named migrations recorded in a table, applied in order on open.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from mentalmap.errors import CorruptStore, ForeignStore, SchemaTooNew, StoreNotFound
+
+APP_ID = "mentalmap"
+
+#: Paper columns, in S2 camelCase; JSON ones hold lists or objects.
+PAPER_COLUMNS = (
+    "paperId", "corpusId", "title", "abstract", "year", "publicationDate", "venue",
+    "publicationTypes", "authors", "citationCount", "referenceCount",
+    "influentialCitationCount", "fieldsOfStudy", "openAccessPdf", "tldr", "externalIds", "url",
+)  # fmt: skip
+JSON_COLUMNS = frozenset({"publicationTypes", "authors", "fieldsOfStudy", "externalIds"})
+
+_V1 = """
+CREATE TABLE papers (
+    paperId TEXT PRIMARY KEY, corpusId INTEGER, title TEXT, abstract TEXT, year INTEGER,
+    publicationDate TEXT, venue TEXT, publicationTypes TEXT, authors TEXT, citationCount INTEGER,
+    referenceCount INTEGER, influentialCitationCount INTEGER, fieldsOfStudy TEXT,
+    openAccessPdf TEXT, tldr TEXT, externalIds TEXT, url TEXT, depth INTEGER NOT NULL
+);
+CREATE TABLE edges (
+    citing TEXT NOT NULL, cited TEXT NOT NULL, isInfluential INTEGER, intents TEXT, contexts TEXT,
+    PRIMARY KEY (citing, cited)
+) WITHOUT ROWID;
+CREATE INDEX edges_cited ON edges (cited);
+CREATE TABLE seeds (paperId TEXT PRIMARY KEY, requested TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE aliases (alias TEXT PRIMARY KEY, paperId TEXT NOT NULL);
+CREATE TABLE missing (requested TEXT PRIMARY KEY, reason TEXT NOT NULL);
+CREATE TABLE lists (
+    paperId TEXT NOT NULL, direction TEXT NOT NULL, nextOffset INTEGER NOT NULL DEFAULT 0,
+    done INTEGER NOT NULL DEFAULT 0, truncated INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (paperId, direction)
+);
+CREATE TABLE candidates (paperId TEXT PRIMARY KEY, year INTEGER);
+CREATE TABLE plan (paperId TEXT PRIMARY KEY, depth INTEGER NOT NULL, rank INTEGER NOT NULL);
+CREATE TABLE levels (depth INTEGER PRIMARY KEY, planned INTEGER NOT NULL DEFAULT 0);
+"""
+
+_READING_LOG = """
+CREATE TABLE reading_log (
+    paperId TEXT NOT NULL, pass TEXT NOT NULL, note TEXT, readAt TEXT NOT NULL,
+    PRIMARY KEY (paperId, pass)
+);
+"""
+
+#: Named migrations, applied in order; never edit one that has shipped, add a new one.
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("0001_initial", _V1),
+    ("0002_reading_log", _READING_LOG),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class Store:
+    """A mentalmap SQLite file. Open with :meth:`open`; use as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # --- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, create: bool = True) -> Store:
+        """Open (and, with ``create``, make) a store; foreign or broken files raise clearly."""
+        path = Path(path)
+        if path.is_dir():
+            raise CorruptStore(f"{path} is a directory, not a mentalmap store")
+        if not path.exists():
+            if not create:
+                raise StoreNotFound(
+                    f"no store at {path}: run `mentalmap crawl <paper-id> --db {path}` "
+                    "or `mentalmap demo` first"
+                )
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=OFF")
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        except sqlite3.DatabaseError as exc:
+            raise CorruptStore(
+                f"{path} is not a readable SQLite database ({exc}); point --db at another file"
+            ) from exc
+        store = cls(conn, path)
+        if tables and "meta" not in tables:
+            conn.close()
+            raise ForeignStore(
+                f"{path} is an SQLite database but not a mentalmap store; "
+                "refusing to write into it — point --db at another file"
+            )
+        try:
+            store._migrate(fresh=not tables)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise CorruptStore(f"{path} is damaged ({exc})") from exc
+        return store
+
+    def _migrate(self, fresh: bool) -> None:
+        with self.transaction():
+            if fresh:
+                self.conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                self.conn.execute(
+                    "CREATE TABLE migrations (name TEXT PRIMARY KEY, position INTEGER NOT NULL)"
+                )
+                self.conn.execute("INSERT INTO meta VALUES ('app', ?)", (APP_ID,))
+            app = self.meta("app")
+            if app != APP_ID:
+                raise ForeignStore(f"{self.path} was not made by mentalmap (app={app!r})")
+            done = {r[0] for r in self.conn.execute("SELECT name FROM migrations")}
+            known = {name for name, _ in MIGRATIONS}
+            if done - known:
+                raise SchemaTooNew(
+                    f"{self.path} was written by a newer mentalmap (migrations "
+                    f"{sorted(done - known)}); upgrade mentalmap to read it"
+                )
+            for position, (name, script) in enumerate(MIGRATIONS):
+                if name not in done:
+                    for statement in filter(str.strip, script.split(";")):
+                        self.conn.execute(statement)
+                    self.conn.execute("INSERT INTO migrations VALUES (?, ?)", (name, position))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: all of it lands, or none (also on SIGKILL)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- small reads -------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def count(self, table: str) -> int:
+        return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
+
+    def paper_ids(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT paperId FROM papers")}
+
+    def resolve(self, requested: str) -> str | None:
+        """The stored paperId for an id a user typed (itself, an alias, or a seed's request)."""
+        for sql in (
+            "SELECT paperId FROM papers WHERE paperId = ?",
+            "SELECT paperId FROM aliases WHERE alias = ?",
+            "SELECT paperId FROM seeds WHERE requested = ?",
+        ):
+            row = self.conn.execute(sql, (requested,)).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    # --- writes (call inside a transaction) --------------------------------------------------
+    def put_paper(self, record: dict[str, Any], depth: int) -> None:
+        """Insert or refresh a paper; its depth only ever goes down (a seed stays a seed)."""
+        row = paper_row(record)
+        names = ", ".join(PAPER_COLUMNS)
+        marks = ", ".join("?" for _ in PAPER_COLUMNS)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in PAPER_COLUMNS[1:])
+        self.conn.execute(
+            f"INSERT INTO papers ({names}, depth) VALUES ({marks}, ?) "  # noqa: S608
+            f"ON CONFLICT(paperId) DO UPDATE SET {updates}, depth = MIN(depth, excluded.depth)",
+            (*row, depth),
+        )
+
+    def put_edges(self, rows: Iterable[tuple[str, str, Any, Any, Any]]) -> None:
+        """Edges ``(citing, cited, isInfluential, intents, contexts)``; repeats are ignored."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO edges VALUES (?, ?, ?, ?, ?)",
+            [
+                (c, d, None if i is None else int(bool(i)), _dumps(n), _dumps(x))
+                for c, d, i, n, x in rows
+            ],
+        )
+
+    def put_alias(self, alias: str, paper_id: str) -> None:
+        if alias != paper_id:
+            self.conn.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (alias, paper_id))
+
+
+def paper_row(record: dict[str, Any]) -> tuple[Any, ...]:
+    """An S2 paper JSON object as a row of :data:`PAPER_COLUMNS` (JSON columns encoded)."""
+    pdf = record.get("openAccessPdf")
+    tldr = record.get("tldr")
+    values = dict(record)
+    values["openAccessPdf"] = pdf.get("url") if isinstance(pdf, dict) else pdf
+    values["tldr"] = tldr.get("text") if isinstance(tldr, dict) else tldr
+    return tuple(
+        _dumps(values.get(c)) if c in JSON_COLUMNS else values.get(c) for c in PAPER_COLUMNS
+    )
+
+
+def _dumps(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def open_existing(path: str | Path) -> Store:
+    """Open a store that must already exist (every read-only command)."""
+    return Store.open(path, create=False)
