@@ -86,3 +86,34 @@ class RenderError(MentalmapError):
 
 class ExportError(MentalmapError):
     """An export format or selection cannot be written."""
+
+
+# --- recorded and sample data ----------------------------------------------------------------
+class DataNotFound(MentalmapError, FileNotFoundError):
+    """A recorded or sample data file a loader needs does not exist."""
+
+
+# --- synthetic fields ------------------------------------------------------------------------
+class SyntheticError(MentalmapError, ValueError):
+    """A synthetic field was asked for with bad arguments, or its file cannot be read."""
+
+
+# --- reading plans: surveys, code links, reading log -----------------------------------------
+class UnknownPaper(MentalmapError, LookupError):
+    """A well-formed paper id names no paper in the store (not crawled, or a typo)."""
+
+
+class InvalidQuery(MentalmapError, ValueError):
+    """A search topic is empty once hyphens and blanks are cleaned out."""
+
+
+class NoSurveysFound(MentalmapError):
+    """A survey search found no survey or review to seed a crawl with."""
+
+
+class CodeLinksError(MentalmapError):
+    """A --code-links file cannot be read or holds a malformed row."""
+
+
+class InvalidPass(MentalmapError, ValueError):
+    """A reading pass is not one of 1, 2, 3 or deep."""

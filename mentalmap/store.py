@@ -58,10 +58,16 @@ CREATE TABLE reading_log (
 );
 """
 
+#: The user's guesses of where a field went next, made while looking at it as of a year.
+_PREDICTIONS = """
+CREATE TABLE predictions (asOf INTEGER NOT NULL, guess TEXT NOT NULL, madeAt TEXT NOT NULL);
+"""
+
 #: Named migrations, applied in order; never edit one that has shipped, add a new one.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_initial", _V1),
     ("0002_reading_log", _READING_LOG),
+    ("0003_predictions", _PREDICTIONS),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

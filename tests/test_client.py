@@ -113,9 +113,10 @@ def test_retry_after_is_honoured_when_sent() -> None:
 def test_retries_are_bounded_and_the_error_says_nothing_is_lost() -> None:
     sleeps: list[float] = []
     handler = scripted(httpx.Response(500, json={"message": "down"}))
-    with make_client(handler, sleeps, max_retries=3) as client, pytest.raises(
-        RetriesExhausted, match="saved"
-    ) as info:
+    with (
+        make_client(handler, sleeps, max_retries=3) as client,
+        pytest.raises(RetriesExhausted, match="saved") as info,
+    ):
         client.fetch_papers(["x"], "title")
     assert len(handler.seen) == 4
     assert KEY not in str(info.value)
@@ -124,7 +125,10 @@ def test_retries_are_bounded_and_the_error_says_nothing_is_lost() -> None:
 def test_client_errors_are_not_retried_and_become_precise_exceptions() -> None:
     cases = [
         (httpx.Response(404, json={"error": "Paper with id X not found"}), PaperNotFound),
-        (httpx.Response(400, json={"error": "Unrecognized or unsupported fields: [x]"}), BadRequest),
+        (
+            httpx.Response(400, json={"error": "Unrecognized or unsupported fields: [x]"}),
+            BadRequest,
+        ),
         (httpx.Response(403, json={"message": "Forbidden"}), AuthError),
     ]
     for response, error in cases:

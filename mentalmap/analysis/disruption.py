@@ -91,8 +91,8 @@ def _citers_block(at: sp.csr_matrix, f: np.ndarray, in_rows: np.ndarray, rows: n
     """rows x focal CSC indicator of "row paper cites focal paper", restricted to ``rows``."""
     sub = at[f]  # focal x all: citers of each focal paper
     keep = in_rows[sub.indices]
-    counts = np.add.reduceat(keep, sub.indptr[:-1]) if sub.nnz else np.zeros(len(f), int)
-    counts = np.where(np.diff(sub.indptr) > 0, counts, 0)
+    csum = np.concatenate(([0], np.cumsum(keep)))
+    counts = csum[sub.indptr[1:]] - csum[sub.indptr[:-1]]
     pos = np.searchsorted(rows, sub.indices[keep])
     indptr = np.concatenate(([0], np.cumsum(counts)))
     return sp.csc_matrix((np.ones(len(pos)), pos, indptr), shape=(len(rows), len(f)))

@@ -56,10 +56,10 @@ from mentalmap.store import Store
 )
 @click.option(
     "--rps",
-    type=click.FloatRange(0.01, 100),
+    type=click.FloatRange(0, 100),
     default=1.0,
     show_default=True,
-    help="Requests per second.",
+    help="Requests per second (0: no limit, for a local fake server only).",
 )
 @click.option(
     "--timeout",
@@ -68,6 +68,8 @@ from mentalmap.store import Store
     show_default=True,
     help="Seconds before a request is retried.",
 )
+@click.option("--retries", type=click.IntRange(0, 20), default=8, show_default=True,
+              help="Retries of a request on 429, 5xx, timeouts and broken responses.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors.")
 def crawl_command(
     paper_ids: tuple[str, ...],
@@ -82,6 +84,7 @@ def crawl_command(
     api_url: str | None,
     rps: float,
     timeout: float,
+    retries: int,
     quiet: bool,
 ) -> None:
     """Crawl Semantic Scholar from seed papers into a local store.
@@ -100,7 +103,7 @@ def crawl_command(
         contexts=contexts,
     )  # fmt: skip
     client_settings = ClientSettings.from_env(
-        api_key=api_key, api_url=api_url, rps=rps, timeout=timeout
+        api_key=api_key, api_url=api_url, rps=rps, timeout=timeout, max_retries=retries
     )
     with Store.open(db) as store, S2Client(client_settings) as client:
         try:

@@ -43,9 +43,11 @@ PAPER_COLUMNS: tuple[str, ...] = (
 #: Edge columns written by every format (`contexts` is left out: long text, not a map's concern).
 EDGE_COLUMNS: tuple[str, ...] = ("citing", "cited", "isInfluential", "intents")
 
-#: Columns added after the paper columns when an analysis table or a reading list is given.
+#: Columns added after the paper columns when a reading list (``order, section, why``) or an
+#: analysis table (the rest; docs/architecture.md) is given. Other signals stay in the table.
+READING_COLUMNS: tuple[str, ...] = ("order", "section", "why")
 ANALYSIS_COLUMNS: tuple[str, ...] = (
-    "order",
+    *READING_COLUMNS,
     "role",
     "confidence",
     "reason",
@@ -53,6 +55,8 @@ ANALYSIS_COLUMNS: tuple[str, ...] = (
     "cluster",
     "cluster_label",
     "importance",
+    "has_code",
+    "code_url",
 )
 
 #: Columns holding lists or dicts; table formats without nested types store them as JSON text.
@@ -118,7 +122,7 @@ def records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
     """Rows of ``frame`` as dicts of plain values, in column order."""
     columns = list(frame.columns)
     for row in frame.itertuples(index=False, name=None):
-        yield {col: plain(val) for col, val in zip(columns, row)}
+        yield {col: plain(val) for col, val in zip(columns, row, strict=True)}
 
 
 def author_names(authors: Any) -> list[str]:

@@ -30,6 +30,7 @@ _TYPES: dict[str, type] = {
     "order": int,
     "cluster": int,
     "isSeed": bool,
+    "has_code": bool,
     "isInfluential": bool,
     "confidence": float,
     "importance": float,

@@ -49,7 +49,8 @@ def unescape_latex(text: str) -> str:
 
 # --- names -----------------------------------------------------------------------------------
 _PARTICLES = frozenset(
-    "van von der den de del della di da dos du la le ten ter zu bin ibn al el".split()
+    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la", "le"}
+    | {"ten", "ter", "zu", "bin", "ibn", "al", "el"}
 )
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
@@ -72,14 +73,19 @@ def split_name(name: str) -> tuple[str, str, str]:
     return " ".join(tokens[:start]), " ".join(tokens[start:]), suffix
 
 
+_KEEP_WHOLE = re.compile(r"\band\b|,", flags=re.IGNORECASE)
+
+
 def _bibtex_name(name: str) -> str:
-    if re.search(r"\band\b|,", name, flags=re.IGNORECASE):
-        return "{" + escape_latex(name) + "}"  # "and" or a comma would split the name
+    if _KEEP_WHOLE.search(name):  # an organisation, or already "Last, First": keep as one unit
+        return "{" + escape_latex(name) + "}"
     first, last, suffix = split_name(name)
     return ", ".join(escape_latex(p) for p in (last, suffix, first) if p)
 
 
 def _ris_name(name: str) -> str:
+    if _KEEP_WHOLE.search(name):
+        return name
     first, last, suffix = split_name(name)
     return ", ".join(p for p in (last, first, suffix) if p)
 
@@ -117,7 +123,8 @@ def entry_kind(publication_types: Any, venue: Any) -> str:
 
 # --- BibTeX ----------------------------------------------------------------------------------
 _STOPWORDS = frozenset(
-    "a an the on of in for and to with toward towards is are via from by at as do does".split()
+    {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "toward", "towards"}
+    | {"is", "are", "via", "from", "by", "at", "as", "do", "does"}
 )
 _FOLD = str.maketrans(
     {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss"}
@@ -136,7 +143,8 @@ def citation_key(authors: Any, year: Any, title: Any) -> str:
     """A Google-Scholar-style key: first author's last name, year, first title word."""
     names = author_names(authors)
     last = "".join(_ascii_words(split_name(names[0])[1])) if names else ""
-    words = [w for w in _ascii_words(title if isinstance(title, str) else "") if w not in _STOPWORDS]
+    title = title if isinstance(title, str) else ""
+    words = [w for w in _ascii_words(title) if w not in _STOPWORDS]
     year = plain(year)
     return f"{last or 'anon'}{int(year) if year is not None else ''}{words[0] if words else ''}"
 

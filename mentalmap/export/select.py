@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from mentalmap.errors import ExportError
-from mentalmap.export.frames import join_analysis
+from mentalmap.export.frames import READING_COLUMNS, join_analysis
 
 #: The roles of docs/architecture.md, the only values ``role:<ROLE>`` accepts.
 ROLES: tuple[str, ...] = ("foundational", "technique", "tweak", "survey", "frontier", "other")
@@ -53,8 +53,7 @@ def parse_selection(text: str) -> Selection:
 def _analyze(papers: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     from mentalmap.analysis import analyze
 
-    seeds = papers.loc[papers["isSeed"].fillna(False).astype(bool), "paperId"].tolist()
-    return analyze(papers, edges, seeds)
+    return analyze(papers, edges)  # seeds default to the isSeed column
 
 
 def _topic_ids(table: pd.DataFrame, value: str) -> pd.Index:
@@ -66,16 +65,13 @@ def _topic_ids(table: pd.DataFrame, value: str) -> pd.Index:
         mask = table["cluster_label"].astype("string").str.casefold() == value.casefold()
     else:
         mask = pd.Series(False, index=table.index)
-    if not mask.fillna(False).any():
-        topics = table[["cluster", "cluster_label"]] if "cluster_label" in table else table[
-            ["cluster"]
-        ]
-        listing = "; ".join(
-            " ".join(str(v) for v in row)
-            for row in topics.drop_duplicates().sort_values("cluster").itertuples(index=False)
-        )
+    mask = mask.fillna(False).to_numpy(dtype=bool)
+    if not mask.any():
+        columns = [c for c in ("cluster", "cluster_label") if c in table.columns]
+        topics = table[columns].drop_duplicates().sort_values("cluster")
+        listing = "; ".join(" ".join(map(str, row)) for row in topics.itertuples(index=False))
         raise ExportError(f"no topic {value!r} in this map; topics are: {listing}")
-    return table.index[mask.fillna(False).to_numpy(dtype=bool)]
+    return table.index[mask]
 
 
 def select_papers(
@@ -99,8 +95,8 @@ def select_papers(
         The analysis table (indexed by paperId); computed when a selection needs it and it is
         None. When present its role / cluster / … columns are added to the returned papers.
     reading
-        A reading list (columns ``order, paperId, …``); computed with ``size`` entries when
-        ``reading-list`` is asked for and it is None.
+        A reading list (columns ``order, paperId``, optionally ``section, why``); computed with
+        :func:`mentalmap.analysis.reading_list` and ``size`` when needed and None.
 
     Returns
     -------
@@ -121,12 +117,18 @@ def select_papers(
             from mentalmap.analysis import reading_list
 
             reading = reading_list(table, papers, size=size)
-        order = reading[["paperId", "order"]].drop_duplicates("paperId")
-        base = papers.drop(columns=["order"], errors="ignore")
-        chosen = order.merge(base, on="paperId", how="inner")
-        chosen = chosen.sort_values("order", kind="stable")[[*base.columns, "order"]]
+        if "order" not in reading.columns:
+            raise ExportError("the reading list has no 'order' column")
+        extra = [c for c in READING_COLUMNS if c in reading.columns]
+        base = papers.drop(columns=extra, errors="ignore")
+        chosen = reading[["paperId", *extra]].drop_duplicates("paperId")
+        chosen = chosen.merge(base, on="paperId", how="inner").sort_values("order", kind="stable")
+        chosen = chosen[[*base.columns, *extra]]
     elif sel.kind == "role":
-        ids = table.index[table["role"].astype("string").str.casefold() == sel.value]
+        if "role" not in table.columns:
+            raise ExportError("the analysis table has no 'role' column")
+        is_role = table["role"].astype("string").str.casefold() == sel.value
+        ids = table.index[is_role.fillna(False).to_numpy(dtype=bool)]
         chosen = papers[papers["paperId"].isin(ids)]
     elif sel.kind == "topic":
         chosen = papers[papers["paperId"].isin(_topic_ids(table, sel.value))]

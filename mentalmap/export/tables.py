@@ -1,6 +1,6 @@
 """Table formats: CSV, JSON and Parquet, each as ``papers.*`` plus ``edges.*``.
 
-Conventions (also in docs/exports.md):
+Conventions (the table in :mod:`mentalmap.export`):
 
 * CSV: list and dict cells (``publicationTypes``, ``authors``, ``fieldsOfStudy``,
   ``externalIds``, ``intents``) are JSON text, so nothing is lost and one ``json.loads`` per
@@ -90,6 +90,8 @@ def _arrow_types() -> dict[str, Any]:
         "depth": integer,
         "isSeed": pa.bool_(),
         "order": integer,
+        "section": text,
+        "why": text,
         "role": text,
         "confidence": pa.float64(),
         "reason": text,
@@ -97,6 +99,8 @@ def _arrow_types() -> dict[str, Any]:
         "cluster": integer,
         "cluster_label": text,
         "importance": pa.float64(),
+        "has_code": pa.bool_(),
+        "code_url": text,
         "citing": text,
         "cited": text,
         "isInfluential": pa.bool_(),
@@ -115,8 +119,10 @@ def _arrow_value(column: str, value: Any) -> Any:
         return [
             {"authorId": None, "name": a}
             if isinstance(a, str)
-            else {"authorId": None if a.get("authorId") is None else str(a["authorId"]),
-                  "name": a.get("name")}
+            else {
+                "authorId": None if a.get("authorId") is None else str(a["authorId"]),
+                "name": a.get("name"),
+            }
             for a in value
         ]
     if isinstance(value, float) and value.is_integer() and column in _INT_COLUMNS:
@@ -150,13 +156,11 @@ def write_parquet(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> l
     try:
         import pyarrow.parquet as pq
     except ImportError as exc:
-        raise ExportError(
-            "Parquet export needs pyarrow: pip install 'mentalmap[parquet]'"
-        ) from exc
-    return [
-        write_atomic(
-            out_dir / f"{name}.parquet",
-            lambda p, t=_arrow_table(frame): pq.write_table(t, p),
+        raise ExportError("Parquet export needs pyarrow: pip install 'mentalmap[parquet]'") from exc
+    paths = []
+    for name, frame in (("papers", papers), ("edges", edges)):
+        table = _arrow_table(frame)
+        paths.append(
+            write_atomic(out_dir / f"{name}.parquet", lambda p, t=table: pq.write_table(t, p))
         )
-        for name, frame in (("papers", papers), ("edges", edges))
-    ]
+    return paths

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -19,16 +20,16 @@ from urllib.parse import urlsplit
 
 JSON = dict[str, Any]
 
-#: Paper fields in the order the real service writes them (recorded ``Paper.json``).
-PAPER_FIELDS = (
+_AUTHOR_CSV = "authorId,externalIds,url,name,affiliations,homepage,paperCount,citationCount,hIndex"
+_PAPER_CSV = (
     "paperId,externalIds,corpusId,publicationVenue,url,title,abstract,venue,year,referenceCount,"
     "citationCount,influentialCitationCount,isOpenAccess,openAccessPdf,fieldsOfStudy,"
     "s2FieldsOfStudy,tldr,publicationTypes,publicationDate,journal,citationStyles,"
     "textAvailability,embedding,authors,citations,references"
-).split(",")
-AUTHOR_FIELDS = (
-    "authorId,externalIds,url,name,affiliations,homepage,paperCount,citationCount,hIndex"
-).split(",")
+)
+#: Paper fields in the order the real service writes them (recorded ``Paper.json``).
+PAPER_FIELDS = _PAPER_CSV.split(",")
+AUTHOR_FIELDS = _AUTHOR_CSV.split(",")
 EDGE_FIELDS = ("contexts", "intents", "contextsWithIntent", "isInfluential")
 _NESTED = ("citations", "references")
 #: Paper fields the list endpoints accept inside ``citingPaper``/``citedPaper`` (swagger text).
@@ -147,7 +148,9 @@ def parse_fields(raw: str | None, context: Literal["paper", "list", "bulk"] = "p
     return _Fields(
         paper=_ordered(top, PAPER_FIELDS),
         authors=_ordered(authors, AUTHOR_FIELDS),
-        nested={k: _Fields(paper=_ordered({"paperId", *v}, PAPER_FIELDS)) for k, v in nested.items()},
+        nested={
+            k: _Fields(paper=_ordered({"paperId", *v}, PAPER_FIELDS)) for k, v in nested.items()
+        },
         edge=_ordered(edge, EDGE_FIELDS),
     )
 
@@ -272,16 +275,20 @@ class Corpus:
         for alias, primary in self._aliases.items():
             if primary not in self._papers:
                 raise ValueError(f"alias {alias} points to unknown paper {primary}")
-        self._edges: list[dict[str, Any]] = []
-        self._refs: dict[str, list[int]] = {}
-        self._cites: dict[str, list[int]] = {}
-        for i, edge in enumerate(citations):
-            citing = self._known(edge.get("citing"), "citing")
+        self._edges: list[dict[str, Any]] = list(citations)
+        refs: defaultdict[str, list[int]] = defaultdict(list)
+        cites: defaultdict[str, list[int]] = defaultdict(list)
+        known = self._papers
+        for i, edge in enumerate(self._edges):
+            citing = edge.get("citing")
+            if citing not in known:
+                citing = self._known(citing, "citing")
+            refs[citing].append(i)
             cited = edge.get("cited")
-            self._edges.append(edge)
-            self._refs.setdefault(citing, []).append(i)
             if cited is not None:
-                self._cites.setdefault(self._known(cited, "cited"), []).append(i)
+                cites[cited if cited in known else self._known(cited, "cited")].append(i)
+        self._refs: dict[str, list[int]] = dict(refs)
+        self._cites: dict[str, list[int]] = dict(cites)
         self._external: dict[str, dict[str, str]] = {k: {} for k in _EXTERNAL_PREFIXES.values()}
         self._corpus_ids: dict[int, str] = {}
         for pid, paper in self._papers.items():
@@ -526,9 +533,7 @@ class Corpus:
             for pid in index.get(term, ()):
                 scores[pid] = scores.get(pid, 0) + 1
         papers = self._papers
-        return sorted(
-            scores, key=lambda p: (-scores[p], -(papers[p].get("citationCount") or 0), p)
-        )
+        return sorted(scores, key=lambda p: (-scores[p], -(papers[p].get("citationCount") or 0), p))
 
     def search(
         self,

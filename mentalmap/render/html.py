@@ -272,11 +272,16 @@ def build_map_data(
     if reading is not None and len(reading):
         ordered = reading.sort_values("order") if "order" in reading.columns else reading
         for n, (_, row) in enumerate(ordered.iterrows(), start=1):
-            reading_rows.append({"id": str(row.get("paperId")), "n": _int(row.get("order")) or n,
-                                 "section": _text(row.get("section"), 80),
-                                 "why": _text(row.get("why"), 300),
-                                 "passes": _text(row.get("passes"), 120),
-                                 "code": _url(row.get("code_url"))})
+            reading_rows.append(
+                {
+                    "id": str(row.get("paperId")),
+                    "n": _int(row.get("order")) or n,
+                    "section": _text(row.get("section"), 80),
+                    "why": _text(row.get("why"), 300),
+                    "passes": _text(row.get("passes"), 120),
+                    "code": _url(row.get("code_url")),
+                }
+            )
     reading_ids = {r["id"] for r in reading_rows}
 
     positions = _select(papers, info, seed_set | reading_ids, max(max_papers, 1))
@@ -287,8 +292,10 @@ def build_map_data(
 
     labels = _cluster_labels(sinfo)
     layout = compute_layout(
-        ids, sel.get("year", pd.Series([None] * len(sel))).tolist(),
-        sinfo["cluster"].tolist(), sinfo["importance"].tolist(),
+        ids,
+        sel.get("year", pd.Series([None] * len(sel))).tolist(),
+        sinfo["cluster"].tolist(),
+        sinfo["importance"].tolist(),
     )
     band_of = {b.cluster: i for i, b in enumerate(layout.bands)}
 
@@ -312,7 +319,8 @@ def build_map_data(
             "m": _int(t.get("in_map_citations")) or 0,
             "r": ROLES.index(t["role"]) if t["role"] in ROLES else ROLES.index("other"),
             "why": _text(t.get("reason"), 300),
-            "cf": round(float(t["confidence"]), 2) if _clean(t.get("confidence")) is not None
+            "cf": round(float(t["confidence"]), 2)
+            if _clean(t.get("confidence")) is not None
             else None,
             "k": band_of[int(t["cluster"])],
             "im": round(float(t["importance"]), 4),
@@ -335,13 +343,22 @@ def build_map_data(
     cited_in = edges["citing"].astype(str).map(index_of)
     cited_out = edges["cited"].astype(str).map(index_of)
     mask = cited_in.notna() & cited_out.notna() & (cited_in != cited_out)
-    pairs = np.unique(
-        np.column_stack([cited_in[mask].astype(int), cited_out[mask].astype(int)]), axis=0
-    ) if mask.any() else np.zeros((0, 2), dtype=int)
+    pairs = (
+        np.unique(
+            np.column_stack([cited_in[mask].astype(int), cited_out[mask].astype(int)]), axis=0
+        )
+        if mask.any()
+        else np.zeros((0, 2), dtype=int)
+    )
 
     bands = [
-        {"k": band_of[b.cluster], "label": labels.get(b.cluster, f"topic {b.cluster}"),
-         "color": PALETTE[n % len(PALETTE)], "top": b.top, "h": b.height}
+        {
+            "k": band_of[b.cluster],
+            "label": labels.get(b.cluster, f"topic {b.cluster}"),
+            "color": PALETTE[n % len(PALETTE)],
+            "top": b.top,
+            "h": b.height,
+        }
         for n, b in enumerate(layout.bands)
     ]
     return {
@@ -350,23 +367,17 @@ def build_map_data(
         "roles": list(ROLES),
         "bands": bands,
         "years": [layout.first_year, layout.last_year],
-        "yearWidth": _year_width(),
+        "yearWidth": layout.year_width,
         "undatedX": layout.undated_x,
         "papers": records,
         "edges": pairs.astype(int).ravel().tolist(),
         "reading": [
-            {k: v for k, v in {**r, "id": index_of[r["id"]], "code": None}.items()
-             if v is not None}
-            for r in reading_rows if r["id"] in index_of
+            {k: v for k, v in {**r, "id": index_of[r["id"]], "code": None}.items() if v is not None}
+            for r in reading_rows
+            if r["id"] in index_of
         ],
         "total": int(len(papers)),
     }
-
-
-def _year_width() -> float:
-    from mentalmap.render.layout import YEAR_WIDTH
-
-    return YEAR_WIDTH
 
 
 def build_map_html(

@@ -15,15 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-#: Horizontal distance between two consecutive publication years, in canvas units.
-YEAR_WIDTH = 140.0
-#: Distance kept between node centres inside one (band, year) cell.
+#: Distance kept between node centres inside one (band, year) cell, in canvas units.
 NODE_SPACING = 34.0
 #: A band is never thinner than this, so a sparse sub-topic still has room for its label.
-MIN_BAND_HEIGHT = 180.0
+MIN_BAND_HEIGHT = 170.0
 #: Empty space between two bands.
 BAND_GAP = 40.0
-_GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
+#: Width / height the whole map aims for, so it fills a screen when fitted.
+TARGET_ASPECT = 1.7
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,8 @@ class Layout:
     bands: list[Band]
     first_year: int
     last_year: int
+    #: Horizontal distance between two consecutive publication years.
+    year_width: float
     #: x of the column that holds papers without a year (left of the oldest year).
     undated_x: float
 
@@ -51,6 +52,34 @@ class Layout:
 def _stable_unit(key: str) -> float:
     """A number in [0, 1) fixed by ``key`` alone, so jitter does not change between runs."""
     return (zlib.crc32(key.encode("utf-8")) & 0xFFFFFFFF) / 2**32
+
+
+def _half_rows(crowd: int, per_row: int) -> int:
+    """Grid rows above (and below) a band's centre line, enough for its most crowded year."""
+    return math.ceil(math.ceil(crowd / per_row) / 2)
+
+
+def _slots(k: int, per_row: int, half_rows: int) -> list[tuple[float, float]]:
+    """``k`` offsets on a hexagonal grid ``per_row`` wide and ``2 * half_rows + 1`` tall,
+    about nearest the centre first (distance scaled to the grid's shape, so cells fill evenly)."""
+    half_w = max(per_row * NODE_SPACING / 2, 1.0)
+    half_h = max((half_rows + 0.5) * NODE_SPACING * 0.87, 1.0)
+    slots = []
+    for r in range(-half_rows, half_rows + 1):
+        shift = NODE_SPACING / 4 if r % 2 else -NODE_SPACING / 4
+        for c in range(per_row):
+            dx = (c - (per_row - 1) / 2) * NODE_SPACING + (shift if per_row > 1 else 0.0)
+            dy = r * NODE_SPACING * 0.87
+            # Hash noise on the distance makes each cell an irregular blob, not a stamped disc.
+            noise = 0.45 * _stable_unit(f"{r}:{c}:{per_row}")
+            slots.append((math.hypot(dx / half_w, dy / half_h) + noise, dx, dy))
+    slots.sort()
+    return [(dx, dy) for _, dx, dy in slots[:k]]
+
+
+def _band_height(crowd: int, per_row: int) -> float:
+    rows = 2 * _half_rows(crowd, per_row) + 1
+    return max(MIN_BAND_HEIGHT, rows * NODE_SPACING * 0.87 + 40.0)
 
 
 def compute_layout(
@@ -62,10 +91,12 @@ def compute_layout(
 ) -> Layout:
     """Place each paper at (year, sub-topic band) without overlaps.
 
-    Inside one cell (one band, one year) papers sit on a sunflower spiral, the most important at
-    the centre, stretched to the cell's shape; the spiral's start angle comes from a hash of the
-    cell so neighbouring cells do not look stamped. Papers without a year go to a column left of
-    the oldest year.
+    Inside one cell (one band, one year) papers fill a hexagonal grid from the centre outwards,
+    most important first, so the top papers of a year sit in the middle of their band. Cells are
+    as wide as needed for the whole map to come out about ``TARGET_ASPECT`` wide when fitted to a
+    screen. Papers without a year go to a column left of the oldest year. A tiny jitter fixed by
+    each paperId's hash keeps the grid from looking stamped; the same input always gives the same
+    picture.
 
     Parameters
     ----------
@@ -84,7 +115,6 @@ def compute_layout(
     dated = ~np.isnan(year_arr)
     first = int(np.nanmin(year_arr)) if dated.any() else 2000
     last = int(np.nanmax(year_arr)) if dated.any() else first
-    undated_x = -1.5 * YEAR_WIDTH
 
     if band_order is None:
         totals = pd.Series(imp_arr + 1e-9).groupby(cluster_arr).sum()
@@ -97,41 +127,50 @@ def compute_layout(
     cells: dict[tuple[int, int], list[int]] = {}
     for i in range(n):
         cells.setdefault((int(cluster_arr[i]), int(col[i])), []).append(i)
+    crowd = {c: 0 for c in order}
+    for (c, _), members in cells.items():
+        crowd[c] = max(crowd[c], len(members))
 
-    # A band is as tall as its most crowded year needs at the fixed cell width.
-    per_row = max(1, int(YEAR_WIDTH * 0.8 // NODE_SPACING))
+    # Pick the cell width (papers per grid row) that brings the map closest to the target aspect.
+    columns = (last - first + 1) + (0 if dated.all() else 2)
+    best = None
+    for per_row in range(2, 16):
+        width = columns * (per_row + 1) * NODE_SPACING
+        height = sum(_band_height(crowd[c], per_row) + BAND_GAP for c in order)
+        score = abs(math.log(width / max(height, 1.0) / TARGET_ASPECT))
+        if best is None or score < best[0] - 1e-9:
+            best = (score, per_row)
+    per_row = best[1] if best else 3
+    year_width = (per_row + 1) * NODE_SPACING
+    undated_x = -2.0 * year_width
+
     bands: list[Band] = []
+    band_of: dict[int, Band] = {}
     top = 0.0
-    band_top: dict[int, Band] = {}
     for c in order:
-        crowd = max((len(v) for (cc, _), v in cells.items() if cc == c), default=0)
-        height = max(MIN_BAND_HEIGHT, math.ceil(crowd / per_row) * NODE_SPACING * 1.15 + 60.0)
-        band = Band(cluster=c, top=top, height=height)
+        band = Band(cluster=c, top=top, height=_band_height(crowd[c], per_row))
         bands.append(band)
-        band_top[c] = band
-        top += height + BAND_GAP
+        band_of[c] = band
+        top += band.height + BAND_GAP
 
     x = np.zeros(n)
     y = np.zeros(n)
     for (c, column), members in cells.items():
-        band = band_top[c]
+        band = band_of[c]
         members.sort(key=lambda i: (-imp_arr[i], ids[i]))
-        cx = undated_x if column < 0 else column * YEAR_WIDTH
-        cy = band.top + band.height / 2
-        half_w = YEAR_WIDTH * 0.4
-        half_h = band.height / 2 - 28.0
-        k = len(members)
-        start = _stable_unit(f"{c}:{column}") * 2 * math.pi
-        for rank, i in enumerate(members):
-            if k == 1:
-                dx = dy = 0.0
-            else:
-                r = math.sqrt((rank + 0.5) / k)
-                angle = start + rank * _GOLDEN_ANGLE
-                dx = r * math.cos(angle) * half_w
-                dy = r * math.sin(angle) * half_h
-            # A little per-paper jitter breaks the spiral's regularity without causing overlaps.
-            jitter = (_stable_unit(str(ids[i])) - 0.5) * 6.0
+        cx = undated_x if column < 0 else column * year_width
+        cy = band.top + band.height / 2 + 6.0  # a little below centre: the label sits on top
+        half_rows = _half_rows(crowd[c], per_row)
+        for i, (dx, dy) in zip(members, _slots(len(members), per_row, half_rows)):
+            jitter = (_stable_unit(str(ids[i])) - 0.5) * 5.0
             x[i] = round(cx + dx + jitter, 1)
             y[i] = round(cy + dy - jitter, 1)
-    return Layout(x=x, y=y, bands=bands, first_year=first, last_year=last, undated_x=undated_x)
+    return Layout(
+        x=x,
+        y=y,
+        bands=bands,
+        first_year=first,
+        last_year=last,
+        year_width=year_width,
+        undated_x=undated_x,
+    )

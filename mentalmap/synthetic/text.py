@@ -114,8 +114,16 @@ def code_urls(names: list[str], rng: np.random.Generator) -> list[str]:
     ]
 
 
+_SMALL = frozenset("a an and by for in of on the to with via".split())
+
+
 def _cap(s: str) -> str:
-    return s[:1].upper() + s[1:]
+    """Title case as papers use it: "Graph classification" → "Graph Classification"."""
+    words = s.split(" ")
+    return " ".join(
+        w if (j and w in _SMALL) or w[:1].isupper() else w[:1].upper() + w[1:]
+        for j, w in enumerate(words)
+    )
 
 
 def make_titles(

@@ -1,0 +1,224 @@
+"""Benchmark the HTML map: file size and time to interactive in headless Chromium.
+
+    python benchmarks/map.py [--sizes 300,2000,5000] [--repeat 3]
+
+For each field size it writes our map (default ``top`` = 300 shown, and every paper shown) and,
+as the baseline measured in the same run, pyvis's own ``Network.write_html`` output for the same
+papers and citations (pyvis defaults: physics on; ``cdn_resources="in_line"`` so it can load
+offline). Time to interactive is measured from navigation start: ours sets
+``window.mentalmapReady`` after the first draw; pyvis's page is interactive once its physics has
+stabilised (``network.physics.stabilized``). Every request other than the file is aborted.
+
+The field comes from ``mentalmap.synthetic.generate_field`` (and ``mentalmap.analysis.analyze``
+for the table) when those exist, else from a small preferential-attachment generator below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from mentalmap.render import render_map
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TOPICS = ["attention", "retrieval", "state-space", "diffusion", "alignment", "agents", "vision"]
+
+
+def own_field(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Papers, edges and an analysis table with preferential attachment inside sub-topics."""
+    rng = np.random.default_rng(seed)
+    years = np.sort(2000 + (25 * np.sqrt(rng.random(n))).astype(int))  # growing field
+    topic = rng.integers(0, len(TOPICS), n)
+    cites = np.zeros(n)
+    edges = []
+    for i in range(1, n):
+        k = min(i, int(rng.integers(3, 12)))
+        same = np.flatnonzero(topic[:i] == topic[i])
+        pool = same if len(same) >= k and rng.random() < 0.8 else np.arange(i)
+        weight = cites[pool] + 1.0
+        chosen = rng.choice(pool, size=min(k, len(pool)), replace=False, p=weight / weight.sum())
+        for j in chosen:
+            edges.append((f"p{i}", f"p{j}"))
+            cites[j] += 1
+    words = ["model", "learning", "attention", "retrieval", "training", "data", "neural", "graph", "sparse"]
+    papers = pd.DataFrame(
+        {
+            "paperId": [f"p{i}" for i in range(n)],
+            "title": [
+                f"{TOPICS[topic[i]].title()} {' '.join(rng.choice(words, 5))} {i}" for i in range(n)
+            ],
+            "abstract": [" ".join(rng.choice(words, 140)) for _ in range(n)],
+            "year": pd.array(years, dtype="Int64"),
+            "venue": rng.choice(["NeurIPS", "ICML", "ICLR", "ACL", "arXiv"], n),
+            "authors": [
+                [{"authorId": str(a), "name": f"Author {a}"} for a in rng.integers(0, 900, 4)]
+                for _ in range(n)
+            ],
+            "citationCount": (cites * 7 + rng.integers(0, 50, n)).astype(int),
+            "referenceCount": 30,
+            "influentialCitationCount": (cites // 5).astype(int),
+            "openAccessPdf": None,
+            "tldr": None,
+            "externalIds": [{"DOI": f"10.1/{i}"} for i in range(n)],
+            "isSeed": [i == 0 for i in range(n)],
+        }
+    )
+    edge_frame = pd.DataFrame(edges, columns=["citing", "cited"])
+    imp = np.log1p(cites) / math.log1p(max(cites.max(), 1))
+    roles = np.where(imp > 0.8, "foundational", np.where(imp > 0.6, "technique", "other"))
+    table = pd.DataFrame(
+        {
+            "role": roles,
+            "confidence": 0.7,
+            "reason": "planted",
+            "parent": "",
+            "cluster": topic,
+            "cluster_label": [TOPICS[t] for t in topic],
+            "importance": imp,
+        },
+        index=papers["paperId"],
+    )
+    return papers, edge_frame, table
+
+
+def field(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, str]:
+    """The teammates' synthetic field and analysis when importable, else ``own_field``."""
+    try:
+        from mentalmap.synthetic import generate_field
+
+        f = generate_field(n, seed)
+        papers, edges = f.papers_frame(), f.edges_frame()
+    except (ImportError, AttributeError):
+        return (*own_field(n, seed), "own generator")
+    try:
+        from mentalmap.analysis import analyze
+
+        seeds = papers.loc[papers.get("isSeed", False) == True, "paperId"].tolist()  # noqa: E712
+        return papers, edges, analyze(papers, edges, seeds), "mentalmap.synthetic + analysis"
+    except ImportError:
+        return papers, edges, None, "mentalmap.synthetic, no analysis"
+
+
+def write_pyvis(papers: pd.DataFrame, edges: pd.DataFrame, out: Path) -> float:
+    """pyvis's default HTML for the same graph; returns the Python time it took."""
+    from pyvis.network import Network
+
+    t0 = time.perf_counter()
+    net = Network(directed=True, cdn_resources="in_line")
+    ids = set(papers["paperId"])
+    for row in papers.itertuples():
+        net.add_node(row.paperId, label=str(row.title)[:30], title=str(row.title))
+    pairs = [(a, b) for a, b in zip(edges["citing"], edges["cited"]) if a in ids and b in ids]
+    for a, b in pairs:
+        net.add_edge(a, b)
+    net.write_html(str(out))
+    return time.perf_counter() - t0
+
+
+def time_to_interactive(page, path: Path, condition: str) -> tuple[float, int]:
+    """Milliseconds from navigation start to ``condition``, and requests other than the file."""
+    blocked: list[str] = []
+    url = path.resolve().as_uri()
+
+    def route(r):
+        if r.request.url == url:
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(url, wait_until="commit", timeout=120_000)
+    ms = page.wait_for_function(
+        f"() => ({condition}) ? performance.now() : false", timeout=120_000, polling="raf"
+    ).json_value()
+    page.unroute("**/*")
+    return float(ms), len(blocked)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="300,2000,5000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-pyvis", action="store_true", help="skip the pyvis baseline")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise SystemExit("needs Debian chromium on PATH")
+    tmp = Path(tempfile.mkdtemp(prefix="mentalmap-bench-"))
+    rows = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        for n in (int(s) for s in args.sizes.split(",")):
+            papers, edges, table, source = field(n)
+            print(f"\n{n} papers, {len(edges)} citations ({source})")
+            cases = [("ours, top 300", min(n, 300)), ("ours, all shown", n)]
+            for name, top in cases:
+                out = tmp / f"ours-{n}-{top}.html"
+                t0 = time.perf_counter()
+                render_map(papers, edges, table, out=out, top=top, title=f"bench {n}")
+                build = time.perf_counter() - t0
+                tti = []
+                for _ in range(args.repeat):
+                    page = browser.new_page(viewport={"width": 1400, "height": 850})
+                    ms, blocked = time_to_interactive(page, out, "window.mentalmapReady")
+                    tti.append(ms)
+                    shown = page.evaluate("window.mentalmap.nodes.length")
+                    page.close()
+                rows.append((n, name, out.stat().st_size, build, statistics.median(tti)))
+                print(
+                    f"  {name:18s} shown={shown:5d} size={out.stat().st_size / 1e6:6.2f} MB "
+                    f"build={build:5.2f} s  TTI median={statistics.median(tti):7.0f} ms "
+                    f"{[round(t) for t in tti]} blocked requests={blocked}"
+                )
+            if args.no_pyvis:
+                continue
+            out = tmp / f"pyvis-{n}.html"
+            build = write_pyvis(papers, edges, out)
+            page = browser.new_page(viewport={"width": 1400, "height": 850})
+            ms, blocked = time_to_interactive(
+                page, out, "window.network && network.physics && network.physics.stabilized"
+            )
+            page.close()
+            rows.append((n, "pyvis default", out.stat().st_size, build, ms))
+            print(
+                f"  {'pyvis default':18s} shown={n:5d} size={out.stat().st_size / 1e6:6.2f} MB "
+                f"build={build:5.2f} s  TTI={ms:7.0f} ms  blocked requests={blocked} (CDN)"
+            )
+        browser.close()
+    base = {r[0]: r for r in rows if r[1] == "pyvis default"}
+    first = rows[0]
+    print("\nratios (ours / baseline)")
+    for n, name, size, build, tti in rows:
+        if name == "pyvis default":
+            continue
+        vs300 = f"size x{size / first[2]:.2f}, TTI x{tti / first[4]:.2f} vs {first[0]} ({first[1]})"
+        if n in base:
+            b = base[n]
+            print(
+                f"  {n:5d} {name:18s} vs pyvis: size x{size / b[2]:.2f}, TTI x{tti / b[4]:.2f}, "
+                f"build x{build / b[3]:.2f}; {vs300}"
+            )
+        else:
+            print(f"  {n:5d} {name:18s} {vs300}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""Main path analysis: search path counts (SPC) and the key-route main path of a citation map.
+
+Knowledge flows from a cited paper to the papers citing it. The citation graph is first made a
+DAG — edges whose citing paper is older than the cited one are dropped and the remaining cycles
+(mutual citations of simultaneous papers) are condensed into one node — then path counts are
+propagated in two sweeps over topological generations, in log space so they never overflow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from mentalmap.analysis.matrix import CitationMatrix, as_matrix
+
+
+@dataclass(frozen=True)
+class MainPath:
+    """Per-paper ``spc`` (strongest incident link / strongest link, 0-1) and ``on_main_path``;
+    ``edges`` = the (citing, cited) paperId pairs of the key-route main path."""
+
+    nodes: pd.DataFrame
+    edges: list[tuple[str, str]]
+
+
+def _dag(m: CitationMatrix) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Condensed DAG (rows cite columns) and the node -> DAG-node label of every paper."""
+    a = m.A
+    rows, cols = m.edge_rows, a.indices
+    yr, yc = m.year[rows], m.year[cols]
+    keep = ~(yr < yc)  # NaN years compare False: kept
+    g = sp.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=(m.n, m.n))
+    k, labels = connected_components(g, directed=True, connection="strong")
+    if k == m.n:
+        return g, np.arange(m.n)
+    r, c = labels[rows[keep]], labels[cols[keep]]
+    off = r != c
+    dag = sp.csr_matrix((np.ones(int(off.sum())), (r[off], c[off])), shape=(k, k))
+    dag.sum_duplicates()
+    dag.data[:] = 1.0
+    return dag, labels
+
+
+def _generations(dag: sp.csr_matrix) -> np.ndarray:
+    """Topological generation of every node (0 = cites nothing), Kahn's algorithm by levels."""
+    n = dag.shape[0]
+    remaining = np.diff(dag.indptr).astype(np.int64)
+    citers = dag.T.tocsr()
+    gen = np.full(n, -1, dtype=np.int64)
+    frontier = np.flatnonzero(remaining == 0)
+    level = 0
+    while len(frontier):
+        gen[frontier] = level
+        starts, ends = citers.indptr[frontier], citers.indptr[frontier + 1]
+        nxt = citers.indices[_ranges(starts, ends)]
+        if len(nxt) == 0:
+            break
+        np.subtract.at(remaining, nxt, 1) if len(nxt) < 64 else _sub_counts(remaining, nxt)
+        cand = np.unique(nxt)
+        frontier = cand[remaining[cand] == 0]
+        level += 1
+    return gen
+
+
+def _sub_counts(remaining: np.ndarray, idx: np.ndarray) -> None:
+    u, c = np.unique(idx, return_counts=True)
+    remaining[u] -= c
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Concatenation of ``arange(s, e)`` for every pair, without a Python loop."""
+    lens = ends - starts
+    total = int(lens.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offs = np.repeat(starts - np.concatenate(([0], np.cumsum(lens)[:-1])), lens)
+    return np.arange(total, dtype=np.int64) + offs
+
+
+def _log_path_counts(mat: sp.csr_matrix, bounds: np.ndarray) -> np.ndarray:
+    """log N: 0 for nodes without neighbours in ``mat``, else logsumexp of the neighbours' log N.
+
+    Nodes are sorted so that block ``[bounds[g], bounds[g+1])`` only points to earlier blocks.
+    """
+    n = mat.shape[0]
+    out = np.zeros(n)
+    indptr, indices = mat.indptr, mat.indices
+    for s, e in zip(bounds[:-1], bounds[1:], strict=False):
+        lo, hi = indptr[s], indptr[e]
+        if hi == lo:
+            continue
+        vals = out[indices[lo:hi]]
+        lens = np.diff(indptr[s : e + 1])
+        has = lens > 0
+        starts = (indptr[s:e] - lo)[has]
+        mx = np.maximum.reduceat(vals, starts)
+        tot = np.add.reduceat(np.exp(vals - np.repeat(mx, lens[has])), starts)
+        out[np.arange(s, e)[has]] = mx + np.log(tot)
+    return out
+
+
+def _best_neighbour(indptr: np.ndarray, indices: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """For each row, the column of its highest-scoring entry (-1 for empty rows)."""
+    n = len(indptr) - 1
+    best = np.full(n, -1, dtype=np.int64)
+    lens = np.diff(indptr)
+    has = lens > 0
+    if not has.any():
+        return best
+    starts = indptr[:-1][has]
+    mx = np.maximum.reduceat(score, starts)
+    hit = np.flatnonzero(score >= np.repeat(mx, lens[has]) - 1e-12)
+    row_of = np.repeat(np.arange(n), lens)[hit]
+    first = np.unique(row_of, return_index=True)[1]
+    best[row_of[first]] = indices[hit[first]]
+    return best
+
+
+def main_path(graph: CitationMatrix | tuple, routes: int = 5) -> MainPath:
+    """Search path counts and the key-route main path: the backbone of knowledge flow.
+
+    Parameters
+    ----------
+    graph : CitationMatrix or (papers, edges)
+    routes : int
+        Key routes: the ``routes`` links with the highest SPC, each extended backward to a source
+        and forward to a sink by always taking the highest-SPC link.
+
+    Returns
+    -------
+    MainPath
+
+    Notes
+    -----
+    ``SPC(u -> v) = N-(u) * N+(v)``, the number of source-to-sink paths through the link, with
+    ``N-`` (paths from sources) and ``N+`` (paths to sinks) from two sweeps over topological
+    generations: O(V + E). Papers in a citation cycle share one node and its values.
+
+    References
+    ----------
+    Hummon, N. P. & Doreian, P. (1989). Connectivity in a citation network: the development of DNA
+    theory. Social Networks 11, 39-63.
+    Batagelj, V. (2003). Efficient algorithms for citation network analysis. arXiv:cs/0309023.
+    Liu, J. S. & Lu, L. Y. Y. (2012). An integrated approach for main path analysis. JASIST
+    63(3), 528-542.
+    """
+    m = as_matrix(graph)
+    dag, labels = _dag(m)
+    k = dag.shape[0]
+    gen = _generations(dag)
+    perm = np.argsort(gen, kind="stable")
+    inv = np.empty(k, dtype=np.int64)
+    inv[perm] = np.arange(k)
+    refs = dag[perm][:, perm].tocsr()  # row v (citing) -> its references, all in earlier blocks
+    refs.sort_indices()
+    citers = refs.T.tocsr()
+    gsorted = gen[perm]
+    bounds = np.concatenate(([0], np.flatnonzero(np.diff(gsorted)) + 1, [k]))
+    log_from_sources = _log_path_counts(refs, bounds)
+    rev = k - 1 - np.arange(k)
+    citers_rev = citers[rev][:, rev].tocsr()
+    rbounds = k - bounds[::-1]
+    log_to_sinks = _log_path_counts(citers_rev, rbounds)[rev]
+    # SPC of each link cited u -> citing v, stored at refs[v, u]
+    rows = np.repeat(np.arange(k), np.diff(refs.indptr))
+    spc = log_from_sources[refs.indices] + log_to_sinks[rows]
+    node_max = np.full(k, -np.inf)
+    if len(spc):
+        np.maximum.at(node_max, rows, spc)
+        np.maximum.at(node_max, refs.indices, spc)
+    top = spc.max() if len(spc) else 0.0
+    node_spc = np.where(np.isfinite(node_max), np.exp(node_max - top), 0.0)
+    # key routes
+    on_path = np.zeros(k, dtype=bool)
+    path_edges: set[tuple[int, int]] = set()
+    if len(spc):
+        best_ref = _best_neighbour(refs.indptr, refs.indices, spc)
+        order_c = np.argsort(refs.indices, kind="stable")
+        spc_c = spc[order_c]  # the same links, grouped by cited paper (rows of `citers`)
+        best_citer = _best_neighbour(citers.indptr, citers.indices, spc_c)
+        for e in np.argsort(-spc)[: max(routes, 0)]:
+            v, u = int(rows[e]), int(refs.indices[e])
+            path_edges.add((v, u))
+            while best_ref[u] >= 0 and (u, int(best_ref[u])) not in path_edges:
+                path_edges.add((u, int(best_ref[u])))
+                u = int(best_ref[u])
+            while best_citer[v] >= 0 and (int(best_citer[v]), v) not in path_edges:
+                path_edges.add((int(best_citer[v]), v))
+                v = int(best_citer[v])
+        for a, b in path_edges:
+            on_path[a] = on_path[b] = True
+    # back to papers: DAG node of paper i is inv[labels[i]] in sorted order
+    pos = inv[labels]
+    nodes = pd.DataFrame(
+        {"spc": node_spc[pos], "on_main_path": on_path[pos]}, index=m.ids
+    )
+    rep = _representatives(labels, k)
+    edges = [(m.ids[rep[perm[a]]], m.ids[rep[perm[b]]]) for a, b in sorted(path_edges)]
+    return MainPath(nodes, edges)
+
+
+def _representatives(labels: np.ndarray, k: int) -> np.ndarray:
+    """One paper per condensed node (the first in row order)."""
+    rep = np.full(k, -1, dtype=np.int64)
+    idx = np.arange(len(labels))[::-1]
+    rep[labels[idx]] = idx
+    return rep
+
+
+def spc_python(edges: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """Exact SPC of every (citing, cited) link of a DAG, in plain Python ints (tests only)."""
+    edges = list(edges)
+    nodes = {x for e in edges for x in e}
+    refs = {v: [c for a, c in edges if a == v] for v in nodes}
+    cits = {v: [a for a, c in edges if c == v] for v in nodes}
+    memo_in: dict[str, int] = {}
+    memo_out: dict[str, int] = {}
+
+    def n_in(v: str) -> int:  # paths from sources (papers citing nothing) to v
+        if v not in memo_in:
+            memo_in[v] = sum(n_in(u) for u in refs[v]) if refs[v] else 1
+        return memo_in[v]
+
+    def n_out(v: str) -> int:  # paths from v to sinks (papers nobody cites)
+        if v not in memo_out:
+            memo_out[v] = sum(n_out(w) for w in cits[v]) if cits[v] else 1
+        return memo_out[v]
+
+    return {(a, c): n_in(c) * n_out(a) for a, c in edges}

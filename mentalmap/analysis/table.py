@@ -1,0 +1,162 @@
+"""``analyze``: every signal, the roles and the importance of each paper in one table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from mentalmap.analysis.citations import citations_per_year, rescale_by_age
+from mentalmap.analysis.code import code_links
+from mentalmap.analysis.coupling import (
+    cocitation_with_seeds,
+    coupling_with_seeds,
+    derivative_score,
+    prior_score,
+)
+from mentalmap.analysis.disruption import cd_from_counts, disruption_counts
+from mentalmap.analysis.intents import influential_share, methodology_share
+from mentalmap.analysis.mainpath import main_path
+from mentalmap.analysis.matrix import CitationMatrix, citation_matrix
+from mentalmap.analysis.pagerank import citerank_scores, pagerank_scores
+from mentalmap.analysis.roles import RoleRules, assign_roles
+from mentalmap.analysis.topics import clusters
+
+#: Columns of the analysis table, in order (docs/architecture.md, docs/methods.md).
+TABLE_COLUMNS = (
+    "title", "year", "citation_count", "in_map_citations", "citations_per_year", "pagerank",
+    "citerank", "rescaled_pagerank", "rescaled_citations", "cd_index", "cd_nok", "n_i", "n_j",
+    "n_k", "prior_score", "derivative_score", "cocitation_seeds", "coupling_seeds",
+    "influential_share", "methodology_share", "spc", "on_main_path", "cluster", "cluster_label",
+    "has_code", "code_url", "role", "confidence", "reason", "parent", "importance",
+)  # fmt: skip
+
+
+def analyze(
+    papers: pd.DataFrame,
+    edges: pd.DataFrame,
+    seeds: Iterable[str] | None = None,
+    *,
+    d: float = 0.5,
+    window: int = 5,
+    rules: RoleRules | None = None,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """The analysis table of a map: one row per paper, one column per signal, plus roles.
+
+    Parameters
+    ----------
+    papers, edges : pandas.DataFrame
+        Frames as in docs/architecture.md.
+    seeds : iterable of str, optional
+        Seed paperIds for co-citation / coupling strength; default the ``isSeed`` column.
+    d : float
+        PageRank damping (0.5 for citation graphs).
+    window : int
+        CD index window in years.
+    rules : RoleRules, optional
+        Thresholds of the role rules.
+    seed : int
+        Seed of the clustering.
+
+    Returns
+    -------
+    pandas.DataFrame indexed by paperId with :data:`TABLE_COLUMNS`, sorted by ``importance``
+    (most important first).
+
+    Raises
+    ------
+    AnalysisError
+        Empty papers, a missing column, or edges naming unknown papers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> papers = pd.DataFrame({"paperId": ["a", "b", "c"], "year": [2019, 2020, 2021],
+    ...                        "title": ["A", "B", "C"]})
+    >>> edges = pd.DataFrame({"citing": ["b", "c", "c"], "cited": ["a", "a", "b"]})
+    >>> analyze(papers, edges).loc["a", "in_map_citations"]
+    2
+    """
+    m = citation_matrix(papers, edges)
+    return analyze_matrix(m, papers, seeds, d=d, window=window, rules=rules, seed=seed)
+
+
+def analyze_matrix(
+    m: CitationMatrix,
+    papers: pd.DataFrame | None = None,
+    seeds: Iterable[str] | None = None,
+    *,
+    d: float = 0.5,
+    window: int = 5,
+    rules: RoleRules | None = None,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """:func:`analyze` on a built :class:`CitationMatrix` (``papers`` only for text columns)."""
+    t = pd.DataFrame(index=m.ids)
+    meta = papers.set_index("paperId").reindex(m.ids) if papers is not None else None
+    t["title"] = (
+        meta["title"].astype(object) if meta is not None and "title" in meta else None
+    )
+    t["year"] = pd.array(np.where(np.isfinite(m.year), m.year, np.nan), dtype="Float64").astype(
+        "Int64"
+    )
+    t["citation_count"] = (
+        pd.to_numeric(meta["citationCount"], errors="coerce").astype(float)
+        if meta is not None and "citationCount" in meta
+        else np.nan
+    )
+    t["in_map_citations"] = m.in_degree
+    t["citations_per_year"] = citations_per_year(m).to_numpy()
+    pr = pagerank_scores(m, d)
+    t["pagerank"] = pr
+    t["citerank"] = citerank_scores(m)
+    t["rescaled_pagerank"] = rescale_by_age(pr, m.pub_time)
+    t["rescaled_citations"] = rescale_by_age(m.in_degree.astype(float), m.pub_time)
+    counts = disruption_counts(m, window)
+    cd = cd_from_counts(counts)
+    t["cd_index"] = cd["cd_index"]
+    t["cd_nok"] = cd["cd_nok"]
+    for c in ("n_i", "n_j", "n_k"):
+        t[c] = counts[c]
+    t["prior_score"] = prior_score(m)
+    t["derivative_score"] = derivative_score(m)
+    t["cocitation_seeds"] = cocitation_with_seeds(m, seeds)
+    t["coupling_seeds"] = coupling_with_seeds(m, seeds)
+    t["influential_share"] = influential_share(m)
+    t["methodology_share"] = methodology_share(m)
+    mp = main_path(m)
+    t["spc"] = mp.nodes["spc"]
+    t["on_main_path"] = mp.nodes["on_main_path"]
+    titles = t["title"] if t["title"].notna().any() else None
+    cl = clusters(m, titles, seed=seed)
+    t["cluster"] = cl["cluster"]
+    t["cluster_label"] = cl["cluster_label"]
+    if papers is not None:
+        code = code_links(papers).reindex(m.ids)
+        t["has_code"] = code["has_code"].fillna(False).astype(bool)
+        t["code_url"] = code["code_url"].fillna("")
+    else:
+        t["has_code"] = False
+        t["code_url"] = ""
+    roles = assign_roles(t, m, papers, rules)
+    for c in roles.columns:
+        t[c] = roles[c]
+    t["importance"] = importance(t)
+    t = t[list(TABLE_COLUMNS)]
+    return t.sort_values("importance", ascending=False, kind="stable")
+
+
+def importance(table: pd.DataFrame) -> pd.Series:
+    """0-1 score for ranking and node size: mean percentile of R(p), PageRank and citations.
+
+    R(p) keeps recent landmarks in view; PageRank and in-map citations keep the old ones.
+    """
+    parts = [
+        table[c].rank(method="average", pct=True, na_option="bottom")
+        for c in ("rescaled_pagerank", "pagerank", "in_map_citations")
+    ]
+    score = sum(parts) / len(parts)
+    lo, hi = score.min(), score.max()
+    return ((score - lo) / (hi - lo) if hi > lo else score * 0 + 1.0).rename("importance")

@@ -1,0 +1,100 @@
+"""``mentalmap export``: a store (or a selection of it) as files other tools read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mentalmap.cli.app import main
+from mentalmap.cli.options import db_option
+from mentalmap.errors import ExportError
+from mentalmap.export import FORMATS, Selection, export_papers, parse_selection, select_papers
+from mentalmap.graph import load_edges, load_papers, load_seeds
+
+
+class SelectionType(click.ParamType):
+    """``--select`` values; a malformed one is bad usage (exit 2), caught before any work."""
+
+    name = "SELECTION"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, Selection):
+            return value
+        try:
+            return parse_selection(value)
+        except ExportError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@main.command("export")
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    required=True,
+    help="csv/json/parquet: papers.* + edges.*; graphml/gexf: one graph; bibtex/ris: references.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Directory to write into (created if missing; same-named files are replaced).",
+)
+@click.option(
+    "--select",
+    "selection",
+    type=SelectionType(),
+    default="all",
+    show_default=True,
+    help="all, reading-list, role:<ROLE> (foundational, technique, tweak, survey, frontier, "
+    "other) or topic:<number or label>. Anything but all adds role/cluster columns.",
+)
+@click.option(
+    "--size",
+    type=int,
+    default=20,
+    show_default=True,
+    help="Papers in the reading list (with --select reading-list).",
+)
+@click.pass_context
+def export_command(
+    ctx: click.Context, db: Path, fmt: str, out: Path, selection: Selection, size: int
+) -> None:
+    """Export the map as CSV, JSON, Parquet, GraphML, GEXF, BibTeX or RIS.
+
+    Prints the files written, one per line, on stdout; the summary goes to stderr.
+
+    \b
+    Examples:
+      mentalmap export --format graphml --out exports/        # open in Gephi
+      mentalmap export --format bibtex --out refs/ --select reading-list --size 30
+      mentalmap export --format csv --out tables/ --select role:foundational
+    """
+    size_given = ctx.get_parameter_source("size") is not click.core.ParameterSource.DEFAULT
+    if size_given and selection.kind != "reading-list":
+        raise click.UsageError("--size only applies to --select reading-list", ctx)
+    if selection.kind == "reading-list":
+        from mentalmap.analysis.reading import MAX_SIZE, MIN_SIZE
+
+        if not MIN_SIZE <= size <= MAX_SIZE:
+            raise click.BadParameter(
+                f"{size} is not in the range {MIN_SIZE}-{MAX_SIZE}.", ctx, param_hint="'--size'"
+            )
+    papers, edges = load_papers(db), load_edges(db)
+    table = None
+    if selection.needs_analysis:
+        from mentalmap.analysis import analyze
+
+        table = analyze(papers, edges, load_seeds(db))
+    chosen, chosen_edges = select_papers(papers, edges, selection, table=table, size=size)
+    paths = export_papers(chosen, chosen_edges, fmt, out, table=table)
+    for path in paths:
+        click.echo(str(path))
+    click.echo(
+        f"Exported {len(chosen)} of {len(papers)} papers and {len(chosen_edges)} citations "
+        f"as {fmt} to {out}.",
+        err=True,
+    )

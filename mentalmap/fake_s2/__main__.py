@@ -1,0 +1,105 @@
+"""``python -m mentalmap.fake_s2``: serve a fake Semantic Scholar on 127.0.0.1 until Ctrl-C.
+
+Point the real CLI at it with ``MENTALMAP_API_URL=<printed url> mentalmap crawl ...``.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import click
+
+from mentalmap.errors import MentalmapError
+from mentalmap.fake_s2.corpus import Corpus
+from mentalmap.fake_s2.faults import Faults
+from mentalmap.fake_s2.recorded import load_p4_corpus, load_recorded_corpus, load_subgraph_corpus
+from mentalmap.fake_s2.server import FakeS2Server
+
+
+def synthetic_corpus(n_papers: int, seed: int) -> Corpus:
+    """A synthetic field from :mod:`mentalmap.synthetic` (imported late: it is optional here)."""
+    try:
+        from mentalmap.synthetic import generate_field  # type: ignore[attr-defined]
+    except ImportError as exc:
+        raise click.ClickException(
+            f"--synthetic needs mentalmap.synthetic.generate_field, which is not available ({exc})"
+        ) from exc
+    try:
+        return generate_field(n_papers=n_papers, seed=seed).to_corpus()
+    except MentalmapError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _load(
+    recorded: Path | None, p4: Path | None, subgraph: Path | None, synthetic: int | None, seed: int
+) -> Corpus:
+    chosen = [x for x in (recorded, p4, subgraph, synthetic) if x is not None]
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of --recorded, --p4, --subgraph, --synthetic")
+    try:
+        if recorded is not None:
+            return load_recorded_corpus(recorded)
+        if p4 is not None:
+            return load_p4_corpus(p4)
+        if subgraph is not None:
+            return load_subgraph_corpus(subgraph)
+    except MentalmapError as exc:
+        raise click.ClickException(str(exc)) from exc
+    assert synthetic is not None
+    return synthetic_corpus(synthetic, seed)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--recorded", type=click.Path(path_type=Path), help="shared/data dir: Turing 1950.")
+@click.option("--p4", type=click.Path(path_type=Path), help="shared/data dir: the P4 crawl.")
+@click.option("--subgraph", type=click.Path(path_type=Path), help="An s2ag-topic-subgraphs file.")
+@click.option("--synthetic", type=click.IntRange(min=1), help="A synthetic field of N papers.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of --synthetic.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (0: any free).")
+@click.option("--api-key", "api_keys", multiple=True, help="Accepted x-api-key (others get 403).")
+@click.option("--fault-seed", type=int, default=0, show_default=True)
+@click.option("--rate-429", type=click.FloatRange(0, 1), default=0.0)
+@click.option("--storm-429", type=click.IntRange(min=0), default=0, help="First N requests 429.")
+@click.option("--rate-500", type=click.FloatRange(0, 1), default=0.0)
+@click.option("--rate-502", type=click.FloatRange(0, 1), default=0.0)
+@click.option("--rate-503", type=click.FloatRange(0, 1), default=0.0)
+@click.option("--rate-504", type=click.FloatRange(0, 1), default=0.0)
+@click.option("--rate-slow", type=click.FloatRange(0, 1), default=0.0)
+@click.option("--slow-seconds", type=click.FloatRange(min=0), default=2.0, show_default=True)
+@click.option("--rate-truncated", type=click.FloatRange(0, 1), default=0.0)
+@click.option("--rate-drop", type=click.FloatRange(0, 1), default=0.0)
+@click.option("--retry-after", type=click.FloatRange(min=0), help="Send Retry-After on 429s.")
+@click.option("--rps-limit", type=click.FloatRange(min=0), help="429 above N req/s per caller.")
+def main(
+    recorded: Path | None,
+    p4: Path | None,
+    subgraph: Path | None,
+    synthetic: int | None,
+    seed: int,
+    port: int,
+    api_keys: tuple[str, ...],
+    fault_seed: int,
+    **fault_options: float | None,
+) -> None:
+    """Serve a fake Semantic Scholar Graph API on 127.0.0.1 until Ctrl-C."""
+    corpus = _load(recorded, p4, subgraph, synthetic, seed)
+    try:
+        faults = Faults(seed=fault_seed, **fault_options)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    with FakeS2Server(corpus, faults, api_keys or None, port=port) as server:
+        click.echo(server.url)
+        click.echo(
+            f"fake S2 with {len(corpus)} papers; try: MENTALMAP_API_URL={server.url} "
+            "mentalmap crawl ...  (Ctrl-C stops)",
+            err=True,
+        )
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""An in-process :class:`~mentalmap.source.Source` over a corpus: the crawl without HTTP.
+
+The offline demo and fast crawl tests use it. It returns exactly the JSON the fake server would
+send (the corpus answer, round-tripped through ``json``, so no caller can share or mutate the
+corpus's own dicts) and raises the same :mod:`mentalmap.errors` classes as the live client.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from mentalmap.errors import ApiError, AuthError, BadRequest, PaperNotFound
+from mentalmap.fake_s2.corpus import Corpus, CorpusHTTPError
+from mentalmap.source import Direction
+
+T = TypeVar("T")
+
+
+class CorpusSource:
+    """A ``Source`` that answers from a :class:`Corpus`; ``calls`` counts the calls made."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.calls = 0
+
+    def fetch_papers(self, ids: list[str], fields: str) -> list[dict[str, Any] | None]:
+        """``POST /paper/batch``: aligned with ``ids``, None where unknown."""
+        return self._call(lambda: self.corpus.batch(list(ids), fields))
+
+    def fetch_edge_page(
+        self, paper_id: str, direction: Direction, offset: int, limit: int, fields: str
+    ) -> dict[str, Any]:
+        """``GET /paper/{id}/{direction}``: one raw page ``{"offset", "next"?, "data"}``."""
+        return self._call(
+            lambda: self.corpus.page(paper_id, direction, offset, limit, fields), paper_id
+        )
+
+    def search_papers(self, query: str, fields: str, **params: Any) -> dict[str, Any]:
+        """``GET /paper/search``: one raw page ``{"total", "offset", "next"?, "data"?}``."""
+        return self._call(lambda: self.corpus.search(query, fields, **params))
+
+    def get_paper(self, paper_id: str, fields: str | None = None) -> dict[str, Any]:
+        """``GET /paper/{id}``: one paper (not part of the protocol; handy for seeds)."""
+        return self._call(lambda: self.corpus.get_paper(paper_id, fields), paper_id)
+
+    def _call(self, request: Callable[[], T], paper_id: str | None = None) -> T:
+        self.calls += 1
+        try:
+            answer = request()
+        except CorpusHTTPError as exc:
+            raise _translate(exc, paper_id) from exc
+        return json.loads(json.dumps(answer))
+
+
+def _translate(exc: CorpusHTTPError, paper_id: str | None) -> ApiError:
+    """The same error classes the live client raises for the same status."""
+    message = str(exc.body.get("error") or exc.body.get("message") or exc.body)
+    if exc.status == 404 and paper_id is not None:
+        return PaperNotFound(paper_id, f"paper {paper_id!r} not found on Semantic Scholar")
+    if exc.status == 400:
+        return BadRequest(f"Semantic Scholar rejected the request: {message}", 400)
+    if exc.status == 403:
+        return AuthError(f"Semantic Scholar refused the API key: {message}", 403)
+    return ApiError(f"Semantic Scholar answered {exc.status}: {message}", exc.status)

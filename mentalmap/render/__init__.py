@@ -1,0 +1,6 @@
+"""The self-contained HTML map of a field: one offline file a newcomer can explore."""
+
+from mentalmap.render.html import build_map_data, build_map_html, render_map
+from mentalmap.render.layout import Layout, compute_layout
+
+__all__ = ["Layout", "build_map_data", "build_map_html", "compute_layout", "render_map"]

@@ -1,0 +1,630 @@
+/* mentalmap interactive map.
+ *
+ * All paper text arrives as JSON data and reaches the page only through textContent /
+ * createTextNode or the canvas: nothing from the data is ever parsed as HTML, and vis-network
+ * never gets a `title` (its tooltips can render HTML), we draw our own tooltip instead.
+ *
+ * Paper record keys (see mentalmap/render/html.py build_map_data):
+ *   i paperId, t title, y year, v venue, a authors, c S2 citations, rc references,
+ *   ic influential citations, m in-map citations, r role index, why role reason, cf confidence,
+ *   k band index, im importance, x / yy position, s seed, ab abstract, tl TLDR, doi, ax arXiv id,
+ *   pdf open-access PDF, code code URL, hc has code, p parent (paper index).
+ * Papers are sorted by importance, so a paper's index is also its rank.
+ */
+(function () {
+  "use strict";
+  var D = JSON.parse(document.getElementById("mm-data").textContent);
+  var P = D.papers;
+  var N = P.length;
+  var ROLES = D.roles;
+  var SHAPES = {
+    foundational: "square", technique: "diamond", tweak: "triangle",
+    survey: "star", frontier: "triangleDown", other: "dot"
+  };
+  var ROLE_TEXT = {
+    foundational: "foundational work", technique: "technique", tweak: "tweak of a technique",
+    survey: "survey", frontier: "recent frontier", other: "other"
+  };
+  var LINEAGE = "#e41a1c";
+  var EDGE_COLOR = "rgba(105,112,130,0.16)";
+  var BATCH = Math.max(1, D.top);
+  var HTTP = /^https?:\/\//i;
+
+  // --- indexes -------------------------------------------------------------------------------
+  var refs = [], cits = [], kids = [];
+  var i;
+  for (i = 0; i < N; i++) { refs.push([]); cits.push([]); kids.push([]); }
+  for (i = 0; i < D.edges.length; i += 2) {
+    refs[D.edges[i]].push(D.edges[i + 1]);
+    cits[D.edges[i + 1]].push(D.edges[i]);
+  }
+  for (i = 0; i < N; i++) { if (P[i].p !== undefined) kids[P[i].p].push(i); }
+  var readingN = {};
+  D.reading.forEach(function (r) { readingN[r.id] = r.n; });
+  var searchText = P.map(function (p) { return ((p.t || "") + " \u0001 " + (p.a || "")).toLowerCase(); });
+
+  // --- state ---------------------------------------------------------------------------------
+  var state = {
+    q: "", yearMin: D.years[0], yearMax: D.years[1], roles: {}, bands: {}, code: false,
+    minCites: 0, readingOnly: false, focus: null, showEdges: true, labels: true
+  };
+  ROLES.forEach(function (r, k) { state.roles[k] = true; });
+  D.bands.forEach(function (b) { state.bands[b.k] = true; });
+  var loaded = new Uint8Array(N);
+  var pinned = {};
+  var nextRank = 0;
+  var focusSet = null;
+
+  var nodes = new vis.DataSet();
+  var edges = new vis.DataSet();
+  var view = new vis.DataView(nodes, { filter: function (item) { return passes(item.id); } });
+  var edgeView = new vis.DataView(edges, {
+    filter: function (e) { return state.showEdges || e.lineage; }
+  });
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function $(id) { return document.getElementById(id); }
+  function roleName(p) { return ROLES[p.r] || "other"; }
+  function bandOf(p) { return D.bands[p.k]; }
+  function shortTitle(t) { return t.length > 34 ? t.slice(0, 32) + "…" : t; }
+
+  function passes(idx) {
+    if (focusSet) return focusSet.has(idx);
+    if (pinned[idx]) return true;
+    var p = P[idx];
+    if (state.readingOnly && readingN[idx] === undefined) return false;
+    if (!state.roles[p.r] || !state.bands[p.k]) return false;
+    if (p.y !== undefined && (p.y < state.yearMin || p.y > state.yearMax)) return false;
+    if (state.code && !p.hc) return false;
+    if (state.minCites > 0 && (p.c || 0) < state.minCites) return false;
+    if (state.q && searchText[idx].indexOf(state.q) < 0) return false;
+    return true;
+  }
+
+  function nodeSize(p) { return 4 + 16 * Math.pow(p.im || 0, 1.5); }
+
+  function makeNode(idx) {
+    var p = P[idx];
+    var band = bandOf(p);
+    var node = {
+      id: idx, x: p.x, y: p.yy,
+      size: nodeSize(p),
+      shape: SHAPES[roleName(p)] || "dot",
+      color: {
+        background: band.color, border: p.s ? "#111" : "rgba(255,255,255,0.9)",
+        highlight: { background: band.color, border: "#000" },
+        hover: { background: band.color, border: "#333" }
+      },
+      borderWidth: p.s ? 4 : 1,
+      borderWidthSelected: p.s ? 5 : 3
+    };
+    return node;
+  }
+
+  function edgeFor(a, b) {
+    var lineage = P[a].p === b;
+    var e = { id: a + ">" + b, from: a, to: b, lineage: lineage };
+    if (lineage) {
+      e.color = { color: LINEAGE, highlight: LINEAGE, hover: LINEAGE };
+      e.width = 2.6;
+      e.arrows = { to: { enabled: true, scaleFactor: 0.7 } };
+    }
+    return e;
+  }
+
+  /* Add papers (and the edges among loaded papers) to the map. */
+  function load(indices) {
+    var newNodes = [], newEdges = [], seen = {};
+    indices.forEach(function (idx) {
+      if (loaded[idx] || seen[idx]) return;
+      seen[idx] = 1;
+      loaded[idx] = 1;
+      newNodes.push(makeNode(idx));
+    });
+    newNodes.forEach(function (n) {
+      var a = n.id;
+      refs[a].forEach(function (b) { if (loaded[b]) newEdges.push(edgeFor(a, b)); });
+      cits[a].forEach(function (c) { if (loaded[c] && !seen[c]) newEdges.push(edgeFor(c, a)); });
+      var par = P[a].p;
+      if (par !== undefined && loaded[par] && refs[a].indexOf(par) < 0) {
+        newEdges.push(edgeFor(a, par));
+      }
+      kids[a].forEach(function (c) {
+        if (loaded[c] && !seen[c] && refs[c].indexOf(a) < 0) newEdges.push(edgeFor(c, a));
+      });
+    });
+    if (newNodes.length) nodes.add(newNodes);
+    if (newEdges.length) edges.update(newEdges);
+    while (nextRank < N && loaded[nextRank]) nextRank++;
+    return newNodes.length;
+  }
+
+  // --- network -------------------------------------------------------------------------------
+  var initial = [];
+  for (i = 0; i < Math.min(BATCH, N); i++) initial.push(i);
+  for (i = 0; i < N; i++) if (P[i].s) initial.push(i);
+  D.reading.forEach(function (r) { initial.push(r.id); });
+  load(initial);
+
+  var container = $("mm-network");
+  var big = N > 1500 || D.edges.length > 40000;
+  var network = new vis.Network(container, { nodes: view, edges: edgeView }, {
+    autoResize: true,
+    layout: { improvedLayout: false },
+    physics: {
+      enabled: false, solver: "forceAtlas2Based",
+      forceAtlas2Based: { gravitationalConstant: -40, springLength: 90, avoidOverlap: 0.4 },
+      stabilization: false
+    },
+    interaction: {
+      hover: true, hideEdgesOnDrag: big, hideEdgesOnZoom: big, keyboard: false,
+      tooltipDelay: 3600000, zoomSpeed: 0.7
+    },
+    nodes: {
+      font: { size: 13, face: "system-ui, sans-serif", color: "#1f2430", strokeWidth: 4,
+              strokeColor: "rgba(255,255,255,0.92)" },
+      shapeProperties: { interpolation: false }
+    },
+    edges: {
+      smooth: false, width: 0.7, selectionWidth: 1.2, hoverWidth: 0.5,
+      color: { color: EDGE_COLOR, highlight: "#445", hover: "#667", inherit: false },
+      arrows: { to: { enabled: false } }
+    }
+  });
+
+  // Sub-topic bands and year gridlines behind the nodes (canvas space); their labels on top,
+  // in screen space, pinned to the left and top edges so they stay readable at any zoom.
+  var hasUndated = P.some(function (p) { return p.y === undefined; });
+  var yw = D.yearWidth, firstYear = D.years[0], lastYear = D.years[1];
+  var bandX0 = (hasUndated ? D.undatedX : 0) - yw / 2, bandX1 = (lastYear - firstYear) * yw + yw / 2;
+  var lastBand = D.bands[D.bands.length - 1];
+  var bandY1 = lastBand ? lastBand.top + lastBand.h : 0;
+  var yearStep = (lastYear - firstYear) > 40 ? 10 : (lastYear - firstYear) > 12 ? 5 : 1;
+  network.on("beforeDrawing", function (ctx) {
+    D.bands.forEach(function (b, n) {
+      ctx.globalAlpha = n % 2 ? 0.07 : 0.11;
+      ctx.fillStyle = b.color;
+      ctx.fillRect(bandX0, b.top, bandX1 - bandX0, b.h);
+    });
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = "rgba(0,0,0,0.08)";
+    ctx.lineWidth = 1 / network.getScale();
+    for (var yr = firstYear; yr <= lastYear; yr++) {
+      if (yr % yearStep !== 0) continue;
+      var x = (yr - firstYear) * yw;
+      ctx.beginPath(); ctx.moveTo(x, 0); ctx.lineTo(x, bandY1); ctx.stroke();
+    }
+  });
+  function pill(ctx, text, x, y, color, align) {
+    var w = ctx.measureText(text).width + 10;
+    var left = align === "center" ? x - w / 2 : x;
+    ctx.fillStyle = "rgba(255,255,255,0.85)";
+    ctx.fillRect(left, y, w, 18);
+    ctx.fillStyle = color;
+    ctx.fillText(text, left + 5, y + 9);
+  }
+  /* Names of the most important papers in view, in screen space so they stay readable at any
+   * zoom; greedy by rank, skipping any label that would overlap one already drawn. */
+  function drawLabels(ctx) {
+    var w = container.clientWidth, h = container.clientHeight;
+    var ids = view.getIds();
+    ids.sort(function (a, b) { return a - b; });
+    var pos = network.getPositions(ids);
+    var scale = network.getScale();
+    var boxes = [], drawn = 0, max = Math.min(60, 18 + Math.round(scale * 20));
+    ctx.font = "12px system-ui, sans-serif";
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "left";
+    for (var n = 0; n < ids.length && drawn < max; n++) {
+      var id = ids[n], p = P[id];
+      var q = pos[id];
+      if (!q) continue;
+      var d = network.canvasToDOM(q);
+      if (d.x < 0 || d.y < 0 || d.x > w || d.y > h) continue;
+      var text = (p.s ? "★ " : "") + shortTitle(p.t);
+      var lx = d.x + nodeSize(p) * scale + 4, tw = ctx.measureText(text).width + 8;
+      var box = [lx, d.y - 9, lx + tw, d.y + 9];
+      var clash = boxes.some(function (b) {
+        return box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1];
+      });
+      if (clash || box[2] > w) continue;
+      boxes.push(box);
+      drawn++;
+      ctx.fillStyle = "rgba(255,255,255,0.8)";
+      ctx.fillRect(box[0], box[1], tw, 18);
+      ctx.fillStyle = "#1f2430";
+      ctx.fillText(text, lx + 4, d.y);
+    }
+  }
+
+  function drawAxes(ctx) {
+    var ratio = window.devicePixelRatio || 1;
+    var w = container.clientWidth, h = container.clientHeight;
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    if (state.labels) drawLabels(ctx);
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "left";
+    ctx.font = "600 13px system-ui, sans-serif";
+    D.bands.forEach(function (b) {
+      var top = network.canvasToDOM({ x: bandX0, y: b.top });
+      var bottom = network.canvasToDOM({ x: bandX0, y: b.top + b.h });
+      if (bottom.y < 20 || top.y > h) return;
+      var y = Math.min(Math.max(top.y + 3, 24), bottom.y - 21);
+      pill(ctx, b.label, Math.max(top.x + 3, 4), y, b.color, "left");
+    });
+    ctx.font = "12px system-ui, sans-serif";
+    var px = network.getScale() * yw;
+    var step = Math.max(yearStep, px < 12 ? 10 : px < 30 ? 5 : px < 60 ? 2 : 1);
+    for (var yr = firstYear; yr <= lastYear; yr++) {
+      if (yr % step !== 0 && yr !== firstYear) continue;
+      var x = network.canvasToDOM({ x: (yr - firstYear) * yw, y: 0 }).x;
+      if (x < 0 || x > w) continue;
+      pill(ctx, String(yr), x, 3, "#556", "center");
+    }
+    if (hasUndated) {
+      var ux = network.canvasToDOM({ x: D.undatedX, y: 0 }).x;
+      if (ux > 0 && ux < w) pill(ctx, "no year", ux, 3, "#556", "center");
+    }
+    ctx.restore();
+  }
+
+  // Reading-list badges, numbered, at the top right of each paper's node.
+  network.on("afterDrawing", function (ctx) {
+    drawAxes(ctx);
+    var ids = D.reading.map(function (r) { return r.id; }).filter(function (id) {
+      return loaded[id] && passes(id);
+    });
+    if (!ids.length) return;
+    var pos = network.getPositions(ids);
+    var scale = network.getScale();
+    var r = Math.max(9, 8 / scale);
+    ctx.font = "700 " + (r * 1.15) + "px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ids.forEach(function (id) {
+      var p = pos[id];
+      if (!p) return;
+      var off = nodeSize(P[id]);
+      var bx = p.x + off * 0.8, by = p.y - off * 0.8;
+      ctx.beginPath(); ctx.arc(bx, by, r, 0, 2 * Math.PI);
+      ctx.fillStyle = "#1f2430"; ctx.fill();
+      ctx.lineWidth = r * 0.18; ctx.strokeStyle = "#fff"; ctx.stroke();
+      ctx.fillStyle = "#fff";
+      ctx.fillText(String(readingN[id]), bx, by + 0.5);
+    });
+    ctx.textAlign = "left";
+  });
+
+  // --- tooltip -------------------------------------------------------------------------------
+  var tooltip = $("mm-tooltip");
+  function counts(p) {
+    var parts = [];
+    if (p.c !== undefined) parts.push(p.c + " citations");
+    parts.push(p.m + " in this map");
+    if (p.ic) parts.push(p.ic + " influential");
+    return parts.join(" · ");
+  }
+  network.on("hoverNode", function (params) {
+    var p = P[params.node];
+    tooltip.replaceChildren(
+      el("div", "mm-tt-title", p.t),
+      el("div", "mm-tt-meta", [p.y || "n.d.", p.v].filter(Boolean).join(" · ")),
+      el("div", "mm-tt-meta", counts(p)),
+      el("div", "mm-tt-meta", ROLE_TEXT[roleName(p)] + (p.why ? ": " + p.why : ""))
+    );
+    var box = container.getBoundingClientRect();
+    var x = params.pointer.DOM.x + 14, y = params.pointer.DOM.y + 14;
+    tooltip.hidden = false;
+    if (x + tooltip.offsetWidth > box.width) x = Math.max(0, x - tooltip.offsetWidth - 28);
+    if (y + tooltip.offsetHeight > box.height) y = Math.max(0, y - tooltip.offsetHeight - 28);
+    tooltip.style.left = x + "px";
+    tooltip.style.top = y + "px";
+  });
+  network.on("blurNode", function () { tooltip.hidden = true; });
+  network.on("dragStart", function () { tooltip.hidden = true; });
+  network.on("zoom", function () { tooltip.hidden = true; });
+
+  // --- side panel ----------------------------------------------------------------------------
+  var panel = $("mm-panel"), panelBody = $("mm-panel-body");
+  function link(href, text) {
+    if (!href || !HTTP.test(href)) return null;
+    var a = el("a", null, text);
+    a.href = href;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+  function worksList(title, list) {
+    var frag = document.createDocumentFragment();
+    frag.appendChild(el("h4", null, title + " (" + list.length + ")"));
+    if (!list.length) { frag.appendChild(el("div", "mm-meta", "none in this map")); return frag; }
+    var ul = el("ul", "mm-works");
+    list.slice().sort(function (a, b) { return a - b; }).slice(0, 60).forEach(function (j) {
+      var li = el("li");
+      li.appendChild(el("span", "mm-year", P[j].y || "n.d."));
+      var b = el("button", null, P[j].t);
+      b.type = "button";
+      b.dataset.idx = j;
+      b.addEventListener("click", function () { select(j, true); });
+      li.appendChild(b);
+      ul.appendChild(li);
+    });
+    frag.appendChild(ul);
+    if (list.length > 60) frag.appendChild(el("div", "mm-meta", "… and " + (list.length - 60) + " more"));
+    return frag;
+  }
+  function showPanel(idx) {
+    var p = P[idx];
+    var kids_ = [];
+    panelBody.replaceChildren();
+    panelBody.dataset.idx = idx;
+    panelBody.appendChild(el("h3", "mm-panel-title", p.t));
+    panelBody.appendChild(el("div", "mm-meta", [p.y || "n.d.", p.v].filter(Boolean).join(" · ")));
+    if (p.a) panelBody.appendChild(el("div", "mm-meta mm-authors", p.a));
+    panelBody.appendChild(el("div", "mm-meta", counts(p)));
+    var roleLine = el("div", "mm-meta");
+    var badge = el("span", "mm-role", roleName(p));
+    badge.style.background = bandOf(p).color;
+    roleLine.appendChild(badge);
+    roleLine.appendChild(document.createTextNode(
+      (p.why || ROLE_TEXT[roleName(p)]) + (p.cf !== undefined ? " (confidence " + p.cf + ")" : "")));
+    panelBody.appendChild(roleLine);
+    panelBody.appendChild(el("div", "mm-meta", "Sub-topic: " + bandOf(p).label +
+      (p.s ? " · seed paper" : "") +
+      (readingN[idx] !== undefined ? " · reading list #" + readingN[idx] : "")));
+    if (p.p !== undefined) {
+      var par = el("div", "mm-meta", "Builds on: ");
+      var pb = el("button", null, P[p.p].t);
+      pb.type = "button";
+      pb.addEventListener("click", function () { select(p.p, true); });
+      par.appendChild(pb);
+      panelBody.appendChild(par);
+    }
+    var links = el("div", "mm-meta mm-links");
+    [link("https://www.semanticscholar.org/paper/" + encodeURIComponent(p.i), "Semantic Scholar"),
+      p.doi ? link("https://doi.org/" + encodeURI(p.doi), "DOI") : null,
+      p.ax ? link("https://arxiv.org/abs/" + encodeURI(p.ax), "arXiv") : null,
+      link(p.pdf, "PDF"),
+      link(p.code, "code")
+    ].forEach(function (a) { if (a) links.appendChild(a); });
+    panelBody.appendChild(links);
+    var actions = el("div", "mm-actions");
+    var fb = el("button", "mm-focus-btn", "Focus neighbourhood");
+    fb.type = "button";
+    fb.addEventListener("click", function () { setFocus(idx); });
+    actions.appendChild(fb);
+    panelBody.appendChild(actions);
+    if (p.tl) { panelBody.appendChild(el("h4", null, "TL;DR")); panelBody.appendChild(el("div", "mm-abstract", p.tl)); }
+    if (p.ab) { panelBody.appendChild(el("h4", null, "Abstract")); panelBody.appendChild(el("div", "mm-abstract", p.ab)); }
+    panelBody.appendChild(worksList("Prior works it cites", refs[idx]));
+    kids_ = cits[idx];
+    panelBody.appendChild(worksList("Derivative works citing it", kids_));
+    panel.hidden = false;
+    panel.scrollTop = 0;
+  }
+  $("mm-panel-close").addEventListener("click", function () { panel.hidden = true; network.unselectAll(); });
+
+  /* Show a paper: load it if needed, keep it visible through filters, select and centre it. */
+  function select(idx, move) {
+    if (!loaded[idx]) load([idx]);
+    if (!passes(idx)) { pinned[idx] = true; refresh(); }
+    network.selectNodes([idx]);
+    if (move) {
+      network.focus(idx, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 350 } });
+    }
+    showPanel(idx);
+  }
+
+  function setFocus(idx) {
+    var s = new Set([idx]);
+    refs[idx].concat(cits[idx], kids[idx]).forEach(function (j) { s.add(j); });
+    if (P[idx].p !== undefined) s.add(P[idx].p);
+    load(Array.from(s));
+    focusSet = s;
+    $("mm-focus-text").textContent = "Neighbourhood of: " + shortTitle(P[idx].t);
+    $("mm-focus").hidden = false;
+    refresh();
+    network.selectNodes([idx]);
+    network.fit({ nodes: Array.from(s), animation: { duration: 400 } });
+    showPanel(idx);
+  }
+  function clearFocus() {
+    focusSet = null;
+    $("mm-focus").hidden = true;
+    refresh();
+  }
+  $("mm-focus-clear").addEventListener("click", clearFocus);
+
+  network.on("click", function (params) {
+    if (params.nodes.length) showPanel(params.nodes[0]);
+  });
+  network.on("doubleClick", function (params) {
+    if (params.nodes.length) setFocus(params.nodes[0]);
+  });
+
+  // --- filters, search, legend ---------------------------------------------------------------
+  function updateCount() {
+    var shown = view.length;
+    var loadedN = nodes.length;
+    $("mm-count").textContent = shown + " shown · " + loadedN + " loaded of " + N +
+      (D.total > N ? " (" + D.total + " in store)" : "");
+    var more = $("mm-more");
+    more.disabled = nextRank >= N;
+    more.textContent = nextRank >= N ? "All loaded" : "Show " + Math.min(BATCH, N - nodes.length) + " more";
+  }
+  function refresh() {
+    view.refresh();
+    updateCount();
+  }
+
+  function debounce(fn, ms) {
+    var t = null;
+    return function () { clearTimeout(t); t = setTimeout(fn, ms); };
+  }
+  var results = $("mm-results");
+  function runSearch() {
+    state.q = $("mm-search").value.trim().toLowerCase();
+    pinned = {};
+    refresh();
+    results.replaceChildren();
+    if (!state.q) { results.hidden = true; return; }
+    var hits = [];
+    for (var j = 0; j < N && hits.length < 15; j++) {
+      if (searchText[j].indexOf(state.q) >= 0) hits.push(j);
+    }
+    if (!hits.length) results.appendChild(el("li", "mm-meta", "no paper matches"));
+    hits.forEach(function (j) {
+      var li = el("li");
+      li.appendChild(el("div", null, P[j].t));
+      li.appendChild(el("div", "mm-meta", [P[j].y || "n.d.", P[j].a].filter(Boolean).join(" · ")));
+      li.addEventListener("mousedown", function (ev) {
+        ev.preventDefault();
+        results.hidden = true;
+        select(j, true);
+      });
+      results.appendChild(li);
+    });
+    results.hidden = false;
+  }
+  $("mm-search").addEventListener("input", debounce(runSearch, 120));
+  $("mm-search").addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") {
+      runSearch();
+      var first = view.getIds()[0];
+      results.hidden = true;
+      if (first !== undefined) select(first, true);
+    } else if (ev.key === "Escape") {
+      results.hidden = true;
+    }
+  });
+  $("mm-search").addEventListener("blur", function () { results.hidden = true; });
+  $("mm-search").addEventListener("focus", function () { if (state.q) results.hidden = false; });
+
+  function numberInput(id, key, fallback) {
+    var input = $(id);
+    input.value = state[key];
+    input.addEventListener("input", debounce(function () {
+      var v = parseInt(input.value, 10);
+      state[key] = isNaN(v) ? fallback : v;
+      pinned = {};
+      refresh();
+    }, 150));
+  }
+  numberInput("mm-year-min", "yearMin", D.years[0]);
+  numberInput("mm-year-max", "yearMax", D.years[1]);
+  numberInput("mm-min-cites", "minCites", 0);
+  function checkbox(id, fn) {
+    $(id).addEventListener("change", function (ev) { fn(ev.target.checked); pinned = {}; refresh(); });
+  }
+  checkbox("mm-code", function (v) { state.code = v; });
+  checkbox("mm-reading-only", function (v) { state.readingOnly = v; });
+  checkbox("mm-show-edges", function (v) { state.showEdges = v; edgeView.refresh(); });
+  checkbox("mm-labels", function (v) { state.labels = v; network.redraw(); });
+
+  var SHAPE_SVG = {
+    square: "M3 3h10v10H3z", diamond: "M8 1l7 7-7 7-7-7z", triangle: "M8 2l7 12H1z",
+    triangleDown: "M1 2h14L8 14z", star: "M8 1l2 5h5l-4 3.5 1.6 5.5L8 12l-4.6 3 1.6-5.5L1 6h5z",
+    dot: "M8 2a6 6 0 1 0 0.01 0z"
+  };
+  function shapeIcon(shape) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("class", "mm-shape");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", SHAPE_SVG[shape]);
+    path.setAttribute("fill", "#8a93a6");
+    svg.appendChild(path);
+    return svg;
+  }
+  function legendItem(ul, icon, text, n, onChange, name) {
+    var li = el("li"), label = el("label"), box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.name = name;
+    box.addEventListener("change", function () { onChange(box.checked); pinned = {}; refresh(); });
+    label.append(box, icon, el("span", null, text), el("span", "mm-n", n));
+    li.appendChild(label);
+    ul.appendChild(li);
+  }
+  var roleCounts = ROLES.map(function () { return 0; });
+  var bandCounts = D.bands.map(function () { return 0; });
+  P.forEach(function (p) { roleCounts[p.r]++; bandCounts[p.k]++; });
+  ROLES.forEach(function (r, k) {
+    if (!roleCounts[k]) return;
+    legendItem($("mm-roles"), shapeIcon(SHAPES[r]), ROLE_TEXT[r], roleCounts[k],
+      function (v) { state.roles[k] = v; }, "role-" + r);
+  });
+  D.bands.forEach(function (b) {
+    var sw = el("span", "mm-swatch");
+    sw.style.background = b.color;
+    legendItem($("mm-clusters"), sw, b.label, bandCounts[b.k],
+      function (v) { state.bands[b.k] = v; }, "band-" + b.k);
+  });
+
+  // Reading list, grouped by section.
+  var rl = $("mm-reading"), lastSection = null;
+  if (!D.reading.length) $("mm-reading-section").hidden = true;
+  D.reading.forEach(function (r) {
+    if (r.section && r.section !== lastSection) {
+      rl.appendChild(el("li", "mm-section-title", r.section));
+      lastSection = r.section;
+    }
+    var li = el("li"), b = el("button");
+    b.type = "button";
+    var text = el("span");
+    text.appendChild(el("span", null, P[r.id].t));
+    var sub = [P[r.id].y, r.why, r.passes].filter(Boolean).join(" · ");
+    if (sub) text.appendChild(el("span", "mm-sub", sub));
+    b.append(el("span", "mm-badge", r.n), text);
+    b.addEventListener("click", function () { select(r.id, true); });
+    li.appendChild(b);
+    rl.appendChild(li);
+  });
+
+  // --- more papers, physics, layout ------------------------------------------------------------
+  $("mm-more").addEventListener("click", function () {
+    var batch = [];
+    for (var j = nextRank; j < N && batch.length < BATCH; j++) if (!loaded[j]) batch.push(j);
+    load(batch);
+    refresh();
+  });
+  $("mm-physics").addEventListener("change", function (ev) {
+    network.setOptions({ physics: { enabled: ev.target.checked } });
+  });
+  $("mm-reset").addEventListener("click", function () {
+    $("mm-physics").checked = false;
+    network.setOptions({ physics: { enabled: false } });
+    nodes.update(nodes.getIds().map(function (j) { return { id: j, x: P[j].x, y: P[j].yy }; }));
+    network.fit({ animation: { duration: 300 } });
+  });
+  $("mm-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && document.activeElement !== $("mm-search")) {
+      if (focusSet) clearFocus(); else panel.hidden = true;
+    }
+  });
+
+  updateCount();
+  network.fit();
+  network.once("afterDrawing", function () {
+    window.mentalmapReady = performance.now();
+    document.body.dataset.ready = "1";
+  });
+
+  /* For tests and the curious: the live data sets and a few verbs. */
+  window.mentalmap = {
+    network: network, nodes: view, loaded: nodes, edges: edgeView, data: D,
+    select: select, focus: setFocus, clearFocus: clearFocus,
+    indexOf: function (paperId) {
+      for (var j = 0; j < N; j++) if (P[j].i === paperId) return j;
+      return -1;
+    }
+  };
+})();

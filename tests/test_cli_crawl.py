@@ -1,0 +1,160 @@
+"""``mentalmap crawl`` as a user runs it: a real process, real kills, real exit codes."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawl_corpus import SEED, dump_store, make_corpus
+from mentalmap.cli import main
+from mentalmap.fake_s2 import Faults
+
+KEY = "s2k-cli-SECRET-777"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return make_corpus(n_refs=20, n_cites=1500)
+
+
+def mentalmap_process(*args: str, env: dict | None = None) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "mentalmap", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def crawl_args(server, db: Path) -> list[str]:
+    return ["crawl", SEED, "--db", str(db), "--api-url", server.url, "--depth", "2",
+            "--max-papers", "150", "--rps", "0", "-q"]  # fmt: skip
+
+
+def test_sigkill_at_any_moment_then_rerun_gives_the_uninterrupted_store(
+    corpus, fake_s2_factory, tmp_path
+) -> None:
+    # Each request takes ~15 ms, so a crawl lasts a few seconds and kills land mid-way.
+    server = fake_s2_factory(corpus, faults=Faults(rate_slow=1.0, slow_seconds=0.015))
+    reference = tmp_path / "reference.sqlite"
+    done = mentalmap_process(*crawl_args(server, reference))
+    assert done.wait(120) == 0, done.stderr.read()
+
+    killed = tmp_path / "killed.sqlite"
+    rng = random.Random(1234)
+    kills = 0
+    for _ in range(6):
+        proc = mentalmap_process(*crawl_args(server, killed))
+        time.sleep(rng.uniform(0.4, 1.6))
+        if proc.poll() is not None:
+            break
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        kills += 1
+    assert kills >= 3, "the crawl finished before it could be killed; slow the server down"
+    final = mentalmap_process(*crawl_args(server, killed))
+    assert final.wait(120) == 0, final.stderr.read()
+    assert dump_store(killed) == dump_store(reference)
+
+
+def test_ctrl_c_stops_cleanly_and_says_how_to_resume(corpus, fake_s2_factory, tmp_path) -> None:
+    server = fake_s2_factory(corpus, faults=Faults(rate_slow=1.0, slow_seconds=0.02))
+    db = tmp_path / "s.sqlite"
+    proc = mentalmap_process(*crawl_args(server, db))
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "run the same command again to resume" in err
+    assert "Traceback" not in err
+    resumed = mentalmap_process(*crawl_args(server, db))
+    assert resumed.wait(120) == 0
+
+
+def test_malformed_id_exits_2_with_one_line_and_writes_nothing(tmp_path) -> None:
+    db = tmp_path / "s.sqlite"
+    result = CliRunner().invoke(main, ["crawl", "1706.03762", "not-an-id", "--db", str(db)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: malformed paper id 'not-an-id'")
+    assert not db.exists()
+
+
+def test_unknown_seed_is_named_and_the_rest_crawls(corpus, fake_s2_factory, tmp_path) -> None:
+    server = fake_s2_factory(corpus)
+    db = tmp_path / "s.sqlite"
+    result = CliRunner().invoke(
+        main,
+        [
+            "crawl",
+            "DOI:10.9999/unknown",
+            SEED,
+            "--db",
+            str(db),
+            "--api-url",
+            server.url,
+            "--rps",
+            "0",
+        ],  # fmt: skip
+    )
+    assert result.exit_code == 0, result.output
+    assert "DOI:10.9999/unknown is not on Semantic Scholar" in result.output
+    assert "1521 papers" in result.output
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"garbage, not sqlite" * 100, None],
+    ids=["corrupt", "foreign"],
+)
+def test_corrupt_or_foreign_db_is_one_clear_error(content, tmp_path) -> None:
+    import sqlite3
+
+    db = tmp_path / "s.sqlite"
+    if content is None:
+        with sqlite3.connect(db) as conn:
+            conn.execute("CREATE TABLE t (x)")
+    else:
+        db.write_bytes(content)
+    result = CliRunner().invoke(main, ["crawl", SEED, "--db", str(db), "--api-url",
+                                       "http://127.0.0.1:9/graph/v1"])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and "Traceback" not in result.output
+    assert str(db) in result.output
+
+
+def test_server_errors_that_outlast_retries_lose_nothing(corpus, fake_s2_factory, tmp_path) -> None:
+    # The first calls succeed, then the service goes down for good.
+    script = ["ok"] * 4 + ["500"] * 200
+    server = fake_s2_factory(corpus, faults=Faults(script=script))
+    db = tmp_path / "s.sqlite"
+    args = ["crawl", SEED, "--db", str(db), "--api-url", server.url, "--rps", "0",
+            "--retries", "1", "--api-key", KEY]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "Error: gave up" in result.output and "saved" in result.output
+    assert KEY not in result.output
+    with __import__("sqlite3").connect(db) as conn:
+        pages = conn.execute("SELECT COUNT(*) FROM lists").fetchone()[0]
+        papers = conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
+    assert papers == 1 and pages >= 1  # the seed and the pages fetched before the outage
+
+
+def test_bad_key_message_does_not_echo_the_key(corpus, fake_s2_factory, tmp_path) -> None:
+    server = fake_s2_factory(corpus, api_keys={"good"})
+    result = CliRunner().invoke(
+        main,
+        ["crawl", SEED, "--db", str(tmp_path / "s.sqlite"), "--api-url", server.url],
+        env={"S2_API_KEY": KEY},
+    )
+    assert result.exit_code == 1
+    assert "refused the API key" in result.output and KEY not in result.output

@@ -1,0 +1,224 @@
+"""The HTML map without a browser: offline, data-not-markup, layout, selection, fallbacks."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_render_frames import XSS_TITLE, make_field
+
+import mentalmap.render
+from mentalmap.errors import RenderError
+from mentalmap.render import build_map_data, build_map_html, compute_layout, render_map
+from mentalmap.render.html import embed_json
+from mentalmap.render.layout import NODE_SPACING
+
+
+def embedded_data(html: str) -> dict:
+    match = re.search(
+        r'<script type="application/json" id="mm-data">(.*?)</script>', html, re.DOTALL
+    )
+    assert match, "the page carries its data in one application/json script"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def field() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    return make_field(60)
+
+
+@pytest.fixture(scope="module")
+def html(field) -> str:
+    papers, edges, table, reading = field
+    return build_map_html(papers, edges, table, reading, seeds=["P0"], title="A <b>field</b>")
+
+
+def test_public_api_is_exported() -> None:
+    assert set(mentalmap.render.__all__) == {
+        "Layout",
+        "build_map_data",
+        "build_map_html",
+        "compute_layout",
+        "render_map",
+    }
+    for name in mentalmap.render.__all__:
+        assert hasattr(mentalmap.render, name)
+
+
+def test_page_loads_nothing_from_outside(html: str) -> None:
+    assert "<link" not in html
+    assert not re.search(r"<(script|img|iframe|link|source)[^>]*\ssrc=", html, re.I)
+    assert not re.search(r"@import|@font-face", html)
+    assert "url(http" not in html.replace(" ", "")
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+
+
+def test_vis_network_is_inlined_from_the_installed_pyvis(html: str) -> None:
+    lib = resources.files("pyvis").joinpath("lib", "vis-9.1.2")
+    js = lib.joinpath("vis-network.min.js").read_text(encoding="utf-8")
+    css = lib.joinpath("vis-network.css").read_text(encoding="utf-8")
+    assert js[:2000] in html and js[-2000:] in html
+    assert css[:500] in html
+    repo = Path(mentalmap.render.__file__).parent
+    assert not list(repo.rglob("vis-network*")), "the bundle must not be copied into the repo"
+
+
+def test_user_text_is_json_data_never_markup(html: str) -> None:
+    assert XSS_TITLE not in html
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+    assert "</script><script>alert(3)" not in html
+    assert "<title>A &lt;b&gt;field&lt;/b&gt;</title>" in html
+    data = embedded_data(html)
+    titles = {p["i"]: p["t"] for p in data["papers"]}
+    assert titles["P1"] == XSS_TITLE  # round-trips as the same text
+    authors = {p["i"]: p.get("a") for p in data["papers"]}
+    assert authors["P1"] == "</script><script>alert(3)</script>"
+
+
+def test_embedded_json_escapes_what_could_end_the_script_or_the_line() -> None:
+    value = {"t": "</script><!-- A\u2028B\u2029C & D"}
+    text = embed_json(value)
+    for raw in ("<", ">", "&", "\u2028", "\u2029"):
+        assert raw not in text
+    assert "\\u003c/script\\u003e" in text and "C \\u0026 D" in text
+    assert json.loads(text) == value
+
+
+def test_only_http_links_survive(field) -> None:
+    papers, edges, table, _ = field
+    data = build_map_data(papers, edges, table)
+    by_id = {p["i"]: p for p in data["papers"]}
+    assert "pdf" not in by_id["P1"]  # was javascript:alert(2)
+    assert by_id["P0"]["pdf"] == "https://example.org/0.pdf"
+    assert by_id["P0"]["doi"] == "10.1000/x0" and by_id["P0"]["ax"] == "2101.00000"
+    assert by_id["P0"]["code"] == "https://github.com/example/p0"
+
+
+def test_no_environment_value_is_written(field, tmp_path, monkeypatch) -> None:
+    secret = "s2-key-9f8e7d6c5b4a-do-not-leak"
+    monkeypatch.setenv("S2_API_KEY", secret)
+    papers, edges, table, reading = field
+    out = render_map(papers, edges, table, reading, out=tmp_path / "map.html")
+    text = out.read_text(encoding="utf-8")
+    assert secret not in text
+    assert "S2_API_KEY" not in text
+
+
+def test_papers_are_ranked_by_importance_with_seed_lineage_and_reading(field) -> None:
+    papers, edges, table, reading = field
+    data = build_map_data(papers, edges, table, reading, top=10, seeds=["P0"])
+    imp = [p["im"] for p in data["papers"]]
+    assert imp == sorted(imp, reverse=True)
+    assert data["top"] == 10
+    index = {p["i"]: n for n, p in enumerate(data["papers"])}
+    assert data["papers"][index["P0"]]["s"] == 1
+    assert data["papers"][index["P3"]]["p"] == index["P0"]  # P3 is a tweak of P0
+    assert [r["n"] for r in data["reading"]] == [1, 2]
+    assert [r["id"] for r in data["reading"]] == [index["P0"], index["P3"]]
+    assert data["reading"][0]["section"] == "Foundations"
+
+
+def test_edges_are_index_pairs_inside_the_map(field) -> None:
+    papers, edges, table, _ = field
+    data = build_map_data(papers, edges, table)
+    flat = data["edges"]
+    pairs = {(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)}
+    assert len(pairs) == len(flat) // 2 == len(edges.drop_duplicates(["citing", "cited"]))
+    ids = [p["i"] for p in data["papers"]]
+    assert (ids.index("P3"), ids.index("P0")) in pairs
+
+
+def test_max_papers_keeps_seeds_and_reading_list(field) -> None:
+    papers, edges, table, reading = field
+    table = table.copy()
+    table.loc["P3", "importance"] = 0.0
+    data = build_map_data(papers, edges, table, reading, seeds=["P0"], max_papers=5)
+    ids = [p["i"] for p in data["papers"]]
+    assert ids[:5] == ["P0", "P1", "P2", "P4", "P5"]
+    assert "P3" in ids and len(ids) == 6
+    assert data["total"] == 60
+    kept = set(range(len(ids)))
+    assert set(data["edges"]) <= kept
+
+
+def test_without_a_table_importance_comes_from_in_map_citations(field) -> None:
+    papers, edges, _, _ = field
+    data = build_map_data(papers, edges)
+    assert len(data["bands"]) == 1 and data["bands"][0]["label"] == "all papers"
+    assert {p["r"] for p in data["papers"]} == {data["roles"].index("other")}
+    cited = edges["cited"].value_counts()
+    first = data["papers"][0]
+    assert first["i"] == cited.idxmax() and first["im"] == 1.0
+    assert first["m"] == cited.max()
+
+
+def test_layout_reads_year_left_to_right_and_topic_as_band(field) -> None:
+    papers, edges, table, _ = field
+    data = build_map_data(papers, edges, table)
+    bands = {b["k"]: b for b in data["bands"]}
+    dated = [p for p in data["papers"] if "y" in p]
+    for a in dated:
+        band = bands[a["k"]]
+        assert band["top"] <= a["yy"] <= band["top"] + band["h"]
+        for b in dated:
+            if a["y"] < b["y"]:
+                assert a["x"] < b["x"], (a["i"], b["i"])
+    undated = next(p for p in data["papers"] if p["i"] == "P2")
+    assert undated["x"] < min(p["x"] for p in dated)
+    assert build_map_data(papers, edges, table) == data  # deterministic
+
+
+def test_layout_separates_papers_in_a_crowded_cell() -> None:
+    n = 40
+    lay = compute_layout(
+        [f"x{i}" for i in range(n)], [2020] * n, [0] * n, [1 - i / n for i in range(n)]
+    )
+    pts = list(zip(lay.x, lay.y))
+    closest = min(
+        ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+        for i, a in enumerate(pts)
+        for b in pts[i + 1 :]
+    )
+    assert closest > NODE_SPACING - 9  # the grid spacing less twice the jitter
+    band = lay.bands[0]
+    centre = (0.0, band.top + band.height / 2)
+    assert abs(lay.x[0] - centre[0]) < NODE_SPACING and abs(lay.y[0] - centre[1]) < NODE_SPACING
+    assert band.top < min(lay.y) and max(lay.y) < band.top + band.height
+
+
+def test_layout_comes_out_about_screen_shaped() -> None:
+    papers, edges, table, _ = make_field(2000, seed=5)
+    lay = compute_layout(
+        papers["paperId"].tolist(),
+        papers["year"].tolist(),
+        table["cluster"].tolist(),
+        table["importance"].tolist(),
+    )
+    width = max(lay.x) - min(lay.x)
+    height = lay.bands[-1].top + lay.bands[-1].height
+    assert 0.8 < width / height < 3.5
+
+
+def test_two_thousand_papers_stay_under_five_megabytes(tmp_path) -> None:
+    papers, edges, table, reading = make_field(2000, seed=3)
+    out = render_map(papers, edges, table, reading, out=tmp_path / "big.html")
+    assert out.stat().st_size < 5_000_000
+    data = embedded_data(out.read_text(encoding="utf-8"))
+    assert len(data["papers"]) == 2000
+    assert max(len(p.get("ab", "")) for p in data["papers"]) <= 600
+
+
+def test_bad_input_and_unwritable_output_raise_render_error(field, tmp_path) -> None:
+    papers, edges, table, _ = field
+    with pytest.raises(RenderError, match="paperId"):
+        build_map_html(papers.drop(columns=["paperId"]), edges)
+    with pytest.raises(RenderError, match="citing"):
+        build_map_html(papers, edges.drop(columns=["citing"]))
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(RenderError, match="cannot write"):
+        render_map(papers, edges, table, out=blocker / "map.html")
