@@ -79,7 +79,8 @@ def make_corpus(n_refs: int = 30, n_cites: int = 2345) -> Corpus:
         citations.append({"citing": cite_id(j), "cited": SEED, "isInfluential": j % 7 == 0,
                           "intents": ["background"], "contexts": []})  # fmt: skip
         citations.append({"citing": cite_id(j), "cited": ref_id(j % n_refs),
-                          "isInfluential": False, "intents": ["result"], "contexts": []})  # fmt: skip
+                          "isInfluential": False, "intents": ["result"],
+                          "contexts": []})  # fmt: skip
         if j % 5 == 0 and j:
             citations.append({"citing": cite_id(j), "cited": cite_id(j - 1),
                               "isInfluential": False, "intents": [], "contexts": []})  # fmt: skip

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crawl_corpus import SEED, dump_store, make_corpus
 from mentalmap.cli import main
 from mentalmap.fake_s2 import Faults
+
+from crawl_corpus import SEED, dump_store, make_corpus
 
 KEY = "s2k-cli-SECRET-777"
 

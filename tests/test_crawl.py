@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from crawl_corpus import MERGED, SEED, cite_id, dump_store, make_corpus, ref_id
 from mentalmap.crawl import CrawlSettings, crawl
 from mentalmap.errors import CrawlError, InvalidPaperId
 from mentalmap.fake_s2 import CorpusSource
 from mentalmap.graph import load_edges, load_papers, load_seeds
 from mentalmap.store import Store
+
+from crawl_corpus import MERGED, SEED, cite_id, dump_store, make_corpus, ref_id
 
 N_REFS, N_CITES = 30, 2345
 

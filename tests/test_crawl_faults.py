@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from crawl_corpus import SEED, dump_store, make_corpus
 from mentalmap.crawl import CrawlSettings, crawl
 from mentalmap.errors import AuthError
 from mentalmap.fake_s2 import CorpusSource, Faults
 from mentalmap.s2.client import ClientSettings, S2Client
 from mentalmap.store import Store
+
+from crawl_corpus import SEED, dump_store, make_corpus
 
 KEY = "s2k-SECRET-do-not-leak-42"
 SETTINGS = CrawlSettings(depth=2, max_papers=80)
