@@ -9,6 +9,7 @@ Every request is logged, with the ``x-api-key`` it carried, for tests to assert 
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 import uuid
@@ -64,6 +65,11 @@ def _compact(payload: Any) -> bytes:
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     fake: FakeS2Server
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (timeout, closed socket) is normal here; anything else is not."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

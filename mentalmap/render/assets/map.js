@@ -26,7 +26,9 @@
     survey: "survey", frontier: "recent frontier", other: "other"
   };
   var LINEAGE = "#e41a1c";
-  var EDGE_COLOR = "rgba(105,112,130,0.16)";
+  // Fainter when there are many citations, so thousands of lines stay a haze, not a rope.
+  var EDGE_ALPHA = Math.min(0.2, Math.max(0.045, 5 / Math.sqrt(D.edges.length / 2 + 1)));
+  var EDGE_COLOR = "rgba(105,112,130," + EDGE_ALPHA.toFixed(3) + ")";
   var BATCH = Math.max(1, D.top);
   var HTTP = /^https?:\/\//i;
 
@@ -86,7 +88,7 @@
     return true;
   }
 
-  function nodeSize(p) { return 4 + 16 * Math.pow(p.im || 0, 1.5); }
+  function nodeSize(p) { return 5 + 13 * Math.sqrt(p.im || 0); }
 
   function makeNode(idx) {
     var p = P[idx];
@@ -96,7 +98,7 @@
       size: nodeSize(p),
       shape: SHAPES[roleName(p)] || "dot",
       color: {
-        background: band.color, border: p.s ? "#111" : "rgba(255,255,255,0.9)",
+        background: band.color, border: p.s ? "#111" : "rgba(0,0,0,0.35)",
         highlight: { background: band.color, border: "#000" },
         hover: { background: band.color, border: "#333" }
       },
@@ -216,7 +218,7 @@
     ids.sort(function (a, b) { return a - b; });
     var pos = network.getPositions(ids);
     var scale = network.getScale();
-    var boxes = [], drawn = 0, max = Math.min(60, 18 + Math.round(scale * 20));
+    var boxes = [], drawn = 0, max = Math.min(60, 10 + Math.round(scale * 30));
     ctx.font = "12px system-ui, sans-serif";
     ctx.textBaseline = "middle";
     ctx.textAlign = "left";
