@@ -69,10 +69,8 @@ def load_code_links(path: str | Path) -> pd.DataFrame:
         except (OSError, EOFError) as exc:
             raise CodeLinksError(f"{path} is a damaged gzip file: {exc}") from exc
     text = raw.decode("utf-8-sig", errors="replace")
-    if text.lstrip()[:1] in ("[", "{"):
-        rows = _json_rows(text, path)
-    else:
-        rows = _csv_rows(text, path)
+    is_json = text.lstrip()[:1] in ("[", "{")
+    rows = _json_rows(text, path) if is_json else _csv_rows(text, path)
     return pd.DataFrame(rows, columns=list(LINK_COLUMNS))
 
 

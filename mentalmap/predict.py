@@ -37,7 +37,9 @@ class AsOfSummary:
     top: pd.DataFrame
 
 
-def as_of(papers: pd.DataFrame, edges: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def as_of(
+    papers: pd.DataFrame, edges: pd.DataFrame, year: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The field as it stood at the end of ``year``: its papers up to then and their citations.
 
     Papers of unknown year are left out: they cannot be placed in time.

@@ -353,3 +353,16 @@ def test_large_corpus_answers_in_time_proportional_to_the_page():
     corpus.batch(ids[:500], "title,corpusId")
     assert built - started < 30
     assert time.perf_counter() - built < 5
+
+
+def test_synthetic_field_is_served_in_process():
+    synthetic = pytest.importorskip("mentalmap.synthetic")
+    if not hasattr(synthetic, "generate_field"):
+        pytest.skip("mentalmap.synthetic.generate_field is not there yet")
+    corpus = synthetic.generate_field(n_papers=300, seed=1).to_corpus()
+    source = CorpusSource(corpus)
+    ids = corpus.paper_ids()[:50]
+    papers = source.fetch_papers(ids, "title,year,citationCount")
+    assert [p["paperId"] for p in papers] == ids
+    pages = [source.fetch_edge_page(i, "references", 0, 1000, "paperId,isInfluential") for i in ids]
+    assert sum(len(p["data"]) for p in pages) > 0

@@ -13,7 +13,10 @@ import scipy.sparse as sp
 from mentalmap.analysis.matrix import CitationMatrix, as_matrix
 
 #: Coupling edges (shared references) are added when the map has at most this many papers.
-COUPLING_MAX_PAPERS = 50_000
+COUPLING_MAX_PAPERS = 20_000
+#: Larger maps run Leiden on this many best-connected papers and label the rest by their
+#: neighbours' clusters (two rounds of a sparse majority vote).
+CORE_MAX_PAPERS = 100_000
 
 _STOP = """a an the of for and or in on with to from by via at as is are be we our its it this that
 using use based towards toward into over under new novel approach approaches method methods
@@ -61,7 +64,7 @@ def clusters(
     min_size : int, optional
         Clusters smaller than this become cluster -1 ("other"); default ``max(3, n // 200)``.
     coupling : bool
-        Add cosine-normalised bibliographic coupling edges (maps up to 50,000 papers).
+        Add cosine-normalised bibliographic coupling edges (maps up to 20,000 papers).
 
     Returns
     -------
@@ -73,29 +76,65 @@ def clusters(
     well-connected communities. Scientific Reports 9, 5233.
     """
     m = as_matrix(graph)
-    sym = sp.triu(_graph(m, coupling), k=1).tocoo()
-    g = ig.Graph(n=m.n, edges=np.column_stack((sym.row, sym.col)), directed=False)
-    previous = random.getstate()
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        part = g.community_leiden(
-            objective_function="modularity", weights=sym.data, resolution=resolution,
-            n_iterations=-1 if m.n <= 200_000 else 2,
-        )
-    finally:
-        ig.set_random_number_generator(random)
-        random.setstate(previous)
-    membership = np.asarray(part.membership)
-    sizes = np.bincount(membership)
+    sym = _graph(m, coupling)
+    core = None
+    if m.n > CORE_MAX_PAPERS:
+        degree = np.diff(sym.indptr)
+        core = np.sort(np.argsort(-degree, kind="stable")[:CORE_MAX_PAPERS])
+        sub = sym[core][:, core]
+    else:
+        sub = sym
+    part = _leiden(sub, resolution, seed)
+    membership = np.asarray(part, dtype=np.int64)
+    if core is not None:
+        membership = _spread_labels(sym, core, membership)
+    sizes = np.bincount(membership[membership >= 0]) if (membership >= 0).any() else np.zeros(1)
     limit = max(3, m.n // 200) if min_size is None else min_size
     order = np.argsort(-sizes, kind="stable")
     rank = np.empty(len(sizes), dtype=np.int64)
     rank[order] = np.arange(len(sizes))
-    cluster = np.where(sizes[membership] >= limit, rank[membership], -1)
+    safe = np.maximum(membership, 0)
+    cluster = np.where((membership >= 0) & (sizes[safe] >= limit), rank[safe], -1)
     labels = cluster_labels(pd.Series(cluster, index=m.ids), titles)
     return pd.DataFrame(
         {"cluster": cluster, "cluster_label": labels.reindex(cluster).to_numpy()}, index=m.ids
     )
+
+
+def _leiden(sym: sp.csr_matrix, resolution: float, seed: int) -> list[int]:
+    upper = sp.triu(sym, k=1).tocoo()
+    edges = list(zip(upper.row.tolist(), upper.col.tolist(), strict=True))
+    g = ig.Graph(n=sym.shape[0], edges=edges, directed=False)
+    previous = random.getstate()
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        part = g.community_leiden(
+            objective_function="modularity", weights=upper.data.tolist(), resolution=resolution,
+            n_iterations=-1 if sym.shape[0] <= 20_000 else 2,
+        )
+    finally:
+        ig.set_random_number_generator(random)
+        random.setstate(previous)
+    return part.membership
+
+
+def _spread_labels(sym: sp.csr_matrix, core: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Cluster of every paper: the core's Leiden label, else its neighbours' most common one."""
+    n = sym.shape[0]
+    out = np.full(n, -1, dtype=np.int64)
+    out[core] = labels
+    k = int(labels.max()) + 1
+    for _ in range(2):
+        known = np.flatnonzero(out >= 0)
+        onehot = sp.csr_matrix((np.ones(len(known)), (known, out[known])), shape=(n, k))
+        todo = np.flatnonzero(out < 0)
+        if len(todo) == 0:
+            break
+        votes = (sym[todo] @ onehot).tocsr()
+        has = np.diff(votes.indptr) > 0
+        best = np.asarray(votes.argmax(axis=1)).ravel()
+        out[todo[has]] = best[has]
+    return out
 
 
 def cluster_labels(cluster: pd.Series, titles: pd.Series | None, terms: int = 3) -> pd.Series:

@@ -12,8 +12,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+import numpy as np
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from mentalmap.s2.client import ClientSettings, S2Client
@@ -115,8 +117,8 @@ def echo_frame(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
 def _cell(value: Any) -> str:
     if value is None or (not isinstance(value, (list, dict, str)) and pd.isna(value)):
         return ""
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return "yes" if value else ""
     if isinstance(value, float):
         return f"{value:.2f}"
-    return str(value)
+    return escape(str(value))

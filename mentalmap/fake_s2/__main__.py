@@ -20,7 +20,7 @@ from mentalmap.fake_s2.server import FakeS2Server
 def synthetic_corpus(n_papers: int, seed: int) -> Corpus:
     """A synthetic field from :mod:`mentalmap.synthetic` (imported late: it is optional here)."""
     try:
-        from mentalmap.synthetic import generate_field  # type: ignore[attr-defined]
+        from mentalmap.synthetic import generate_field
     except ImportError as exc:
         raise click.ClickException(
             f"--synthetic needs mentalmap.synthetic.generate_field, which is not available ({exc})"

@@ -55,14 +55,14 @@ class GrowthParams:
     ageing_mu: float = 1.1
     ageing_sigma: float = 0.9
     #: WSB's m: how attractive a paper with no citations yet is.
-    initial_attractiveness: float = 3.0
+    initial_attractiveness: float = 8.0
     #: Spread of the lognormal fitness η.
-    fitness_sigma: float = 0.7
+    fitness_sigma: float = 0.45
     #: Fitness multipliers per role and the extra pull of foundations on other sub-topics.
     fitness_boost: dict[str, float] = field(
-        default_factory=lambda: {"foundational": 8.0, "technique": 3.0, "tweak": 0.3, "survey": 2.5}
+        default_factory=lambda: {"foundational": 4.0, "technique": 2.0, "tweak": 0.4, "survey": 1.5}
     )
-    cross_topic_boost: float = 5.0
+    cross_topic_boost: float = 2.0
     #: Role shares (of all papers); the frontier is every other paper of the last years.
     shares: dict[str, float] = field(
         default_factory=lambda: {

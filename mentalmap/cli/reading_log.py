@@ -1,0 +1,83 @@
+"""``mentalmap read`` and ``mentalmap notes``: log what you read, get your notes back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mentalmap.cli.app import main
+from mentalmap.cli.options import db_option
+from mentalmap.reading_log import PASSES, log_reading, notes_markdown, read_log
+from mentalmap.store import open_existing
+
+
+@main.command("read")
+@click.argument("paper_id", metavar="PAPER_ID")
+@click.option(
+    "--pass",
+    "pass_",
+    type=click.Choice(PASSES),
+    required=True,
+    help="1 skim, 2 grasp the content, 3 re-derive it, deep: you worked with it.",
+)
+@click.option("--note", default=None, metavar="TEXT", help='What you took from it ("X with Y").')
+@db_option
+def read_command(paper_id: str, pass_: str, note: str | None, db: Path) -> None:
+    """Log that you read PAPER_ID at a pass, with an optional note.
+
+    PAPER_ID is any id form (S2 paperId, ARXIV:, DOI:, CorpusId:, a URL …) of a paper in the
+    store. The log lives in the store's reading_log table: re-crawls and upgrades keep it.
+    Logging the same pass again updates its time (and its note, when one is given).
+
+    \b
+    Example:
+      mentalmap read ARXIV:1706.03762 --pass 2 --note "attention replaces recurrence"
+    """
+    with open_existing(db) as store:
+        entry = log_reading(store, paper_id, pass_, note)
+        title = store.conn.execute(
+            "SELECT title FROM papers WHERE paperId = ?", (entry["paperId"],)
+        ).fetchone()[0]
+        logged = store.count("reading_log")
+    click.echo(
+        f"Logged pass {pass_} of {title or entry['paperId']!r} ({entry['paperId'][:8]}); "
+        f"{logged} entries in the log."
+    )
+
+
+@main.command("notes")
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "csv"]),
+    default="markdown",
+    show_default=True,
+    help="markdown: one section per paper; csv: paperId,title,pass,note,readAt.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of stdout.",
+)
+def notes_command(db: Path, fmt: str, out: Path | None) -> None:
+    """Print (or write) your reading log: the papers you read, at which pass, and your notes.
+
+    \b
+    Examples:
+      mentalmap notes                          # Markdown on stdout
+      mentalmap notes --format csv --out reading-log.csv
+    """
+    with open_existing(db) as store:
+        text = notes_markdown(store) if fmt == "markdown" else read_log(store).to_csv(index=False)
+    if out is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.FileError(str(out), hint=exc.strerror or str(exc)) from None
+    click.echo(f"Wrote {out}", err=True)

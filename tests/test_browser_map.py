@@ -1,0 +1,277 @@
+"""The map in a real browser (Debian chromium through playwright), fully offline.
+
+Skipped when chromium is not installed, unless ``MENTALMAP_REQUIRE_BROWSER=1`` (CI) makes that a
+failure. Every request other than the map file itself is aborted and recorded: the page must
+make none.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from test_render_frames import XSS_TITLE, make_field
+
+from mentalmap.render import render_map
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOT = ROOT / "docs" / "img" / "map.png"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("MENTALMAP_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"MENTALMAP_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        _unavailable("chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class MapPage:
+    """One opened map, with every outside request aborted and every dialog recorded."""
+
+    def __init__(self, browser, path: Path, width: int = 1400, height: int = 850) -> None:
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        url = path.resolve().as_uri()
+
+        def route(r):
+            if r.request.url == url:
+                r.continue_()
+            else:
+                self.blocked.append(r.request.url)
+                r.abort()
+
+        self.page.route("**/*", route)
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(url)
+        self.page.wait_for_function("() => window.mentalmapReady !== undefined", timeout=20_000)
+
+    def count(self) -> int:
+        return self.page.evaluate("window.mentalmap.nodes.length")
+
+    def index(self, paper_id: str) -> int:
+        return self.page.evaluate("id => window.mentalmap.indexOf(id)", paper_id)
+
+    def node_xy(self, paper_id: str) -> tuple[float, float]:
+        """Screen coordinates of a node, from the network's own positions."""
+        return tuple(
+            self.page.evaluate(
+                """idx => {
+                    const net = window.mentalmap.network;
+                    const d = net.canvasToDOM(net.getPositions([idx])[idx]);
+                    const r = document.getElementById('mm-network').getBoundingClientRect();
+                    return [d.x + r.left, d.y + r.top];
+                }""",
+                self.index(paper_id),
+            )
+        )
+
+    def focus_node(self, paper_id: str) -> tuple[float, float]:
+        """Zoom onto a node (so neighbours do not cover it) and return its screen position."""
+        self.page.evaluate(
+            "idx => window.mentalmap.network.moveTo({position: "
+            "window.mentalmap.network.getPositions([idx])[idx], scale: 1.5})",
+            self.index(paper_id),
+        )
+        return self.node_xy(paper_id)
+
+    def panel_title(self) -> str:
+        return self.page.locator("#mm-panel .mm-panel-title").text_content()
+
+    def close(self) -> None:
+        assert self.errors == [], self.errors
+        self.page.close()
+
+
+@pytest.fixture(scope="module")
+def field():
+    return make_field(60)
+
+
+@pytest.fixture(scope="module")
+def map_file(field, tmp_path_factory) -> Path:
+    papers, edges, table, reading = field
+    out = tmp_path_factory.mktemp("map") / "map.html"
+    return render_map(papers, edges, table, reading, out=out, top=20, seeds=["P0"])
+
+
+@pytest.fixture()
+def page(browser, map_file):
+    m = MapPage(browser, map_file)
+    yield m
+    m.close()
+
+
+def test_opens_offline_with_the_top_papers_and_shows_more(page) -> None:
+    assert page.blocked == []
+    assert page.count() == 20
+    assert page.page.locator("#mm-count").text_content().startswith("20 shown")
+    page.page.click("#mm-more")
+    assert page.count() == 40
+    page.page.click("#mm-more")
+    assert page.count() == 60
+    assert page.page.locator("#mm-more").is_disabled()
+    assert page.blocked == []
+
+
+def test_clicking_a_node_opens_its_panel_with_links_and_clickable_works(page, field) -> None:
+    papers, edges, _, _ = field
+    x, y = page.focus_node("P0")
+    page.page.mouse.click(x, y)
+    assert page.page.locator("#mm-panel").is_visible()
+    assert page.panel_title() == "Paper 0 on attention models"
+    panel = page.page.locator("#mm-panel")
+    s2 = panel.get_by_role("link", name="Semantic Scholar")
+    assert s2.get_attribute("href") == "https://www.semanticscholar.org/paper/P0"
+    assert panel.get_by_role("link", name="DOI").get_attribute("href") == (
+        "https://doi.org/10.1000/x0"
+    )
+    assert panel.get_by_role("link", name="code").get_attribute("href").startswith("https://")
+    assert "adds a tweak" not in panel.text_content()  # P0's own reason, not P3's
+    citing = edges.loc[edges["cited"] == "P0", "citing"]
+    assert f"Derivative works citing it ({len(citing)})" in panel.text_content()
+    # Following a derivative work selects and shows it, even beyond the top 20 loaded.
+    last = max(citing, key=lambda pid: int(pid[1:]))
+    panel.get_by_role("button", name=papers.set_index("paperId").loc[last, "title"]).first.click()
+    assert page.panel_title() == papers.set_index("paperId").loc[last, "title"]
+    selected = page.page.evaluate("window.mentalmap.network.getSelectedNodes()")
+    assert selected == [page.index(last)]
+
+
+def test_tooltip_is_built_from_text(page) -> None:
+    x, y = page.focus_node("P3")
+    page.page.mouse.move(x, y)
+    tip = page.page.locator("#mm-tooltip")
+    tip.wait_for(state="visible")
+    assert "Paper 3 on attention models" in tip.text_content()
+    assert "adds a tweak to P0" in tip.text_content()
+
+
+def test_search_and_filters_change_the_visible_nodes(page, field) -> None:
+    papers, _, table, _ = field
+    shown = page.page.evaluate("window.mentalmap.nodes.getIds()")
+    loaded = [page.page.evaluate(f"window.mentalmap.data.papers[{i}].i") for i in shown]
+    page.page.fill("#mm-search", "paper 1")
+    expected = [p for p in loaded if "paper 1" in papers.set_index("paperId").loc[p, "title"]]
+    page.page.wait_for_function(f"() => window.mentalmap.nodes.length === {len(expected)}")
+    assert page.page.locator("#mm-results li").count() >= len(expected)
+    page.page.fill("#mm-search", "")
+    page.page.wait_for_function("() => window.mentalmap.nodes.length === 20")
+
+    page.page.locator("input[name=role-tweak]").uncheck()
+    tweaks = [p for p in loaded if table.loc[p, "role"] == "tweak"]
+    assert tweaks
+    assert page.count() == 20 - len(tweaks)
+    page.page.locator("input[name=role-tweak]").check()
+    page.page.fill("#mm-year-min", "2016")
+    year = papers.set_index("paperId")["year"]
+    kept = [p for p in loaded if year[p] is None or year[p] != year[p] or year[p] >= 2016]
+    page.page.wait_for_function(f"() => window.mentalmap.nodes.length === {len(kept)}")
+    page.page.fill("#mm-year-min", "")
+    page.page.check("#mm-reading-only")
+    assert page.count() == 2
+
+
+def test_an_html_title_stays_text_and_runs_nothing(page) -> None:
+    x, y = page.focus_node("P1")
+    page.page.mouse.move(x, y)
+    page.page.locator("#mm-tooltip").wait_for(state="visible")
+    page.page.mouse.click(x, y)
+    assert page.panel_title() == XSS_TITLE
+    assert XSS_TITLE in page.page.locator("#mm-tooltip").text_content()
+    page.page.fill("#mm-search", "onerror")
+    page.page.wait_for_function("() => window.mentalmap.nodes.length === 1")
+    assert page.page.locator("#mm-results li").first.text_content().startswith(XSS_TITLE)
+    page.page.wait_for_timeout(200)
+    assert page.dialogs == []
+    assert page.page.evaluate("document.querySelectorAll('img').length") == 0
+    assert page.page.locator("#mm-panel").get_by_role("link", name="PDF").count() == 0
+    assert page.blocked == []
+
+
+def test_double_click_focuses_the_neighbourhood(page, field) -> None:
+    _, edges, table, _ = field
+    x, y = page.focus_node("P0")
+    page.page.mouse.dblclick(x, y)
+    near = set(edges.loc[edges["cited"] == "P0", "citing"]) | set(
+        edges.loc[edges["citing"] == "P0", "cited"]
+    )
+    near |= set(table.index[table["parent"] == "P0"]) | {"P0"}
+    page.page.wait_for_function(f"() => window.mentalmap.nodes.length === {len(near)}")
+    assert page.page.locator("#mm-focus").is_visible()
+    page.page.click("#mm-focus-clear")
+    assert page.count() == 20
+
+
+def test_physics_toggle_moves_nodes_and_reset_restores_the_layout(page) -> None:
+    idx = page.index("P5")
+    before = page.page.evaluate(f"window.mentalmap.network.getPositions([{idx}])[{idx}]")
+    page.page.check("#mm-physics")
+    page.page.wait_for_timeout(600)
+    moved = page.page.evaluate(f"window.mentalmap.network.getPositions([{idx}])[{idx}]")
+    assert moved != before
+    page.page.click("#mm-reset")
+    assert not page.page.is_checked("#mm-physics")
+    after = page.page.evaluate(f"window.mentalmap.network.getPositions([{idx}])[{idx}]")
+    assert after == pytest.approx(before)
+
+
+def _readme_field():
+    """The realistic synthetic field when the teammates' modules are there, else ours."""
+    try:
+        from mentalmap.analysis import analyze, reading_list
+        from mentalmap.synthetic import generate_field
+
+        f = generate_field(1200, 7)
+        papers, edges = f.papers_frame(), f.edges_frame()
+        seeds = papers.loc[papers["isSeed"].fillna(False).astype(bool), "paperId"].tolist()
+        table = analyze(papers, edges, seeds)
+        return papers, edges, table, reading_list(table, papers, size=12), seeds
+    except ImportError:
+        papers, edges, table, reading = make_field(400, seed=7)
+        return papers, edges, table, reading, ["P0"]
+
+
+def test_screenshot_for_the_readme(browser, tmp_path) -> None:
+    papers, edges, table, reading, seeds = _readme_field()
+    out = render_map(
+        papers, edges, table, reading, out=tmp_path / "readme.html", seeds=seeds,
+        title="mentalmap: a synthetic field",
+    )  # fmt: skip
+    m = MapPage(browser, out, width=1440, height=860)
+    first = m.page.evaluate("window.mentalmap.data.papers[0].i")
+    m.page.evaluate(f"window.mentalmap.select({m.index(first)}, false)")
+    m.page.wait_for_timeout(300)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    m.page.screenshot(path=str(SCREENSHOT))
+    m.close()
+    assert m.blocked == []
+    assert 20_000 < SCREENSHOT.stat().st_size < 500_000
