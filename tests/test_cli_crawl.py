@@ -110,6 +110,9 @@ def test_unknown_seed_is_named_and_the_rest_crawls(corpus, fake_s2_factory, tmp_
     assert result.exit_code == 0, result.output
     assert "DOI:10.9999/unknown is not on Semantic Scholar" in result.output
     assert "1521 papers" in result.output
+    html = tmp_path / "s.html"  # the crawl ends by writing the map beside the store
+    assert f"Map: {html}" in result.output
+    assert "The seed paper" in html.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

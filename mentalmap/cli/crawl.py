@@ -10,6 +10,8 @@ from mentalmap.cli.app import EXIT_INTERRUPTED, main
 from mentalmap.cli.options import db_option
 from mentalmap.cli.progress import crawl_progress
 from mentalmap.crawl import CrawlReport, CrawlSettings, crawl
+from mentalmap.errors import MentalmapError
+from mentalmap.pipeline import analyse_store, write_map
 from mentalmap.s2.client import ClientSettings, S2Client
 from mentalmap.s2.ids import parse_paper_ids
 from mentalmap.store import Store
@@ -70,6 +72,14 @@ from mentalmap.store import Store
 )
 @click.option("--retries", type=click.IntRange(0, 20), default=8, show_default=True,
               help="Retries of a request on 429, 5xx, timeouts and broken responses.")
+@click.option(
+    "--map",
+    "map_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the HTML map at the end (default: the store's name with .html).",
+)
+@click.option("--no-map", is_flag=True, help="Do not write the map at the end.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors.")
 def crawl_command(
     paper_ids: tuple[str, ...],
@@ -85,6 +95,8 @@ def crawl_command(
     rps: float,
     timeout: float,
     retries: int,
+    map_path: Path | None,
+    no_map: bool,
     quiet: bool,
 ) -> None:
     """Crawl Semantic Scholar from seed papers into a local store.
@@ -117,6 +129,19 @@ def crawl_command(
             )
             raise SystemExit(EXIT_INTERRUPTED) from None
     _summarise(report, db, quiet)
+    if not no_map:
+        _write_map(db, map_path or db.with_suffix(".html"), quiet)
+
+
+def _write_map(db: Path, out: Path, quiet: bool) -> None:
+    """The map is a bonus of the crawl: if it cannot be made, the crawl still succeeded."""
+    try:
+        path = write_map(analyse_store(db), out, title=f"mentalmap: {db.stem}")
+    except MentalmapError as exc:
+        click.echo(f"Warning: map not written: {exc}", err=True)
+        return
+    if not quiet:
+        click.echo(f"Map: {path}")
 
 
 def _summarise(report: CrawlReport, db: Path, quiet: bool) -> None:
