@@ -15,10 +15,13 @@ import pandas as pd
 
 from mentalmap.errors import AnalysisError
 from mentalmap.store import Store
+from mentalmap.surveys import SURVEY_TITLE
 
 REVEAL_COLUMNS = ("paperId", "title", "year", "cites_as_of", "topic", "role")
 TOP_COLUMNS = ("topic", "paperId", "title", "year", "in_map_citations")
 GUESS_COLUMNS = ("asOf", "guess", "madeAt")
+#: How roles are listed in a reveal: what the field built first, its summaries last.
+ROLE_ORDER = ("foundational", "technique", "tweak", "frontier", "other", "survey", "")
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,8 @@ def reveal(
     year: int,
     table: pd.DataFrame | None = None,
     top: int = 20,
+    *,
+    include_surveys: bool = False,
 ) -> pd.DataFrame:
     """The ``top`` papers after ``year`` that build most on the field as it stood then.
 
@@ -137,13 +142,16 @@ def reveal(
         ``role`` is "".
     top : int
         Papers returned at most.
+    include_surveys : bool
+        Keep surveys (role ``survey``, typed Review, or titled as one). Off by default: a survey
+        cites much of what existed but is a summary of the past, not the next step.
 
     Returns
     -------
     pandas.DataFrame
         Columns :data:`REVEAL_COLUMNS`. The ``top`` papers citing the most as-of papers (ties:
         more citations overall, earlier, paperId), then grouped: topics in order of their best
-        paper, roles alphabetically, most ``cites_as_of`` first.
+        paper, roles in :data:`ROLE_ORDER`, most ``cites_as_of`` first.
 
     Raises
     ------
@@ -160,6 +168,8 @@ def reveal(
             f"nothing in the map was published after {year} (it ends in {int(years.max())}): "
             "pick an earlier --as-of"
         )
+    if not include_surveys:
+        later = later[~_is_survey(later, table)]
     then_ids = set(then_papers["paperId"])
     builds = edges[edges["citing"].isin(set(later["paperId"])) & edges["cited"].isin(then_ids)]
     builds = builds.drop_duplicates(["citing", "cited"])
@@ -195,8 +205,9 @@ def reveal(
     rank["_first"] = rank.groupby("topic", sort=False).cumcount() == 0
     order = {t: i for i, t in enumerate(rank.loc[rank["_first"], "topic"])}
     rank["_topic"] = rank["topic"].map(order)
+    rank["_role"] = rank["role"].map(lambda r: ROLE_ORDER.index(r) if r in ROLE_ORDER else 99)
     rank = rank.sort_values(
-        ["_topic", "role", "cites_as_of", "_overall", "paperId"],
+        ["_topic", "_role", "cites_as_of", "_overall", "paperId"],
         ascending=[True, True, False, False, True],
         kind="stable",
     )
@@ -234,6 +245,21 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise AnalysisError(f"the {name} frame lacks column(s) {', '.join(missing)}")
+
+
+def _is_survey(papers: pd.DataFrame, table: pd.DataFrame | None) -> pd.Series:
+    """Per paper: a survey by its analysed role, its S2 type or its title."""
+    flags = pd.Series(False, index=papers.index)
+    if "publicationTypes" in papers.columns:
+        flags |= papers["publicationTypes"].map(
+            lambda types: isinstance(types, (list, tuple)) and "Review" in types
+        )
+    if "title" in papers.columns:
+        flags |= papers["title"].map(lambda t: bool(SURVEY_TITLE.search(str(t or ""))))
+    if table is not None and "role" in table.columns:
+        roles = table["role"].reindex(papers["paperId"].to_numpy()).to_numpy()
+        flags |= pd.Series(roles == "survey", index=papers.index)
+    return flags.astype(bool)
 
 
 def _labels(ids: pd.Series, table: pd.DataFrame | None, column: str, default: str) -> list[str]:

@@ -3,8 +3,10 @@
 A newcomer who knows only a topic's name has no seed papers. Recent, well-cited surveys are the
 field's own reading lists: crawling backward from them brings in the papers the field agrees on.
 Two relevance searches find them — one restricted to S2's ``Review`` type, one with the word
-"survey" added (many surveys are typed as plain articles) — and a title test keeps the second
-honest.
+"survey" added (many surveys are typed as plain articles). Relevance search returns loosely
+related papers too (the added "survey" alone matches every survey), so a paper is kept only when
+its title or abstract holds at least half of the topic's words, and it is typed ``Review`` or
+titled as a survey.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from mentalmap.errors import InvalidQuery, NoSurveysFound
 from mentalmap.source import Source
 
 #: Paper fields a survey row needs (one search page of 100 stays far below S2's 10 MB cap).
-SURVEY_FIELDS = "paperId,title,year,venue,citationCount,publicationTypes,externalIds"
+SURVEY_FIELDS = "paperId,title,abstract,year,venue,citationCount,publicationTypes"
 #: Titles that announce a survey even when S2 does not type the paper ``Review``.
 SURVEY_TITLE = re.compile(
     r"\b(surveys?|reviews?|overviews?|tutorials?|primer|state[\s-]+of[\s-]+the[\s-]+art)\b",
@@ -29,6 +31,11 @@ SURVEY_TITLE = re.compile(
 SEARCH_LIMIT = 100
 #: Default look-back: surveys older than this miss most of a fast field's current work.
 DEFAULT_YEARS_BACK = 5
+#: Words too common to say what a topic is about.
+_STOPWORDS = frozenset(
+    "a an and as at by for from in into of on or the to via with without survey review".split()
+)
+_WORD = re.compile(r"[a-z0-9]+")
 
 SURVEY_COLUMNS = (
     "paperId", "title", "year", "venue", "citationCount", "citations_per_year",
@@ -100,7 +107,33 @@ def find_surveys(
         for paper in page.get("data") or ():  # an empty result has no "data" key
             if paper and paper.get("paperId"):
                 hits.setdefault(paper["paperId"], paper)
-    return _rank(list(hits.values()), now, first).head(limit).reset_index(drop=True)
+    words = topic_words(query)
+    on_topic = [p for p in hits.values() if _matches(p, words)]
+    return _rank(on_topic, now, first).head(limit).reset_index(drop=True)
+
+
+def topic_words(topic: str) -> list[str]:
+    """The words of a topic that say what it is about (stop words and "survey" left out).
+
+    >>> topic_words("A survey of retrieval augmented generation")
+    ['retrieval', 'augmented', 'generation']
+    """
+    words = _WORD.findall(topic.lower())
+    return list(dict.fromkeys(w for w in words if w not in _STOPWORDS and len(w) > 1))
+
+
+def _matches(paper: dict[str, Any], words: list[str]) -> bool:
+    """At least half of the topic's words (plurals folded) are in the title or abstract."""
+    if not words:
+        return True
+    text = f"{paper.get('title') or ''} {paper.get('abstract') or ''}".lower()
+    present = {_singular(w) for w in _WORD.findall(text)}
+    found = sum(_singular(w) in present for w in words)
+    return found >= max(1, (len(words) + 1) // 2)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def survey_seeds(

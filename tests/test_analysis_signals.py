@@ -71,7 +71,9 @@ def test_cd_index_is_nan_without_references_not_plus_one(cd_graph):
     cd = cd_index(cd_graph)
     # 0Z and 2Z have no references: the +1 artefact of Holst et al. 2024 is blanked.
     assert math.isnan(cd["0Z"]) and math.isnan(cd["2Z"])
-    assert math.isnan(cd["7Z"])  # nobody cites 7Z's reference or 7Z in its window
+    # 7Z (1999): only 8Z, of the same year, cites its reference 4Z
+    assert math.isnan(cd_index(cd_graph, same_year=False)["7Z"])
+    assert cd["7Z"] == 0.0
     refs = {k: [b for a, b in CD_EDGES if a == k] for k in CD_YEARS}
     assert cd_index_python(refs, CD_YEARS, "0Z") == 1.0  # the plain definition gives +1
     assert cd_index_python(refs, CD_YEARS, "4Z") == pytest.approx(1 / 6)
@@ -144,10 +146,14 @@ def test_rescale_window_and_year():
     assert z[4] == pytest.approx(0.0)
     assert z[5] == pytest.approx((5 - 5) / math.sqrt(2 / 3))
     assert z[0] == pytest.approx((0 - 1) / math.sqrt(2 / 3))  # window slides to {0, 1, 2}
+    # same-year z-score: 30 papers a year, values 0/1 in 2000 and 10/30 in 2001
+    vals = np.array([0.0, 1.0] * 15 + [10.0, 30.0] * 15)
+    y = rescale_by_age(vals, np.repeat([2000.0, 2001.0], 30), method="year")
+    assert y.tolist() == pytest.approx([-1.0, 1.0] * 30)
+    # thin years (< 30 papers) pool their neighbours: here all four papers
     y = rescale_by_age(np.array([1.0, 3.0, 10.0, 20.0]), np.array([2000, 2000, 2001, 2001.0]),
                        method="year")  # fmt: skip
-    assert y.tolist() == pytest.approx([-1.0, 1.0, -1.0, 1.0])  # thin years pool neighbours
-    assert np.isfinite(y).all()
+    assert y[0] == pytest.approx((1 - 8.5) / math.sqrt(55.25))
 
 
 def test_rescaled_signals_remove_age_trend():

@@ -11,6 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from test_render_frames import XSS_TITLE, make_field
 
@@ -180,7 +181,8 @@ def test_search_and_filters_change_the_visible_nodes(page, field) -> None:
     shown = page.page.evaluate("window.mentalmap.nodes.getIds()")
     loaded = [page.page.evaluate(f"window.mentalmap.data.papers[{i}].i") for i in shown]
     page.page.fill("#mm-search", "paper 1")
-    expected = [p for p in loaded if "paper 1" in papers.set_index("paperId").loc[p, "title"]]
+    titles = papers.set_index("paperId")["title"].str.lower()
+    expected = [p for p in loaded if "paper 1" in titles[p]]
     page.page.wait_for_function(f"() => window.mentalmap.nodes.length === {len(expected)}")
     assert page.page.locator("#mm-results li").count() >= len(expected)
     page.page.fill("#mm-search", "")
@@ -193,11 +195,11 @@ def test_search_and_filters_change_the_visible_nodes(page, field) -> None:
     page.page.locator("input[name=role-tweak]").check()
     page.page.fill("#mm-year-min", "2016")
     year = papers.set_index("paperId")["year"]
-    kept = [p for p in loaded if year[p] is None or year[p] != year[p] or year[p] >= 2016]
+    kept = [p for p in loaded if pd.isna(year[p]) or year[p] >= 2016]
     page.page.wait_for_function(f"() => window.mentalmap.nodes.length === {len(kept)}")
     page.page.fill("#mm-year-min", "")
     page.page.check("#mm-reading-only")
-    assert page.count() == 2
+    page.page.wait_for_function("() => window.mentalmap.nodes.length === 2")
 
 
 def test_an_html_title_stays_text_and_runs_nothing(page) -> None:
@@ -228,7 +230,9 @@ def test_double_click_focuses_the_neighbourhood(page, field) -> None:
     page.page.wait_for_function(f"() => window.mentalmap.nodes.length === {len(near)}")
     assert page.page.locator("#mm-focus").is_visible()
     page.page.click("#mm-focus-clear")
-    assert page.count() == 20
+    # Neighbours beyond the top 20 were loaded to show the focus; they stay on the map.
+    loaded = page.page.evaluate("window.mentalmap.loaded.length")
+    assert page.count() == loaded >= 20
 
 
 def test_physics_toggle_moves_nodes_and_reset_restores_the_layout(page) -> None:
@@ -260,6 +264,17 @@ def _readme_field():
         return papers, edges, table, reading, ["P0"]
 
 
+def _shrink_png(path: Path) -> None:
+    """256 colours are plenty for the map and keep the README image small (Pillow if present)."""
+    try:
+        from PIL import Image
+    except ImportError:
+        return
+    with Image.open(path) as img:
+        small = img.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    small.save(path, optimize=True)
+
+
 def test_screenshot_for_the_readme(browser, tmp_path) -> None:
     papers, edges, table, reading, seeds = _readme_field()
     out = render_map(
@@ -273,5 +288,6 @@ def test_screenshot_for_the_readme(browser, tmp_path) -> None:
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     m.page.screenshot(path=str(SCREENSHOT))
     m.close()
+    _shrink_png(SCREENSHOT)
     assert m.blocked == []
     assert 20_000 < SCREENSHOT.stat().st_size < 500_000

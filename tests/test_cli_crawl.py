@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -36,16 +37,30 @@ def mentalmap_process(*args: str, env: dict | None = None) -> subprocess.Popen:
     )
 
 
+def wait_until_crawling(proc: subprocess.Popen, db: Path, timeout: float = 60) -> bool:
+    """Block until the crawl has written its first rows (imports can be slow on a busy box)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with sqlite3.connect(db, timeout=5) as conn:
+                if conn.execute("SELECT COUNT(*) FROM lists").fetchone()[0] > 0:
+                    return True
+        except sqlite3.Error:
+            pass  # not created yet, or mid-migration
+        time.sleep(0.05)
+    return False
+
+
 def crawl_args(server, db: Path) -> list[str]:
     return ["crawl", SEED, "--db", str(db), "--api-url", server.url, "--depth", "2",
-            "--max-papers", "150", "--rps", "0", "-q"]  # fmt: skip
+            "--max-papers", "100", "--rps", "0", "-q"]  # fmt: skip
 
 
 def test_sigkill_at_any_moment_then_rerun_gives_the_uninterrupted_store(
     corpus, fake_s2_factory, tmp_path
 ) -> None:
     # Each request takes ~15 ms, so a crawl lasts a few seconds and kills land mid-way.
-    server = fake_s2_factory(corpus, faults=Faults(rate_slow=1.0, slow_seconds=0.015))
+    server = fake_s2_factory(corpus, faults=Faults(rate_slow=1.0, slow_seconds=0.02))
     reference = tmp_path / "reference.sqlite"
     done = mentalmap_process(*crawl_args(server, reference))
     assert done.wait(120) == 0, done.stderr.read()
@@ -55,7 +70,9 @@ def test_sigkill_at_any_moment_then_rerun_gives_the_uninterrupted_store(
     kills = 0
     for _ in range(6):
         proc = mentalmap_process(*crawl_args(server, killed))
-        time.sleep(rng.uniform(0.4, 1.6))
+        if not wait_until_crawling(proc, killed):
+            break
+        time.sleep(rng.uniform(0.0, 1.0))
         if proc.poll() is not None:
             break
         proc.send_signal(signal.SIGKILL)
@@ -71,7 +88,7 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(corpus, fake_s2_factory, tm
     server = fake_s2_factory(corpus, faults=Faults(rate_slow=1.0, slow_seconds=0.02))
     db = tmp_path / "s.sqlite"
     proc = mentalmap_process(*crawl_args(server, db))
-    time.sleep(1.5)
+    assert wait_until_crawling(proc, db)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
@@ -121,8 +138,6 @@ def test_unknown_seed_is_named_and_the_rest_crawls(corpus, fake_s2_factory, tmp_
     ids=["corrupt", "foreign"],
 )
 def test_corrupt_or_foreign_db_is_one_clear_error(content, tmp_path) -> None:
-    import sqlite3
-
     db = tmp_path / "s.sqlite"
     if content is None:
         with sqlite3.connect(db) as conn:
@@ -147,7 +162,7 @@ def test_server_errors_that_outlast_retries_lose_nothing(corpus, fake_s2_factory
     assert result.exit_code == 1
     assert "Error: gave up" in result.output and "saved" in result.output
     assert KEY not in result.output
-    with __import__("sqlite3").connect(db) as conn:
+    with sqlite3.connect(db) as conn:
         pages = conn.execute("SELECT COUNT(*) FROM lists").fetchone()[0]
         papers = conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
     assert papers == 1 and pages >= 1  # the seed and the pages fetched before the outage

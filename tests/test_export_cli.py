@@ -114,7 +114,6 @@ def test_an_out_path_that_is_a_file_is_one_error_line(db: Path, tmp_path: Path) 
 
 
 def test_role_selection_through_the_analysis(db: Path, tmp_path: Path) -> None:
-    pytest.importorskip("mentalmap.analysis", reason="analysis not there yet")
     try:
         from mentalmap.analysis import analyze  # noqa: F401
     except ImportError:
@@ -129,3 +128,19 @@ def test_role_selection_through_the_analysis(db: Path, tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         papers = json.loads((out / "papers.json").read_text("utf-8"))
         assert all(p["role"] == role for p in papers)
+
+
+def test_reading_list_through_the_analysis(db: Path, tmp_path: Path) -> None:
+    try:
+        from mentalmap.analysis import reading_list  # noqa: F401
+    except ImportError:
+        pytest.skip("mentalmap.analysis.reading_list is not there yet")
+    args = ["--format", "csv", "--out", str(tmp_path), "--select", "reading-list", "--size", "5"]
+    result = run("--db", str(db), *args)
+    assert result.exit_code == 0, result.output
+    papers = pd.read_csv(tmp_path / "papers.csv")
+    assert 0 < len(papers) <= 5
+    assert papers["order"].tolist() == sorted(papers["order"])
+    assert {"section", "why", "role", "cluster_label"} <= set(papers.columns)
+    edges = pd.read_csv(tmp_path / "edges.csv")
+    assert set(edges["citing"]) | set(edges["cited"]) <= set(papers["paperId"])

@@ -157,26 +157,40 @@ def cd_nok(graph: CitationMatrix | tuple, window: int = 5, same_year: bool = Tru
 
 
 def cd_index_python(
-    refs: Mapping[str, Iterable[str]], years: Mapping[str, float], focal: str, window: int = 5,
+    refs: Mapping[str, Iterable[str]],
+    years: Mapping[str, float],
+    focal: str,
+    window: int = 5,
     same_year: bool = False,
+    citers: Mapping[str, Iterable[str]] | None = None,
 ) -> float:
-    """The cdindex C loop in plain Python, for one focal paper (NaN when nobody is in the window).
+    """The loop of Funk's ``cdindex`` C code in plain Python, for one focal paper.
 
-    Unlike :func:`cd_index` it does not blank papers without references, so it reproduces the
-    +1 artefact; used by tests and benchmarks.
+    Walks the citers of f and of f's references (pass ``citers``, the inverted ``refs``, to
+    reuse it across focal papers). NaN when nobody is in the window. Unlike :func:`cd_index` it
+    does not blank papers without references, so it reproduces the +1 artefact; used by tests
+    and benchmarks.
     """
-    refs = {k: set(v) for k, v in refs.items()}
+    if citers is None:
+        inv: dict[str, list[str]] = {}
+        for i, i_refs in refs.items():
+            for r in i_refs:
+                inv.setdefault(r, []).append(i)
+        citers = inv
     t_f = years[focal]
-    f_refs = refs.get(focal, set())
+    f_refs = set(refs.get(focal, ()))
+    candidates = set(citers.get(focal, ()))
+    for r in f_refs:
+        candidates.update(citers.get(r, ()))
     total, count = 0.0, 0
-    for i, i_refs in refs.items():
+    for i in candidates:
         t_i = years[i]
         in_window = (t_f <= t_i if same_year else t_f < t_i) and t_i <= t_f + window
         if i == focal or not in_window:
             continue
+        i_refs = refs.get(i, ())
         f_i = focal in i_refs
-        b_i = bool(i_refs & f_refs)
-        if f_i or b_i:
-            total += -2.0 * f_i * b_i + f_i
-            count += 1
+        b_i = any(r in f_refs for r in i_refs)
+        total += -2.0 * f_i * b_i + f_i
+        count += 1
     return total / count if count else float("nan")

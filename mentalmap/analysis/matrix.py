@@ -126,7 +126,7 @@ def _pub_time(papers: pd.DataFrame, year: np.ndarray) -> np.ndarray:
     if "publicationDate" not in papers.columns:
         return t
     dates = pd.to_datetime(papers["publicationDate"], errors="coerce")
-    frac = ((dates.dt.dayofyear - 1) / 366.0).to_numpy(dtype=float, na_value=np.nan)
+    frac = ((dates.dt.day_of_year - 1) / 366.0).to_numpy(dtype=float, na_value=np.nan)
     same = (dates.dt.year.to_numpy(dtype=float, na_value=np.nan) == year) & ~np.isnan(frac)
     t[same] = year[same] + frac[same]
     return t

@@ -26,6 +26,9 @@ class MentalmapGroup(click.Group):
             raise _OneLineError(str(exc), EXIT_USAGE) from None
         except MentalmapError as exc:
             raise _OneLineError(str(exc), EXIT_ERROR) from None
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 class _OneLineError(click.ClickException):

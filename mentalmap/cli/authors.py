@@ -6,13 +6,11 @@ from pathlib import Path
 
 import click
 
-from mentalmap.analysis.table import analyze
 from mentalmap.authors import key_authors
 from mentalmap.cli.app import main
 from mentalmap.cli.client_options import echo_frame, format_option
 from mentalmap.cli.options import db_option
-from mentalmap.graph import read_edges, read_papers, read_seeds
-from mentalmap.store import open_existing
+from mentalmap.pipeline import analyse_store
 
 
 @main.command("authors")
@@ -43,8 +41,18 @@ def authors_command(db: Path, limit: int, recent_years: int, fmt: str) -> None:
       mentalmap authors --limit 15
       mentalmap authors --format csv > authors.csv
     """
-    with open_existing(db) as store:
-        papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
-    table = analyze(papers, edges, seeds)
-    frame = key_authors(papers, edges, table, recent_years).head(limit)
-    echo_frame(frame, fmt, title="Key authors" if fmt == "table" else None)
+    field = analyse_store(db)
+    frame = key_authors(field.papers, field.edges, field.table, recent_years).head(limit)
+    echo_frame(frame, fmt, "Key authors", _TABLE_COLUMNS)
+
+
+#: What a person sees; --format csv/json add authorId.
+_TABLE_COLUMNS = {
+    "author": "author",
+    "score": "score",
+    "papers": "papers",
+    "in_map_citations": "cited in map",
+    "foundational": "found.",
+    "recent": "recent",
+    "top_paper": "most cited paper",
+}

@@ -91,27 +91,43 @@ def format_option(command: F) -> F:
     )(command)
 
 
-def echo_frame(frame: pd.DataFrame, fmt: str, title: str | None = None) -> None:
-    """Print a frame on stdout in ``fmt``; a table of no rows prints only its header."""
+def echo_frame(
+    frame: pd.DataFrame,
+    fmt: str,
+    title: str | None = None,
+    table_columns: dict[str, str] | None = None,
+) -> None:
+    """Print a frame on stdout in ``fmt``; CSV and JSON hold every column.
+
+    ``table_columns`` picks and renames the columns a person sees in ``table`` format (the most
+    telling few, so titles stay readable in 80 columns); ids are never cut.
+    """
     if fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
         return
     if fmt == "json":
         click.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
         return
-    table = Table(title=title, title_justify="left", show_lines=False)
-    for column in frame.columns:
-        numeric = pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(
-            frame[column]
-        )
+    shown = table_columns or {str(c): str(c) for c in frame.columns}
+    table = Table(title=title, title_justify="left")
+    for column, header in shown.items():
+        values = frame[column]
+        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+        wraps = column in _WRAPPING
         table.add_column(
-            str(column),
+            header,
             justify="right" if numeric else "left",
-            overflow="fold" if column in ("title", "note", "top_paper") else "ellipsis",
+            overflow="fold" if wraps else "ellipsis",
+            no_wrap=not wraps,
+            ratio=1 if wraps else None,
         )
-    for row in frame.itertuples(index=False):
+    for row in frame[list(shown)].itertuples(index=False):
         table.add_row(*(_cell(v) for v in row))
     Console(soft_wrap=False).print(table)
+
+
+#: Columns that wrap in a table (long text); all others stay on one line.
+_WRAPPING = frozenset({"title", "note", "top_paper", "author", "venue"})
 
 
 def _cell(value: Any) -> str:

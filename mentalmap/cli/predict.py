@@ -7,10 +7,12 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from mentalmap.analysis.table import analyze
+from mentalmap.analysis import analyze
 from mentalmap.cli.app import main
 from mentalmap.cli.options import db_option
+from mentalmap.errors import EmptyStore
 from mentalmap.graph import read_edges, read_papers, read_seeds
+from mentalmap.pipeline import analyse_store
 from mentalmap.predict import (
     AsOfSummary,
     as_of,
@@ -19,6 +21,7 @@ from mentalmap.predict import (
     reveal,
     summarize_as_of,
 )
+from mentalmap.render import render_map
 from mentalmap.store import open_existing
 
 
@@ -48,6 +51,11 @@ from mentalmap.store import open_existing
     help="Papers listed per sub-topic in the as-of summary.",
 )
 @click.option(
+    "--include-surveys",
+    is_flag=True,
+    help="Keep later surveys in the reveal (they cite much but summarise the past).",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
@@ -60,14 +68,15 @@ def predict_command(
     show: bool,
     top: int,
     per_topic: int,
+    include_surveys: bool,
     out: Path | None,
 ) -> None:
     """Guess where the field went after a year, then reveal it.
 
     Without --reveal: a summary of the field as of YEAR (its sub-topics and their most cited
     papers then); --guess stores your guess in the store. With --reveal: the later papers that
-    built most on that map (citing the most papers of it), by sub-topic and role, beside the
-    guesses you stored.
+    built most on that map (citing the most papers of it; surveys left out), by sub-topic and
+    role, beside the guesses you stored. --out writes the map as it stood at the end of YEAR.
 
     \b
     Example:
@@ -78,28 +87,41 @@ def predict_command(
         raise click.UsageError("make the --guess first, then run again with --reveal")
     if guess is not None and not guess.strip():
         raise click.BadParameter("the guess is empty", param_hint="--guess")
-    with open_existing(db) as store:
-        papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
-        then_papers, then_edges = as_of(papers, edges, year)
-        if show:
-            revealed = reveal(papers, edges, year, analyze(papers, edges, seeds), top)
+    if show:
+        field = analyse_store(db)
+        revealed = reveal(
+            field.papers, field.edges, year, field.table, top, include_surveys=include_surveys
+        )
+        with open_existing(db) as store:
             guesses = read_guesses(store, year)
-        else:
-            then_seeds = [s for s in seeds if s in set(then_papers["paperId"])]
-            then_table = analyze(then_papers, then_edges, then_seeds) if len(then_papers) else None
+        _print_reveal(revealed, guesses, year)
+        papers, edges, seeds = field.papers, field.edges, field.seeds
+    else:
+        with open_existing(db) as store:
+            papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
+            if papers.empty:
+                raise EmptyStore(f"{db} holds no papers yet: run `mentalmap crawl` first")
+            then_papers, then_edges = as_of(papers, edges, year)
+            then_table = _analyze_then(then_papers, then_edges, seeds)
             summary = summarize_as_of(papers, edges, year, then_table, per_topic)
             if guess is not None:
                 record_guess(store, year, guess)
-    if show:
-        _print_reveal(revealed, guesses, year)
-    else:
         _print_summary(summary, db, guess is not None)
     if out is not None:
-        from mentalmap.render import render_map
-
-        table = analyze(then_papers, then_edges) if show else then_table
+        then_papers, then_edges = as_of(papers, edges, year)
+        table = _analyze_then(then_papers, then_edges, seeds)
         path = render_map(then_papers, then_edges, table, out=out, title=f"The field as of {year}")
         click.echo(f"Wrote the map as of {year} to {path}", err=True)
+
+
+def _analyze_then(
+    papers: pd.DataFrame, edges: pd.DataFrame, seeds: list[str]
+) -> pd.DataFrame | None:
+    """The analysis of the as-of map, with the seeds that existed then."""
+    if papers.empty:
+        return None
+    ids = set(papers["paperId"])
+    return analyze(papers, edges, [s for s in seeds if s in ids])
 
 
 def _print_summary(summary: AsOfSummary, db: Path, guessed: bool) -> None:

@@ -51,8 +51,7 @@ def format_table(frame: pd.DataFrame, widths: dict[str, int]) -> str:
     }
     lines = ["  ".join(c.ljust(sizes[c]) for c in cols).rstrip()]
     lines.append("  ".join("-" * sizes[c] for c in cols))
-    for row in frame.itertuples(index=False):
-        values = row._asdict()
+    for values in frame.to_dict("records"):
         lines.append("  ".join(cell(values[c], sizes[c]).ljust(sizes[c]) for c in cols).rstrip())
     return "\n".join(lines)
 

@@ -61,4 +61,13 @@ def surveys_command(
             err=True,
         )
         return
-    echo_frame(frame, fmt, title=f"Surveys of {clean_topic(topic)!r}" if fmt == "table" else None)
+    echo_frame(frame, fmt, f"Surveys of {clean_topic(topic)!r}", _TABLE_COLUMNS)
+
+
+#: What a person sees; --format csv/json add venue, citationCount and the two survey flags.
+_TABLE_COLUMNS = {
+    "year": "year",
+    "citations_per_year": "cites/yr",
+    "title": "title",
+    "paperId": "paperId",
+}

@@ -19,6 +19,8 @@ import pandas as pd
 NODE_SPACING = 34.0
 #: A band is never thinner than this, so a sparse sub-topic still has room for its label.
 MIN_BAND_HEIGHT = 170.0
+#: Room at the top of each band for its label.
+LABEL_SPACE = 36.0
 #: Empty space between two bands.
 BAND_GAP = 40.0
 #: Width / height the whole map aims for, so it fills a screen when fitted.
@@ -79,7 +81,7 @@ def _slots(k: int, per_row: int, half_rows: int) -> list[tuple[float, float]]:
 
 def _band_height(crowd: int, per_row: int) -> float:
     rows = 2 * _half_rows(crowd, per_row) + 1
-    return max(MIN_BAND_HEIGHT, rows * NODE_SPACING * 0.87 + 40.0)
+    return max(MIN_BAND_HEIGHT, rows * NODE_SPACING * 0.87 + 40.0) + LABEL_SPACE
 
 
 def compute_layout(
@@ -159,7 +161,7 @@ def compute_layout(
         band = band_of[c]
         members.sort(key=lambda i: (-imp_arr[i], ids[i]))
         cx = undated_x if column < 0 else column * year_width
-        cy = band.top + band.height / 2 + 6.0  # a little below centre: the label sits on top
+        cy = band.top + LABEL_SPACE + (band.height - LABEL_SPACE) / 2
         half_rows = _half_rows(crowd[c], per_row)
         for i, (dx, dy) in zip(members, _slots(len(members), per_row, half_rows)):
             jitter = (_stable_unit(str(ids[i])) - 0.5) * 5.0

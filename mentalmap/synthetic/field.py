@@ -33,6 +33,7 @@ _ARRAYS = (
     "time", "topic", "role", "parent", "fitness", "citing", "cited", "intent", "influential",
     "reference_count", "citation_count", "influential_count", "unmatched", "corpus_id",
     "pub_type", "venue", "arxiv", "doi", "open_access", "author_ptr", "author_ids",
+    "task_pick", "method_pick",
 )  # fmt: skip
 _TEXTS = ("titles", "names", "code_url", "dataset", "abstracts", "tldrs")
 
@@ -114,7 +115,9 @@ class Field:
         has_data = np.flatnonzero(rng.random(n) < params.dataset_share)
         for i, d in zip(has_data.tolist(), text.dataset_names(topic[has_data], rng), strict=True):
             dataset[i] = d
-        titles = text.make_titles(role, topic, names, parent, rng)
+        task_pick = rng.integers(0, 1 << 30, n).astype(np.int32)
+        method_pick = rng.integers(0, 1 << 30, n).astype(np.int32)
+        titles = text.make_titles(role, topic, names, parent, task_pick, method_pick, rng)
         meta = {
             "format": FORMAT_VERSION,
             "seed": int(g["seed"]),
@@ -128,6 +131,7 @@ class Field:
         arrays.update(
             pub_type=pub_type, venue=venue.astype(np.int16), arxiv=arxiv, doi=doi,
             open_access=open_access, corpus_id=corpus_id, author_ptr=ptr, author_ids=ids,
+            task_pick=task_pick, method_pick=method_pick,
         )  # fmt: skip
         texts = {"titles": titles, "names": names, "code_url": code_url, "dataset": dataset}
         return cls(meta, arrays, texts)
@@ -371,7 +375,8 @@ class Field:
             a = self._a
             self._t["abstracts"], self._t["tldrs"] = text.make_abstracts(
                 a["role"], a["topic"], self.years, self._t["names"], a["parent"],
-                self._t["code_url"], self._t["dataset"], a["reference_count"], rng,
+                self._t["code_url"], self._t["dataset"], a["reference_count"],
+                a["task_pick"], a["method_pick"], rng,
             )  # fmt: skip
         return self._t["abstracts"], self._t["tldrs"]
 

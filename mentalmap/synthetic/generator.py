@@ -54,6 +54,9 @@ class GrowthParams:
     #: Lognormal ageing: ln-years location and scale (citations peak ~1.5 years after release).
     ageing_mu: float = 1.1
     ageing_sigma: float = 0.9
+    #: Foundations age slowly: (shift of μ, σ); techniques peak later than ordinary papers.
+    foundational_ageing: tuple[float, float] = (1.5, 1.3)
+    technique_ageing_shift: float = 0.5
     #: WSB's m: how attractive a paper with no citations yet is.
     initial_attractiveness: float = 8.0
     #: Spread of the lognormal fitness η.
@@ -76,8 +79,9 @@ class GrowthParams:
     #: A survey cites 80-200 papers of its topic from its last ``survey_window`` years.
     survey_window: float = 5.0
     survey_refs: tuple[int, int] = (80, 200)
-    #: References S2 could not match to a paper (``citedPaper`` null).
-    unmatched_share: float = 0.03
+    #: References S2 could not match to a paper (``citedPaper`` null), as a share of
+    #: ``referenceCount``; about 3% of the citation records a field gives.
+    unmatched_share: float = 0.02
     #: How many draws per wanted reference (duplicates are dropped, the rest trimmed).
     oversample: float = 1.35
     #: Share of abstracts with a GitHub link: techniques and tweaks, other papers.
@@ -138,9 +142,9 @@ def generate_field(
         fitness[role == code] *= p.fitness_boost.get(name, 1.0)
     mu = p.ageing_mu + r_roles.normal(0.0, 0.25, n)
     sigma = np.full(n, p.ageing_sigma)
-    mu[role == FOUNDATIONAL] += 1.5  # foundations stay in use for decades
-    sigma[role == FOUNDATIONAL] = 1.3
-    mu[role == TECHNIQUE] += 0.5
+    mu[role == FOUNDATIONAL] += p.foundational_ageing[0]  # foundations stay in use for years
+    sigma[role == FOUNDATIONAL] = p.foundational_ageing[1]
+    mu[role == TECHNIQUE] += p.technique_ageing_shift
 
     f_citing, f_cited, _ = tweak_edges(parent, r_refs)
     ref_total, k_in = _reference_lengths(time, role, end_year, p, r_refs)

@@ -114,6 +114,10 @@ def code_urls(names: list[str], rng: np.random.Generator) -> list[str]:
     ]
 
 
+def _first(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
 _SMALL = frozenset("a an and by for in of on the to with via".split())
 
 
@@ -131,11 +135,18 @@ def make_titles(
     topic: np.ndarray,
     name: list[str],
     parent: np.ndarray,
+    task_pick: np.ndarray,
+    method_pick: np.ndarray,
     rng: np.random.Generator,
 ) -> list[str]:
-    """One title per paper; ``name`` holds technique names ("" elsewhere), ``parent`` indices."""
+    """One title per paper; ``name`` holds technique names ("" elsewhere), ``parent`` indices.
+
+    ``task_pick`` / ``method_pick`` choose the paper's task and method words, shared with its
+    abstract so both tell the same story.
+    """
     n = len(role)
-    a, b, c, d = (rng.integers(0, 1 << 30, n).tolist() for _ in range(4))
+    a, b = task_pick.tolist(), method_pick.tolist()
+    c, d = (rng.integers(0, 1 << 30, n).tolist() for _ in range(2))
     out: list[str] = []
     for i, (r, k) in enumerate(zip(role.tolist(), topic.tolist(), strict=True)):
         tp = TOPICS[k]
@@ -144,7 +155,7 @@ def make_titles(
         adj = _ADJECTIVES[c[i] % len(_ADJECTIVES)]
         form = d[i] % 4
         if r == TWEAK:
-            mod = _MODIFICATIONS[c[i] % len(_MODIFICATIONS)]
+            mod = _MODIFICATIONS[(a[i] // 7 + b[i]) % len(_MODIFICATIONS)]
             tail = ("", f" for {_cap(task)}", "", f" for {adj} {_cap(task)}")[form]
             out.append(f"{name[parent[i]]} with {mod}{tail}")
         elif r == TECHNIQUE:
@@ -200,11 +211,14 @@ def make_abstracts(
     code_url: list[str],
     dataset: list[str],
     n_refs: np.ndarray,
+    task_pick: np.ndarray,
+    method_pick: np.ndarray,
     rng: np.random.Generator,
 ) -> tuple[list[str | None], list[str | None]]:
     """Abstracts and TL;DRs. Code links and released datasets are written into the abstract."""
     n = len(role)
-    a, b, c = (rng.integers(0, 1 << 30, n).tolist() for _ in range(3))
+    a, b = task_pick.tolist(), method_pick.tolist()
+    c = rng.integers(0, 1 << 30, n).tolist()
     gain = np.round(rng.uniform(0.5, 9.5, n), 1).tolist()
     no_abstract = (rng.random(n) < 0.05).tolist()
     has_tldr = (rng.random(n) < 0.7).tolist()
@@ -216,7 +230,7 @@ def make_abstracts(
         method = tp.methods[b[i] % len(tp.methods)]
         other = tp.methods[(b[i] + 1) % len(tp.methods)]
         if r == TWEAK:
-            mod = _MODIFICATIONS[c[i] % len(_MODIFICATIONS)].lower()
+            mod = _MODIFICATIONS[(a[i] // 7 + b[i]) % len(_MODIFICATIONS)].lower()
             what = name[parent[i]]
             body = (
                 f"{what} is a strong method for {task}, but it is sensitive to its training "
@@ -227,7 +241,7 @@ def make_abstracts(
             tldr = f"{what} with {mod} improves {task} by {gain[i]}%."
         elif r == TECHNIQUE:
             body = (
-                f"{_cap(task)} remains difficult for existing {method} approaches. We introduce "
+                f"{_first(task)} remains difficult for existing {method} approaches. We introduce "
                 f"{name[i]}, a new method that combines {method} with {other}. {name[i]} "
                 f"outperforms prior work on {task} by {gain[i]}% and serves as a general recipe "
                 f"for {tp.name}."
@@ -247,14 +261,14 @@ def make_abstracts(
                 f"analyse why {method} works and show it transfers to related problems in "
                 f"{tp.name}."
             )
-            tldr = f"{_cap(method)} gives a general approach to {task}."
+            tldr = f"{_first(method)} gives a general approach to {task}."
         else:
             body = (
                 f"We study {method} for {task}. Our analysis shows that {other} and {method} "
                 f"are complementary, and a simple combination gains {gain[i]}% over strong "
                 f"baselines on {task}."
             )
-            tldr = f"{_cap(method)} and {other} are complementary for {task}."
+            tldr = f"{_first(method)} and {other} are complementary for {task}."
         extra = ""
         if dataset[i]:
             extra += f" We release the {dataset[i]} dataset for {task}."

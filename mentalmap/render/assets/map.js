@@ -276,7 +276,7 @@
     ctx.restore();
   }
 
-  // Reading-list badges, numbered, at the top right of each paper's node.
+  // Reading-list badges, numbered, at the top left of each paper's node.
   network.on("afterDrawing", function (ctx) {
     drawAxes(ctx);
     var ids = D.reading.map(function (r) { return r.id; }).filter(function (id) {
@@ -293,7 +293,7 @@
       var p = pos[id];
       if (!p) return;
       var off = nodeSize(P[id]);
-      var bx = p.x + off * 0.8, by = p.y - off * 0.8;
+      var bx = p.x - off * 0.8, by = p.y - off * 0.8;  // top left: the title goes right
       ctx.beginPath(); ctx.arc(bx, by, r, 0, 2 * Math.PI);
       ctx.fillStyle = "#1f2430"; ctx.fill();
       ctx.lineWidth = r * 0.18; ctx.strokeStyle = "#fff"; ctx.stroke();
@@ -381,7 +381,7 @@
       (p.s ? " · seed paper" : "") +
       (readingN[idx] !== undefined ? " · reading list #" + readingN[idx] : "")));
     if (p.p !== undefined) {
-      var par = el("div", "mm-meta", "Builds on: ");
+      var par = el("div", "mm-meta mm-parent", "Builds on: ");
       var pb = el("button", null, P[p.p].t);
       pb.type = "button";
       pb.addEventListener("click", function () { select(p.p, true); });
