@@ -55,7 +55,7 @@ def own_field(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
         for j in chosen:
             edges.append((f"p{i}", f"p{j}"))
             cites[j] += 1
-    words = ["model", "learning", "attention", "retrieval", "training", "data", "neural", "graph", "sparse"]
+    words = "model learning attention retrieval training data neural graph sparse".split()  # noqa: SIM905
     papers = pd.DataFrame(
         {
             "paperId": [f"p{i}" for i in range(n)],

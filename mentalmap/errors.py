@@ -45,6 +45,21 @@ class RetriesExhausted(ApiError):
     """Rate limits, server errors or network faults outlasted every retry."""
 
 
+def api_error(status: int, message: str, paper_id: str | None = None) -> ApiError:
+    """The precise error for an S2 error status: one mapping for every Source."""
+    if status == 404 and paper_id is not None:
+        return PaperNotFound(paper_id)
+    if status == 400:
+        return BadRequest(f"Semantic Scholar rejected the request: {message}", status)
+    if status in (401, 403):
+        return AuthError(
+            "Semantic Scholar refused the API key (403 Forbidden): check S2_API_KEY or "
+            "--api-key, or run without a key (slower)",
+            status,
+        )
+    return ApiError(f"Semantic Scholar answered {status}: {message}", status)
+
+
 # --- the store -------------------------------------------------------------------------------
 class StoreError(MentalmapError):
     """The SQLite store cannot be used."""

@@ -15,7 +15,7 @@ import mentalmap.render
 from mentalmap.errors import RenderError
 from mentalmap.render import build_map_data, build_map_html, compute_layout, render_map
 from mentalmap.render.html import embed_json
-from mentalmap.render.layout import NODE_SPACING
+from mentalmap.render.layout import LABEL_SPACE, NODE_SPACING
 
 
 def embedded_data(html: str) -> dict:
@@ -185,7 +185,7 @@ def test_layout_separates_papers_in_a_crowded_cell() -> None:
     )
     assert closest > NODE_SPACING - 9  # the grid spacing less twice the jitter
     band = lay.bands[0]
-    centre = (0.0, band.top + band.height / 2)
+    centre = (0.0, band.top + LABEL_SPACE + (band.height - LABEL_SPACE) / 2)
     assert abs(lay.x[0] - centre[0]) < NODE_SPACING and abs(lay.y[0] - centre[1]) < NODE_SPACING
     assert band.top < min(lay.y) and max(lay.y) < band.top + band.height
 

@@ -48,7 +48,7 @@ def corpus() -> Corpus:
             # a survey on another topic (matches only the added word "survey"): dropped
             paper("other", "A survey of protein folding", 2024, 800, ["Review"]),
             # on topic through its abstract only: kept
-            paper("abstract", "Efficient transformers: a tutorial", 2021, 50,
+            paper("abstract", "Efficient transformers: a tutorial", 2021, 30,
                   abstract="Covers sparse attention patterns."),
         ],  # fmt: skip
         [],
@@ -151,7 +151,7 @@ def test_cli_lists_surveys_in_each_format(corpus, fake_s2_factory) -> None:
     common = ["--api-url", server.url, "--rps", "0", "--since", "2020"]
     table = cli("surveys", "sparse-attention", *common)
     assert table.exit_code == 0, table.output
-    assert "A survey of sparse attention" in table.output and sha("titled") in table.output
+    assert "Surveys of 'sparse attention'" in table.output and sha("titled") in table.output
     csv = cli("surveys", "sparse attention", *common, "--format", "csv", "--limit", "1")
     assert csv.output.splitlines()[0] == ",".join(SURVEY_COLUMNS)
     assert csv.output.splitlines()[1].startswith(sha("titled"))

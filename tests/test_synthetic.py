@@ -125,7 +125,8 @@ def test_tweaks_cite_their_parent_technique(
     title = papers.set_index("paperId")["title"]
     parent_name = title.loc[tweaks["parent"]].str.split(":").str[0].to_numpy()
     assert all(
-        t.startswith(f"{p} with ") for t, p in zip(title.loc[tweaks.index], parent_name, strict=True)
+        t.startswith(f"{p} with ")
+        for t, p in zip(title.loc[tweaks.index], parent_name, strict=True)
     )
 
 

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from mentalmap.errors import ApiError, AuthError, BadRequest, PaperNotFound
+from mentalmap.errors import api_error
 from mentalmap.fake_s2.corpus import Corpus, CorpusHTTPError
 from mentalmap.source import Direction
 
@@ -50,17 +50,6 @@ class CorpusSource:
         try:
             answer = request()
         except CorpusHTTPError as exc:
-            raise _translate(exc, paper_id) from exc
+            message = str(exc.body.get("error") or exc.body.get("message") or exc.body)
+            raise api_error(exc.status, message, paper_id) from exc
         return json.loads(json.dumps(answer))
-
-
-def _translate(exc: CorpusHTTPError, paper_id: str | None) -> ApiError:
-    """The same error classes the live client raises for the same status."""
-    message = str(exc.body.get("error") or exc.body.get("message") or exc.body)
-    if exc.status == 404 and paper_id is not None:
-        return PaperNotFound(paper_id, f"paper {paper_id!r} not found on Semantic Scholar")
-    if exc.status == 400:
-        return BadRequest(f"Semantic Scholar rejected the request: {message}", 400)
-    if exc.status == 403:
-        return AuthError(f"Semantic Scholar refused the API key: {message}", 403)
-    return ApiError(f"Semantic Scholar answered {exc.status}: {message}", exc.status)

@@ -72,11 +72,12 @@ def _slots(k: int, per_row: int, half_rows: int) -> list[tuple[float, float]]:
         for c in range(per_row):
             dx = (c - (per_row - 1) / 2) * NODE_SPACING + (shift if per_row > 1 else 0.0)
             dy = r * NODE_SPACING * 0.87
-            # Hash noise on the distance makes each cell an irregular blob, not a stamped disc.
-            noise = 0.45 * _stable_unit(f"{r}:{c}:{per_row}")
-            slots.append((math.hypot(dx / half_w, dy / half_h) + noise, dx, dy))
+            slots.append((math.hypot(dx / half_w, dy / half_h), r, c, dx, dy))
     slots.sort()
-    return [(dx, dy) for _, dx, dy in slots[:k]]
+    # Hash noise on the distance makes each cell an irregular blob, not a stamped disc; the
+    # central slot stays first, for the cell's most important paper.
+    rest = sorted(slots[1:], key=lambda s: s[0] + 0.3 * _stable_unit(f"{s[1]}:{s[2]}:{per_row}"))
+    return [(dx, dy) for _, _, _, dx, dy in [*slots[:1], *rest][:k]]
 
 
 def _band_height(crowd: int, per_row: int) -> float:

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from mentalmap.errors import ApiError, AuthError, BadRequest, PaperNotFound
+from mentalmap.errors import ApiError, api_error
 from mentalmap.s2.transport import RateLimiter, RetryTransport, TransportStats
 from mentalmap.source import BATCH_LIMIT, Direction
 
@@ -113,20 +113,7 @@ class S2Client:
         response = self._http.request(method, path, **kwargs)
         if response.status_code == 200:
             return response.json()
-        message = _error_message(response)
-        if response.status_code == 404 and paper_id is not None:
-            raise PaperNotFound(paper_id, f"paper {paper_id!r} not found on Semantic Scholar")
-        if response.status_code == 400:
-            raise BadRequest(f"Semantic Scholar rejected the request: {message}", 400)
-        if response.status_code in (401, 403):
-            raise AuthError(
-                "Semantic Scholar refused the API key (403 Forbidden): check S2_API_KEY or "
-                "--api-key, or run without a key (slower)",
-                response.status_code,
-            )
-        raise ApiError(
-            f"Semantic Scholar answered {response.status_code}: {message}", response.status_code
-        )
+        raise api_error(response.status_code, _error_message(response), paper_id)
 
     def close(self) -> None:
         self._http.close()

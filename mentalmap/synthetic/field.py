@@ -287,7 +287,9 @@ class Field:
                     "influentialCitationCount": int(row.influentialCitationCount),
                     "fieldsOfStudy": row.fieldsOfStudy,
                     "openAccessPdf": None if pdf is None else {"url": pdf, "status": "GREEN"},
-                    "tldr": None if row.tldr is None else {"model": "tldr@v2.0.0", "text": row.tldr},
+                    "tldr": None
+                    if row.tldr is None
+                    else {"model": "tldr@v2.0.0", "text": row.tldr},
                 }
             )
         ids = self.paper_ids
@@ -399,8 +401,10 @@ class Field:
         out = np.empty(len(t), dtype=object)
         for i in np.flatnonzero(self._a["arxiv"]).tolist():
             y, m, k = int(year[i]), int(month[i]), int(num[i])
-            out[i] = f"{y % 100:02d}{m:02d}.{k % 100000:05d}" if y >= 2015 else (
-                f"{y % 100:02d}{m:02d}.{k % 10000:04d}"
+            out[i] = (
+                f"{y % 100:02d}{m:02d}.{k % 100000:05d}"
+                if y >= 2015
+                else (f"{y % 100:02d}{m:02d}.{k % 10000:04d}")
             )
         return out
 

@@ -186,7 +186,9 @@ def generate_field(
 
 def _check(n: int, seed: int, start: int, end: int, n_topics: int | None) -> None:
     if not isinstance(n, (int, np.integer)) or not MIN_PAPERS <= n <= MAX_PAPERS:
-        raise SyntheticError(f"n_papers must be an int from {MIN_PAPERS} to {MAX_PAPERS}, got {n!r}")
+        raise SyntheticError(
+            f"n_papers must be an int from {MIN_PAPERS} to {MAX_PAPERS}, got {n!r}"
+        )
     if not isinstance(seed, (int, np.integer)) or seed < 0:
         raise SyntheticError(f"seed must be a non-negative int, got {seed!r}")
     if end - start < 5:

@@ -141,7 +141,9 @@ def label_edges(
     intent[rng.random(m) < 0.08] = UNKNOWN
     intent[to_parent] = METHODOLOGY
     p_inf = np.select(
-        [intent == METHODOLOGY, r_cited == FOUNDATIONAL, r_citing == SURVEY], [0.35, 0.12, 0.02], 0.05
+        [intent == METHODOLOGY, r_cited == FOUNDATIONAL, r_citing == SURVEY],
+        [0.35, 0.12, 0.02],
+        0.05,
     )
     influential = rng.random(m) < p_inf
     influential[to_parent] = True

@@ -31,6 +31,7 @@ def _t(name: str, stems: str, tasks: str, methods: str, venues: str) -> Topic:
 
 
 #: Plausible sub-topics of machine learning, in the order topics are numbered.
+# fmt: off
 TOPICS: tuple[Topic, ...] = (
     _t("graph neural networks", "Graph|GNN|Node", "node classification|link prediction|graph classification|molecular property prediction", "message passing|graph attention|graph convolution|spectral filtering", "LoG|KDD"),  # noqa: E501
     _t("contrastive learning", "Contra|SimC|Moco", "self-supervised representation learning|image retrieval|visual pre-training", "contrastive objectives|negative sampling|momentum encoders|instance discrimination", "CVPR|ECCV"),  # noqa: E501
@@ -57,6 +58,7 @@ TOPICS: tuple[Topic, ...] = (
     _t("anomaly detection", "Anom|Outlier|Novel", "anomaly detection|out-of-distribution detection|fraud detection", "one-class classification|reconstruction errors|density estimation|energy scores", "KDD|ICDM"),  # noqa: E501
     _t("multimodal learning", "Clip|Fuse|Vision-Language", "visual question answering|image captioning|cross-modal retrieval", "vision-language pre-training|cross-attention|modality alignment|prompt tuning", "ACL|NeurIPS"),  # noqa: E501
 )
+# fmt: on
 #: Names of the available sub-topics.
 TOPIC_NAMES: tuple[str, ...] = tuple(t.name for t in TOPICS)
 
@@ -64,11 +66,14 @@ GENERAL_VENUES = ("NeurIPS", "ICML", "ICLR", "AAAI", "IJCAI", "arXiv.org", "JMLR
 SURVEY_VENUES = ("ACM Computing Surveys", "TPAMI", "Foundations and Trends in Machine Learning",
                  "arXiv.org", "Artificial Intelligence Review")  # fmt: skip
 
-_SUFFIXES = ("Former", "Net", "Mix", "Flow", "Align", "Prompt", "Boost", "Lite", "Fusion", "Hop",
-             "Shift", "Stack", "Gate", "Mamba", "Star", "Pro", "Zero", "Loop", "Tune", "Scale")  # fmt: skip
+_SUFFIXES = (
+    "Former", "Net", "Mix", "Flow", "Align", "Prompt", "Boost", "Lite", "Fusion", "Hop",
+    "Shift", "Stack", "Gate", "Mamba", "Star", "Pro", "Zero", "Loop", "Tune", "Scale",
+)  # fmt: skip
 _MODIFICATIONS = (
-    "Adaptive Normalization", "Curriculum Sampling", "Sparse Attention", "Contrastive Regularization",
-    "Learned Positional Encodings", "a Mixture of Experts", "Low-Rank Adapters",
+    "Adaptive Normalization", "Curriculum Sampling", "Sparse Attention",
+    "Contrastive Regularization", "Learned Positional Encodings", "a Mixture of Experts",
+    "Low-Rank Adapters",
     "Knowledge Distillation", "Label Smoothing", "Stronger Data Augmentation",
     "Uncertainty Calibration", "Dynamic Routing", "Hard Negative Mining", "Multi-Scale Features",
     "Layer-wise Learning Rates", "Auxiliary Losses", "Test-Time Adaptation", "Weight Averaging",
@@ -118,7 +123,7 @@ def _first(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-_SMALL = frozenset("a an and by for in of on the to with via".split())
+_SMALL = frozenset(("a", "an", "and", "by", "for", "in", "of", "on", "the", "to", "with", "via"))
 
 
 def _cap(s: str) -> str:
@@ -218,7 +223,6 @@ def make_abstracts(
     """Abstracts and TL;DRs. Code links and released datasets are written into the abstract."""
     n = len(role)
     a, b = task_pick.tolist(), method_pick.tolist()
-    c = rng.integers(0, 1 << 30, n).tolist()
     gain = np.round(rng.uniform(0.5, 9.5, n), 1).tolist()
     no_abstract = (rng.random(n) < 0.05).tolist()
     has_tldr = (rng.random(n) < 0.7).tolist()

@@ -1,0 +1,56 @@
+"""Every notebook in notebooks/ runs top to bottom on a fresh kernel, and is committed clean.
+
+Each one executes in a temporary working directory (so it writes nothing into the checkout) on a
+``python3`` kernel of this very interpreter, with this checkout first on the kernel's path.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
+pytest.importorskip("matplotlib")
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+PROBE = "import sys; print(sys.executable)"
+
+
+def test_there_are_notebooks() -> None:
+    assert NOTEBOOKS, "notebooks/ holds no .ipynb"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_runs_without_error(path: Path, tmp_path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(0, nbformat.v4.new_code_cell(PROBE))
+    client = nbclient.NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=300,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    env["MPLBACKEND"] = "agg"
+    client.execute(env=env)  # raises CellExecutionError, naming the cell, on any error
+
+    kernel_python = "".join(out.get("text", "") for out in notebook.cells[0].outputs).strip()
+    assert Path(kernel_python).resolve() == Path(sys.executable).resolve()
+    assert not any(ROOT in p.parents for p in tmp_path.rglob("*"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_is_committed_without_outputs(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs, f"{path.name}: clear the outputs before committing"
+            assert cell.execution_count is None, f"{path.name}: clear execution counts"
