@@ -20,10 +20,14 @@ import random
 import resource
 import sys
 import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 
 from mentalmap.synthetic import generate_field
+
+T = TypeVar("T")
 
 
 def peak_gb() -> float:
@@ -69,13 +73,15 @@ def naive_per_paper(n_papers: int, refs: int = 20, m: float = 8.0, seed: int = 0
     return edges
 
 
-def timed(fn, *args, **kwargs):  # noqa: ANN001, ANN201 - a tiny local helper
+def timed(fn: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, float]:
+    """``fn(*args, **kwargs)`` and the wall seconds it took."""
     t0 = time.perf_counter()
     out = fn(*args, **kwargs)
     return out, time.perf_counter() - t0
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print one line per measure."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=0)

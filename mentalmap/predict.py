@@ -29,7 +29,8 @@ class AsOfSummary:
     """The field at the end of ``year``: sizes, and the most cited papers of each sub-topic.
 
     ``top`` has :data:`TOP_COLUMNS`, ``topic_sizes`` maps a topic to its papers then; topics are
-    ordered by size.
+    ordered by size. ``expanded`` counts the papers of then whose references the crawl fetched:
+    citations as of then are only seen through those, so when it is low the counts are too.
     """
 
     year: int
@@ -38,6 +39,7 @@ class AsOfSummary:
     first_year: int
     topic_sizes: dict[str, int]
     top: pd.DataFrame
+    expanded: int
 
 
 def as_of(
@@ -116,6 +118,9 @@ def summarize_as_of(
         first_year=int(pd.to_numeric(then_papers["year"]).min()),
         topic_sizes={str(k): int(v) for k, v in sizes.items()},
         top=top[list(TOP_COLUMNS)],
+        expanded=int(then_papers["referencesCrawled"].astype(bool).sum())
+        if "referencesCrawled" in then_papers.columns
+        else len(then_papers),
     )
 
 
@@ -279,7 +284,7 @@ def _anchor_topics(
     out = []
     for pid in ids:
         cited = builds.loc[builds["citing"] == pid, "cited"]
-        anchor = max(cited, key=lambda c: (cites.get(c, 0), c)) if len(cited) else None
+        anchor = min(cited, key=lambda c: (-cites.get(c, 0), c)) if len(cited) else None
         title = titles.get(anchor) if anchor is not None else None
         out.append(f"after: {title or anchor or '?'}")
     return out

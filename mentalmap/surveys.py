@@ -32,9 +32,10 @@ SEARCH_LIMIT = 100
 #: Default look-back: surveys older than this miss most of a fast field's current work.
 DEFAULT_YEARS_BACK = 5
 #: Words too common to say what a topic is about.
-_STOPWORDS = frozenset(
-    "a an and as at by for from in into of on or the to via with without survey review".split()
-)
+_STOPWORDS = frozenset({
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the",
+    "to", "via", "with", "without", "survey", "review",
+})  # fmt: skip
 _WORD = re.compile(r"[a-z0-9]+")
 
 SURVEY_COLUMNS = (

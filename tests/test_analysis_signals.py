@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from mentalmap.analysis import (
+    CitationMatrix,
     cd_index,
     cd_nok,
     citation_matrix,
@@ -29,7 +30,7 @@ from mentalmap.analysis import (
     rescaled_citations,
     rescaled_pagerank,
 )
-from mentalmap.analysis.disruption import cd_index_python
+from mentalmap.analysis.disruption import cd_from_counts, cd_index_python
 from mentalmap.analysis.mainpath import spc_python
 from mentalmap.analysis.pagerank import citerank_python, pagerank_python
 
@@ -233,3 +234,20 @@ def test_main_path_survives_cycles_and_deep_graphs():
     mp = main_path(frames({f"p{i}": i for i in range(n)}, chain))
     assert np.isfinite(mp.nodes["spc"]).all()
     assert mp.nodes["on_main_path"].sum() > n / 2
+
+
+def test_cd_index_sampled_beyond_work_budget_keeps_n_i_n_j_exact():
+    from mentalmap.synthetic import generate_field
+
+    field = generate_field(1500, seed=5)
+    citing, cited = field.edge_arrays()
+    m = CitationMatrix.from_arrays(
+        field.paper_ids, field.years.astype(float), citing, cited
+    )
+    exact = disruption_counts(m)
+    approx = disruption_counts(m, max_work=exact["n_k"].sum() / 3)
+    assert 0 < approx.attrs["sample_rate"] < 1 and exact.attrs["sample_rate"] == 1.0
+    assert (approx["n_i"] == exact["n_i"]).all() and (approx["n_j"] == exact["n_j"]).all()
+    a, b = cd_from_counts(exact)["cd_index"], cd_from_counts(approx)["cd_index"]
+    both = a.notna() & b.notna()
+    assert np.corrcoef(a[both], b[both])[0, 1] > 0.9

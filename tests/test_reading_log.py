@@ -12,7 +12,7 @@ from conftest import small_sha
 
 from mentalmap.cli import main
 from mentalmap.crawl import CrawlSettings, crawl
-from mentalmap.errors import InvalidPass, InvalidPaperId, UnknownPaper
+from mentalmap.errors import InvalidPaperId, InvalidPass, UnknownPaper
 from mentalmap.fake_s2 import CorpusSource
 from mentalmap.reading_log import (
     LOG_COLUMNS,

@@ -48,8 +48,13 @@ def corpus() -> Corpus:
             # a survey on another topic (matches only the added word "survey"): dropped
             paper("other", "A survey of protein folding", 2024, 800, ["Review"]),
             # on topic through its abstract only: kept
-            paper("abstract", "Efficient transformers: a tutorial", 2021, 30,
-                  abstract="Covers sparse attention patterns."),
+            paper(
+                "abstract",
+                "Efficient transformers: a tutorial",
+                2021,
+                30,
+                abstract="Covers sparse attention patterns.",
+            ),
         ],  # fmt: skip
         [],
     )
@@ -124,7 +129,9 @@ def test_empty_topic_is_refused_before_any_call(corpus) -> None:
 
 
 def test_small_corpus_review_is_found(small_corpus) -> None:
-    frame = find_surveys(CorpusSource(small_corpus), "sparse-attention", since=2015, current_year=NOW)
+    frame = find_surveys(
+        CorpusSource(small_corpus), "sparse-attention", since=2015, current_year=NOW
+    )
     review = frame[frame["is_review_typed"]]
     assert review["title"].tolist() == ["Sparse attention variant 29 for long documents"]
 

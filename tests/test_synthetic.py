@@ -237,16 +237,23 @@ def test_s2_records_have_graph_api_shapes(field: Field) -> None:
     assert len(matched) == field.n_edges
     assert all(c["citing"] in ids and c["cited"] in ids for c in matched)
     assert 0.01 <= len(unmatched) / len(citations) <= 0.06
-    assert all(set(c["unmatched"]) == {"title", "year"} for c in unmatched)
+    assert all(set(c["unmatched"]) == {"title", "year", "venue"} for c in unmatched)
     assert all(set(c) >= {"citing", "cited", "isInfluential", "intents", "contexts"}
                for c in citations)  # fmt: skip
 
 
-def test_to_corpus_builds_a_fake_s2_corpus(field: Field) -> None:
+def test_to_corpus_serves_the_field_through_a_source() -> None:
     fake = pytest.importorskip("mentalmap.fake_s2")
-    if not hasattr(fake, "Corpus"):
-        pytest.skip("mentalmap.fake_s2.Corpus not written yet")
-    assert isinstance(generate_field(200, seed=1).to_corpus(), fake.Corpus)
+    small = generate_field(200, seed=1)
+    corpus = small.to_corpus()
+    assert isinstance(corpus, fake.Corpus)
+    source = fake.CorpusSource(corpus)
+    tweak = small.truth.index[small.truth["role"] == "tweak"][0]
+    paper = source.fetch_papers([tweak], PAPER_FIELDS)[0]
+    assert paper["title"] == small.papers_frame().set_index("paperId").loc[tweak, "title"]
+    page = source.fetch_edge_page(tweak, "references", 0, 1000, "paperId,intents")
+    cited = {item["citedPaper"]["paperId"] for item in page["data"]}
+    assert small.truth.loc[tweak, "parent"] in cited
 
 
 # --- files and arguments ---------------------------------------------------------------------
@@ -301,6 +308,7 @@ def test_bad_arguments_raise_synthetic_error(kwargs: dict) -> None:
 
 
 def test_public_api_is_exported() -> None:
+    assert synthetic.__all__ == sorted(set(synthetic.__all__))
     for name in synthetic.__all__:
         assert hasattr(synthetic, name)
     public = {n for n in vars(synthetic) if not n.startswith("_")} - {"annotations", "Path"}

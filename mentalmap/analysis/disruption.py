@@ -19,10 +19,17 @@ from mentalmap.analysis.matrix import CitationMatrix, as_matrix
 
 #: Bound on the multiply-adds of one shared-reference block, which bounds its memory.
 BLOCK_WORK = 20_000_000
+#: Bound on the multiply-adds of all blocks. Beyond it (hub references cited by 10^5 papers in
+#: a million-paper map), n_k is estimated from a uniform sample of the window's papers.
+MAX_WORK = 1_500_000_000
 
 
 def disruption_counts(
-    graph: CitationMatrix | tuple, window: int = 5, same_year: bool = True
+    graph: CitationMatrix | tuple,
+    window: int = 5,
+    same_year: bool = True,
+    max_work: float = MAX_WORK,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """The counts n_i, n_j, n_k behind the CD index, for every paper.
 
@@ -35,13 +42,17 @@ def disruption_counts(
         Also count papers of the focal paper's own year (other than itself). Years are coarse and
         a crawl of a fast field has many same-year citations, so this is on by default;
         ``same_year=False`` gives exactly the window ``(t_f, t_f + w]`` of Funk's ``cdindex``.
+    max_work : float
+        Budget of sparse multiply-adds for n_k. Within it (every crawl-sized map) all counts are
+        exact; beyond it n_i and n_j stay exact and n_k is estimated from a uniform sample of the
+        window's papers (rate ``max_work / work``, fixed ``seed``), as ``|union| / rate - n_j``.
 
     Returns
     -------
     pandas.DataFrame with int columns ``n_i, n_j, n_k`` and bool ``cd_defined``; counts are 0 and
     ``cd_defined`` False for papers without a year, whose references were not crawled
     (``referencesCrawled`` False) or that have no in-map references — where the index would be
-    the artefact +1 (Holst et al. 2024).
+    the artefact +1 (Holst et al. 2024). ``attrs["sample_rate"]`` holds the rate used.
     """
     m = as_matrix(graph)
     n = m.n
@@ -52,39 +63,97 @@ def disruption_counts(
     focal_ok = np.isfinite(year) & m.refs_crawled & (m.out_degree > 0)
     A, at = m.A, m.AT
     yr = np.where(np.isfinite(year), year, -1e18)
+    blocks = []
+    total = 0.0
     for y in np.unique(year[focal_ok]):
         focal = np.flatnonzero(focal_ok & (year == y))
         lo = y if same_year else y + 1
         rows = np.flatnonzero((yr >= lo) & (yr <= y + window))
         if len(rows) == 0:
             continue
-        a_rows = A[rows]
         # work per focal paper: sum over its references of their citers among `rows`
-        citers_in_rows = np.bincount(a_rows.indices, minlength=n).astype(float)
-        work = A[focal] @ citers_in_rows
-        bounds = np.concatenate(([0], np.flatnonzero(np.diff(np.cumsum(work) // BLOCK_WORK)) + 1))
-        bounds = np.append(bounds, len(focal))
+        work = A[focal] @ np.bincount(A[rows].indices, minlength=n).astype(float)
+        blocks.append((focal, rows, work))
+        total += work.sum()
+    rate = min(1.0, max_work / total) if total > 0 else 1.0
+    rng = np.random.default_rng(seed)
+    for focal, rows, work in blocks:
+        if rate < 1.0:
+            n_j[focal] = _citers_citing_refs(m, focal, rows)
+            rows = np.sort(rng.choice(rows, max(1, int(round(rate * len(rows)))), replace=False))
+            work = work * rate
+        a_rows = A[rows]
         in_rows = np.zeros(n, dtype=bool)
         in_rows[rows] = True
+        cuts = np.flatnonzero(np.diff(np.cumsum(work) // BLOCK_WORK)) + 1
+        bounds = np.concatenate(([0], cuts, [len(focal)]))
         for s, e in zip(bounds[:-1], bounds[1:], strict=False):
             if e <= s:
                 continue
             f = focal[s:e]
             shared = (a_rows @ A[f].T).tocsc()  # rows x focal: shared-reference counts
             shared.data[:] = 1.0
+            nb = np.diff(shared.indptr) - (in_rows[f] if same_year else 0)  # f shares with f
+            if rate < 1.0:
+                nc = _window_citers(at, f, yr, same_year, window)
+                n_i[f] = nc - n_j[f]
+                n_k[f] = np.maximum(np.rint(nb / rate) - n_j[f], 0).astype(np.int64)
+                continue
             cites = _citers_block(at, f, in_rows, rows)  # rows x focal: cites f
-            both = shared.multiply(cites).tocsc()
-            nj = np.diff(both.indptr)
-            nb = np.diff(shared.indptr)
-            nc = np.diff(cites.indptr)
-            if same_year:  # f itself shares its references with itself
-                nb = nb - 1
+            nj = np.diff(shared.multiply(cites).tocsc().indptr)
             n_j[f] = nj
-            n_i[f] = nc - nj
+            n_i[f] = np.diff(cites.indptr) - nj
             n_k[f] = nb - nj
-    return pd.DataFrame(
-        {"n_i": n_i, "n_j": n_j, "n_k": n_k, "cd_defined": focal_ok}, index=m.ids
-    )
+    out = pd.DataFrame({"n_i": n_i, "n_j": n_j, "n_k": n_k, "cd_defined": focal_ok}, index=m.ids)
+    out.attrs["sample_rate"] = rate
+    return out
+
+
+def _window_citers(at, f: np.ndarray, yr: np.ndarray, same_year: bool, window: int) -> np.ndarray:
+    """Citers of each focal paper inside its window."""
+    sub = at[f]
+    ty = yr[sub.indices]
+    fy = np.repeat(yr[f], np.diff(sub.indptr))
+    ok = ((ty >= fy) if same_year else (ty > fy)) & (ty <= fy + window)
+    csum = np.concatenate(([0], np.cumsum(ok)))
+    return csum[sub.indptr[1:]] - csum[sub.indptr[:-1]]
+
+
+def _citers_citing_refs(
+    m: CitationMatrix, focal: np.ndarray, rows: np.ndarray, chunk: int = 20_000_000
+) -> np.ndarray:
+    """Exact n_j: citers of f in the window that also cite one of f's references.
+
+    Walks the paths i -> f -> r and looks each (i, r) up among the sorted edge keys, in chunks.
+    """
+    n = m.n
+    A, at = m.A, m.AT
+    keys = m.edge_rows * n + A.indices  # sorted: CSR rows in order, columns sorted
+    in_rows = np.zeros(n, dtype=bool)
+    in_rows[rows] = True
+    sub = at[focal]
+    lens = np.diff(sub.indptr)
+    cit = sub.indices.astype(np.int64)
+    foc = np.repeat(focal, lens)
+    ok = in_rows[cit] & (cit != foc)
+    cit, foc = cit[ok], foc[ok]
+    out = np.zeros(n, dtype=np.int64)
+    work = m.out_degree[foc]
+    cuts = np.flatnonzero(np.diff(np.cumsum(work) // chunk)) + 1
+    bounds = np.concatenate(([0], cuts, [len(foc)]))
+    for s, e in zip(bounds[:-1], bounds[1:], strict=False):
+        c, f = cit[s:e], foc[s:e]
+        refs_len = m.out_degree[f]
+        from mentalmap.analysis.mainpath import _ranges
+
+        r = A.indices[_ranges(A.indptr[f], A.indptr[f + 1])]
+        q = np.repeat(c, refs_len) * n + r
+        pos = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
+        hit = keys[pos] == q
+        pair = np.repeat(np.arange(e - s), refs_len)
+        pair_hit = np.bincount(pair[hit], minlength=e - s) > 0
+        out += np.bincount(f[pair_hit], minlength=n)
+    return out[focal]
 
 
 def _citers_block(at: sp.csr_matrix, f: np.ndarray, in_rows: np.ndarray, rows: np.ndarray):

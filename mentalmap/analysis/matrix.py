@@ -45,12 +45,17 @@ class CitationMatrix:
         citing = np.asarray(citing, dtype=np.int64)
         cited = np.asarray(cited, dtype=np.int64)
         keep = citing != cited  # a self-citation carries no information for any signal here
-        order = np.lexsort((cited[keep], citing[keep]))
-        rows, cols = citing[keep][order], cited[keep][order]
-        dup = np.zeros(len(rows), dtype=bool)
-        if len(rows) > 1:
-            dup[1:] = (rows[1:] == rows[:-1]) & (cols[1:] == cols[:-1])
-        rows, cols = rows[~dup], cols[~dup]
+        key = citing[keep] * n + cited[keep]
+        if len(key) > 1 and not (key[1:] > key[:-1]).all():  # not already sorted and unique
+            order = np.argsort(key, kind="stable")
+            key = key[order]
+            first = np.ones(len(key), dtype=bool)
+            first[1:] = key[1:] != key[:-1]
+        else:
+            order = None
+            first = None
+        kept = key if first is None else key[first]
+        rows, cols = kept // n, kept % n
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
         idx_dtype = np.int32 if n < 2**31 - 1 and len(rows) < 2**31 - 1 else np.int64
@@ -61,7 +66,10 @@ class CitationMatrix:
         def _edge_attr(values: np.ndarray | None) -> np.ndarray | None:
             if values is None:
                 return None
-            return np.asarray(values, dtype=float)[keep][order][~dup]
+            out = np.asarray(values, dtype=float)[keep]
+            if order is not None:
+                out = out[order][first]
+            return out
 
         self.influential = _edge_attr(influential)
         self.methodology = _edge_attr(methodology)

@@ -130,6 +130,13 @@ def _print_summary(summary: AsOfSummary, db: Path, guessed: bool) -> None:
         f"As of {year}: {summary.papers:,} papers ({summary.first_year}-{year}), "
         f"{summary.edges:,} citations among them."
     )
+    if summary.expanded < summary.papers / 2:
+        click.echo(
+            f"Note: the references of only {summary.expanded} of these papers were crawled, so "
+            f"citations as of {year} are undercounted; crawl deeper backward (e.g. --depth 3 "
+            "--direction back) for a truer picture.",
+            err=True,
+        )
     click.echo(f"\nSub-topics then, each with its most cited papers (in-map, as of {year}):")
     for topic, rows in summary.top.groupby("topic", sort=False):
         click.echo(f"\n{topic} — {summary.topic_sizes.get(topic, len(rows))} papers")

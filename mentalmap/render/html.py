@@ -150,13 +150,6 @@ def _bool(value: Any) -> bool:
     return bool(value) if value is not None else False
 
 
-def _column(frame: pd.DataFrame | None, name: str, index: pd.Index) -> pd.Series:
-    """``frame[name]`` aligned on ``index``, or all-missing when the column is absent."""
-    if frame is None or name not in frame.columns:
-        return pd.Series([None] * len(index), index=index, dtype=object)
-    return frame[name].reindex(index)
-
-
 def _prepare_table(
     papers: pd.DataFrame, edges: pd.DataFrame, table: pd.DataFrame | None
 ) -> pd.DataFrame:
@@ -207,20 +200,17 @@ def _prepare_table(
     return out
 
 
-def _select(
-    papers: pd.DataFrame,
-    info: pd.DataFrame,
-    keep: set[str],
-    limit: int,
-) -> list[int]:
+def _select(papers: pd.DataFrame, info: pd.DataFrame, keep: set[str], limit: int) -> list[int]:
     """Row positions of the papers to embed, most important first, ``keep`` always included."""
-    cites = pd.to_numeric(papers.get("citationCount"), errors="coerce")
-    cites = (cites if cites is not None else pd.Series(0, index=papers.index)).fillna(0)
+    if "citationCount" in papers.columns:
+        cites = pd.to_numeric(papers["citationCount"], errors="coerce").fillna(0).to_numpy()
+    else:
+        cites = np.zeros(len(papers))
     rank = pd.DataFrame(
         {
             "pos": np.arange(len(papers)),
             "imp": info["importance"].to_numpy(),
-            "cites": cites.to_numpy(),
+            "cites": cites,
             "id": info.index.to_numpy(),
             "keep": info.index.isin(list(keep)),
         }
@@ -234,10 +224,70 @@ def _cluster_labels(info: pd.DataFrame) -> dict[int, str]:
     labels: dict[int, str] = {}
     for cluster, group in info.groupby("cluster"):
         named = [s for s in group["cluster_label"].tolist() if _text(s)]
-        labels[int(cluster)] = (
-            _text(named[0], 60) if named else ("unclustered" if cluster < 0 else f"topic {cluster}")
-        )
+        fallback = "unclustered" if cluster < 0 else f"topic {cluster}"
+        labels[int(cluster)] = _text(named[0], 60) if named else fallback
     return labels
+
+
+def _reading_rows(reading: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """The reading list in order, as plain values (``n`` is its number on the map's badges)."""
+    if reading is None or not len(reading) or "paperId" not in reading.columns:
+        return []
+    ordered = reading.sort_values("order") if "order" in reading.columns else reading
+    rows = []
+    for n, row in enumerate(ordered.to_dict("records"), start=1):
+        rows.append(
+            {
+                "id": str(row["paperId"]),
+                "n": _int(row.get("order")) or n,
+                "section": _text(row.get("section"), 80),
+                "why": _text(row.get("why"), 300),
+                "passes": _text(row.get("passes"), 200),
+                "code": _url(row.get("code_url")),
+            }
+        )
+    return rows
+
+
+def _paper_record(p: dict[str, Any], t: dict[str, Any], extra_code: str | None) -> dict[str, Any]:
+    """One paper's compact record (keys documented at the top of ``assets/map.js``)."""
+    ext = p.get("externalIds")
+    code = _url(t.get("code_url")) or extra_code
+    confidence = _clean(t.get("confidence"))
+    rec = {
+        "i": p["paperId"],
+        "t": _text(p.get("title"), 400) or p["paperId"],
+        "y": _int(p.get("year")),
+        "v": _text(p.get("venue"), 120),
+        "a": _authors(p.get("authors")),
+        "c": _int(p.get("citationCount")),
+        "rc": _int(p.get("referenceCount")),
+        "ic": _int(p.get("influentialCitationCount")),
+        "m": _int(t.get("in_map_citations")) or 0,
+        "r": ROLES.index(t["role"]) if t["role"] in ROLES else ROLES.index("other"),
+        "why": _text(t.get("reason"), 300),
+        "cf": round(float(confidence), 2) if confidence is not None else None,
+        "im": round(float(t["importance"]), 4),
+        "ab": _text(p.get("abstract"), ABSTRACT_CHARS),
+        "tl": _text(p.get("tldr"), 400),
+        "doi": _external(ext, "DOI"),
+        "ax": _external(ext, "ArXiv"),
+        "pdf": _url(p.get("openAccessPdf")),
+        "code": code,
+        "hc": 1 if (_bool(t.get("has_code")) or code) else None,
+    }
+    return {k: v for k, v in rec.items() if v is not None}
+
+
+def _edge_pairs(edges: pd.DataFrame, index_of: dict[str, int]) -> list[int]:
+    """Citations between embedded papers as a flat ``[citing, cited, …]`` list of indexes."""
+    citing = edges["citing"].astype(str).map(index_of)
+    cited = edges["cited"].astype(str).map(index_of)
+    mask = citing.notna() & cited.notna() & (citing != cited)
+    if not mask.any():
+        return []
+    pairs = np.column_stack([citing[mask].astype(int), cited[mask].astype(int)])
+    return np.unique(pairs, axis=0).ravel().tolist()
 
 
 def build_map_data(
@@ -252,8 +302,9 @@ def build_map_data(
 ) -> dict[str, Any]:
     """The JSON document the page reads: compact per-paper records plus layout geometry.
 
-    Papers are ordered by importance, so the page's "top N" is the first N records. Short keys
-    keep a 5,000-paper map to a few megabytes (see ``assets/map.js`` for their meaning).
+    Papers are ordered by importance, so the page's "top N" is the first N records; at most
+    ``max_papers`` are embedded (plus any seed or reading-list paper beyond them). Short keys
+    keep a 5,000-paper map to a few megabytes.
     """
     if "paperId" not in papers.columns:
         raise RenderError("the papers frame has no paperId column")
@@ -268,88 +319,31 @@ def build_map_data(
     seed_set = {str(s) for s in (seeds or [])}
     if "isSeed" in papers.columns:
         seed_set |= set(papers.loc[papers["isSeed"].fillna(False).astype(bool), "paperId"])
-    reading_rows: list[dict[str, Any]] = []
-    if reading is not None and len(reading):
-        ordered = reading.sort_values("order") if "order" in reading.columns else reading
-        for n, (_, row) in enumerate(ordered.iterrows(), start=1):
-            reading_rows.append(
-                {
-                    "id": str(row.get("paperId")),
-                    "n": _int(row.get("order")) or n,
-                    "section": _text(row.get("section"), 80),
-                    "why": _text(row.get("why"), 300),
-                    "passes": _text(row.get("passes"), 120),
-                    "code": _url(row.get("code_url")),
-                }
-            )
-    reading_ids = {r["id"] for r in reading_rows}
+    reading_rows = _reading_rows(reading)
+    code_of = {r["id"]: r["code"] for r in reading_rows if r["code"]}
 
-    positions = _select(papers, info, seed_set | reading_ids, max(max_papers, 1))
+    keep = seed_set | {r["id"] for r in reading_rows}
+    positions = _select(papers, info, keep, max(max_papers, 1))
     sel = papers.iloc[positions].reset_index(drop=True)
-    sinfo = info.iloc[positions]
+    sinfo = info.iloc[positions].reset_index()
     ids = sel["paperId"].tolist()
     index_of = {pid: i for i, pid in enumerate(ids)}
 
-    labels = _cluster_labels(sinfo)
-    layout = compute_layout(
-        ids,
-        sel.get("year", pd.Series([None] * len(sel))).tolist(),
-        sinfo["cluster"].tolist(),
-        sinfo["importance"].tolist(),
-    )
+    years = sel["year"].tolist() if "year" in sel.columns else [None] * len(sel)
+    layout = compute_layout(ids, years, sinfo["cluster"].tolist(), sinfo["importance"].tolist())
     band_of = {b.cluster: i for i, b in enumerate(layout.bands)}
+    labels = _cluster_labels(sinfo)
 
-    reading_by_id = {r["id"]: r for r in reading_rows}
     records = []
-    for i, pid in enumerate(ids):
-        p = sel.iloc[i]
-        t = sinfo.iloc[i]
-        ext = p.get("externalIds")
-        doi, arxiv = _external(ext, "DOI"), _external(ext, "ArXiv")
-        code = _url(t.get("code_url")) or (reading_by_id.get(pid) or {}).get("code")
-        rec = {
-            "i": pid,
-            "t": _text(p.get("title"), 400) or pid,
-            "y": _int(p.get("year")),
-            "v": _text(p.get("venue"), 120),
-            "a": _authors(p.get("authors")),
-            "c": _int(p.get("citationCount")),
-            "rc": _int(p.get("referenceCount")),
-            "ic": _int(p.get("influentialCitationCount")),
-            "m": _int(t.get("in_map_citations")) or 0,
-            "r": ROLES.index(t["role"]) if t["role"] in ROLES else ROLES.index("other"),
-            "why": _text(t.get("reason"), 300),
-            "cf": round(float(t["confidence"]), 2)
-            if _clean(t.get("confidence")) is not None
-            else None,
-            "k": band_of[int(t["cluster"])],
-            "im": round(float(t["importance"]), 4),
-            "x": float(layout.x[i]),
-            "yy": float(layout.y[i]),
-            "s": 1 if pid in seed_set else None,
-            "ab": _text(p.get("abstract"), ABSTRACT_CHARS),
-            "tl": _text(p.get("tldr"), 400),
-            "doi": doi,
-            "ax": arxiv,
-            "pdf": _url(p.get("openAccessPdf")),
-            "code": code,
-            "hc": 1 if (_bool(t.get("has_code")) or code) else None,
-        }
+    for i, (p, t) in enumerate(zip(sel.to_dict("records"), sinfo.to_dict("records"))):
+        rec = _paper_record(p, t, code_of.get(p["paperId"]))
+        rec.update(k=band_of[int(t["cluster"])], x=float(layout.x[i]), yy=float(layout.y[i]))
+        if p["paperId"] in seed_set:
+            rec["s"] = 1
         parent = _text(t.get("parent"))
-        if parent and parent in index_of and parent != pid:
+        if parent and parent in index_of and parent != p["paperId"]:
             rec["p"] = index_of[parent]
-        records.append({k: v for k, v in rec.items() if v is not None})
-
-    cited_in = edges["citing"].astype(str).map(index_of)
-    cited_out = edges["cited"].astype(str).map(index_of)
-    mask = cited_in.notna() & cited_out.notna() & (cited_in != cited_out)
-    pairs = (
-        np.unique(
-            np.column_stack([cited_in[mask].astype(int), cited_out[mask].astype(int)]), axis=0
-        )
-        if mask.any()
-        else np.zeros((0, 2), dtype=int)
-    )
+        records.append(rec)
 
     bands = [
         {
@@ -361,6 +355,11 @@ def build_map_data(
         }
         for n, b in enumerate(layout.bands)
     ]
+    reading_out = [
+        {k: v for k, v in {**r, "id": index_of[r["id"]]}.items() if v is not None and k != "code"}
+        for r in reading_rows
+        if r["id"] in index_of
+    ]
     return {
         "title": _text(title, 200) or "mentalmap",
         "top": int(top),
@@ -370,12 +369,8 @@ def build_map_data(
         "yearWidth": layout.year_width,
         "undatedX": layout.undated_x,
         "papers": records,
-        "edges": pairs.astype(int).ravel().tolist(),
-        "reading": [
-            {k: v for k, v in {**r, "id": index_of[r["id"]], "code": None}.items() if v is not None}
-            for r in reading_rows
-            if r["id"] in index_of
-        ],
+        "edges": _edge_pairs(edges, index_of),
+        "reading": reading_out,
         "total": int(len(papers)),
     }
 

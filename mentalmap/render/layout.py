@@ -24,7 +24,7 @@ LABEL_SPACE = 36.0
 #: Empty space between two bands.
 BAND_GAP = 40.0
 #: Width / height the whole map aims for, so it fills a screen when fitted.
-TARGET_ASPECT = 1.7
+TARGET_ASPECT = 1.4
 
 
 @dataclass(frozen=True)
@@ -147,11 +147,16 @@ def compute_layout(
     year_width = (per_row + 1) * NODE_SPACING
     undated_x = -2.0 * year_width
 
+    # When even the narrowest cells leave the map too flat, stretch the bands vertically.
+    width = columns * year_width
+    height = sum(_band_height(crowd[c], per_row) + BAND_GAP for c in order)
+    stretch = max(1.0, width / max(height, 1.0) / TARGET_ASPECT)
+
     bands: list[Band] = []
     band_of: dict[int, Band] = {}
     top = 0.0
     for c in order:
-        band = Band(cluster=c, top=top, height=_band_height(crowd[c], per_row))
+        band = Band(cluster=c, top=top, height=round(_band_height(crowd[c], per_row) * stretch, 1))
         bands.append(band)
         band_of[c] = band
         top += band.height + BAND_GAP
@@ -165,6 +170,7 @@ def compute_layout(
         cy = band.top + LABEL_SPACE + (band.height - LABEL_SPACE) / 2
         half_rows = _half_rows(crowd[c], per_row)
         for i, (dx, dy) in zip(members, _slots(len(members), per_row, half_rows)):
+            dy *= stretch
             jitter = (_stable_unit(str(ids[i])) - 0.5) * 5.0
             x[i] = round(cx + dx + jitter, 1)
             y[i] = round(cy + dy - jitter, 1)

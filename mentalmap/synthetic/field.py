@@ -262,8 +262,8 @@ class Field:
     def to_s2_records(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """``(papers, citations)`` in Graph API shapes, as `fake_s2.Corpus` takes them.
 
-        Citations include ~3% unmatched references (``cited`` None, with ``unmatched`` title and
-        year), as S2 gives for references it could not resolve to a paper.
+        Citations include ~3% unmatched references (``cited`` None, with ``unmatched`` title,
+        year and venue), as S2 gives for references it could not resolve to a paper.
         """
         df = self.papers_frame(text=True)
         papers = []
@@ -323,6 +323,7 @@ class Field:
                         "unmatched": {
                             "title": text.unmatched_title(int(topic[i]), i + j),
                             "year": int(years[i]) - 1 - (i + j) % 6,
+                            "venue": None,
                         },
                     }
                 )

@@ -9,6 +9,7 @@ plus some distractors (ordinary papers whose titles also contain " with ").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -126,8 +127,11 @@ def _first(s: str) -> str:
 _SMALL = frozenset(("a", "an", "and", "by", "for", "in", "of", "on", "the", "to", "with", "via"))
 
 
+@lru_cache(maxsize=4096)
 def _cap(s: str) -> str:
-    """Title case as papers use it: "Graph classification" → "Graph Classification"."""
+    """Title case as papers use it: "Graph classification" → "Graph Classification".
+
+    Cached: the vocabulary is a few hundred phrases and a million titles reuse them."""
     words = s.split(" ")
     return " ".join(
         w if (j and w in _SMALL) or w[:1].isupper() else w[:1].upper() + w[1:]

@@ -41,8 +41,8 @@
     cits[D.edges[i + 1]].push(D.edges[i]);
   }
   for (i = 0; i < N; i++) { if (P[i].p !== undefined) kids[P[i].p].push(i); }
-  var readingN = {};
-  D.reading.forEach(function (r) { readingN[r.id] = r.n; });
+  var readingN = {}, readingOf = {};
+  D.reading.forEach(function (r) { readingN[r.id] = r.n; readingOf[r.id] = r; });
   var searchText = P.map(function (p) { return ((p.t || "") + " \u0001 " + (p.a || "")).toLowerCase(); });
 
   // --- state ---------------------------------------------------------------------------------
@@ -219,6 +219,16 @@
     var pos = network.getPositions(ids);
     var scale = network.getScale();
     var boxes = [], drawn = 0, max = Math.min(60, 10 + Math.round(scale * 30));
+    var badges = D.reading.map(function (r) { return r.id; }).filter(function (j) {
+      return loaded[j] && passes(j);
+    });
+    var bpos = network.getPositions(badges);
+    badges.forEach(function (j) {  // keep titles off the reading-list badges
+      if (!bpos[j]) return;
+      var off = nodeSize(P[j]) * 0.8;
+      var b = network.canvasToDOM({ x: bpos[j].x - off, y: bpos[j].y - off });
+      boxes.push([b.x - 10, b.y - 10, b.x + 10, b.y + 10, j]);
+    });
     ctx.font = "12px system-ui, sans-serif";
     ctx.textBaseline = "middle";
     ctx.textAlign = "left";
@@ -232,7 +242,7 @@
       var lx = d.x + nodeSize(p) * scale + 4, tw = ctx.measureText(text).width + 8;
       var box = [lx, d.y - 9, lx + tw, d.y + 9];
       var clash = boxes.some(function (b) {
-        return box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1];
+        return b[4] !== id && box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1];
       });
       if (clash || box[2] > w) continue;
       boxes.push(box);
@@ -388,6 +398,12 @@
       par.appendChild(pb);
       panelBody.appendChild(par);
     }
+    var rd = readingOf[idx];
+    if (rd) {
+      panelBody.appendChild(el("h4", null, "Reading list #" + rd.n + (rd.section ? " · " + rd.section : "")));
+      if (rd.why) panelBody.appendChild(el("div", "mm-meta", rd.why));
+      if (rd.passes) panelBody.appendChild(el("div", "mm-meta", "How to read: " + rd.passes));
+    }
     var links = el("div", "mm-meta mm-links");
     [link("https://www.semanticscholar.org/paper/" + encodeURIComponent(p.i), "Semantic Scholar"),
       p.doi ? link("https://doi.org/" + encodeURI(p.doi), "DOI") : null,
@@ -407,10 +423,28 @@
     panelBody.appendChild(worksList("Prior works it cites", refs[idx]));
     kids_ = cits[idx];
     panelBody.appendChild(worksList("Derivative works citing it", kids_));
-    panel.hidden = false;
     panel.scrollTop = 0;
+    if (panel.hidden) {
+      // The map narrows to make room; bring the paper back into view if the panel now hides it.
+      panel.hidden = false;
+      $("mm-main").classList.add("mm-with-panel");
+      network.redraw();
+      setTimeout(function () {
+        var pos = network.getPositions([idx])[idx];
+        if (!pos) return;
+        var d = network.canvasToDOM(pos);
+        if (d.x > container.clientWidth - 20 || d.x < 0) {
+          network.moveTo({ position: pos, animation: { duration: 300 } });
+        }
+      }, 60);
+    }
   }
-  $("mm-panel-close").addEventListener("click", function () { panel.hidden = true; network.unselectAll(); });
+  function closePanel() {
+    panel.hidden = true;
+    $("mm-main").classList.remove("mm-with-panel");
+    network.unselectAll();
+  }
+  $("mm-panel-close").addEventListener("click", closePanel);
 
   /* Show a paper: load it if needed, keep it visible through filters, select and centre it. */
   function select(idx, move) {
@@ -582,7 +616,7 @@
     b.type = "button";
     var text = el("span");
     text.appendChild(el("span", null, P[r.id].t));
-    var sub = [P[r.id].y, r.why, r.passes].filter(Boolean).join(" · ");
+    var sub = [P[r.id].y, r.why].filter(Boolean).join(" · ");
     if (sub) text.appendChild(el("span", "mm-sub", sub));
     b.append(el("span", "mm-badge", r.n), text);
     b.addEventListener("click", function () { select(r.id, true); });
@@ -609,7 +643,7 @@
   $("mm-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape" && document.activeElement !== $("mm-search")) {
-      if (focusSet) clearFocus(); else panel.hidden = true;
+      if (focusSet) clearFocus(); else closePanel();
     }
   });
 

@@ -1,0 +1,261 @@
+"""Docs that cannot drift: the CLI reference, the commands and code the docs show, their links.
+
+- docs/cli.md is generated from the click commands and must match a fresh rendering.
+- Every command's ``--help`` exits 0 and shows an example; the exit codes are documented.
+- Every ``mentalmap …`` line in a bash block of README.md or docs/*.md (and every example in the
+  ``--help`` texts) parses with the real commands; the ones that work offline are run against a
+  store crawled from the bundled example field.
+- Every Python block of docs/api.md and README.md runs (blocks after a ``<!-- not run`` comment
+  need the network and are skipped).
+- Every relative link and ``#anchor`` in README.md and docs/*.md resolves.
+- What docs/troubleshooting.md says about proxies is what the client does.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import re
+import shlex
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from mentalmap.cli import main
+from mentalmap.cli.app import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
+from mentalmap.cli.docs import iter_commands, render_cli_docs
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+CLI_MD = DOCS / "cli.md"
+PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+REGENERATE = "python -m mentalmap.cli.docs docs/cli.md"
+
+#: Commands that work on a store without the network; the docs' examples of these are run.
+OFFLINE = {"rank", "reading-list", "map", "export", "notes", "authors"}
+
+FENCE = re.compile(
+    r"(<!-- not run[^\n]*-->\s*\n)?[ \t]*```(\w*)[^\n]*\n(.*?)\n[ \t]*```", re.DOTALL
+)
+
+
+def _blocks(path: Path, language: str) -> list[tuple[bool, str]]:
+    """(runnable, code) of each fenced block of ``language`` in a Markdown file."""
+    text = path.read_text(encoding="utf-8")
+    return [(not skip, code) for skip, lang, code in FENCE.findall(text) if lang == language]
+
+
+def _command_lines() -> list[tuple[str, list[str]]]:
+    """Each ``mentalmap …`` line of the bash blocks of the pages, as (where, argv)."""
+    found = []
+    for page in PAGES:
+        if page == CLI_MD:
+            continue
+        for _, code in _blocks(page, "bash"):
+            for line in code.splitlines():
+                line = line.strip()
+                if line.startswith("mentalmap "):
+                    found.append((f"{page.name}: {line}", _argv(line)))
+    return found
+
+
+def _help_examples() -> list[tuple[str, list[str]]]:
+    """The ``mentalmap …`` example lines of every command's ``--help``."""
+    found = []
+    for command, ctx in iter_commands(main, click.Context(main, info_name="mentalmap")):
+        for line in (command.help or "").splitlines():
+            line = line.strip()
+            if line.startswith("mentalmap "):
+                found.append((f"{ctx.command_path} --help: {line}", _argv(line)))
+    return found
+
+
+def _argv(line: str) -> list[str]:
+    """Arguments after ``mentalmap``, without comments and shell redirections."""
+    words = shlex.split(line, comments=True)[1:]
+    for stop in (">", "|", "&&"):
+        if stop in words:
+            words = words[: words.index(stop)]
+    return words
+
+
+# --- docs/cli.md -----------------------------------------------------------------------------
+def test_cli_md_is_generated_from_the_commands() -> None:
+    committed = CLI_MD.read_text(encoding="utf-8")
+    assert committed == render_cli_docs(), f"docs/cli.md is stale: run `{REGENERATE}`"
+
+
+def test_cli_md_renders_the_same_at_any_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = render_cli_docs()
+    monkeypatch.setenv("COLUMNS", "40")
+    assert render_cli_docs() == wide
+
+
+def test_cli_md_documents_the_exit_codes() -> None:
+    assert (EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED) == (1, 2, 130)
+    text = CLI_MD.read_text(encoding="utf-8")
+    assert "## Exit codes" in text
+    for code in (0, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED):
+        assert f"\n| {code} | " in text, f"exit code {code} is not in docs/cli.md"
+
+
+COMMANDS = [ctx.command_path for _, ctx in iter_commands(main, click.Context(main, info_name="m"))]
+
+
+@pytest.mark.parametrize("path", COMMANDS)
+def test_every_command_has_help_with_an_example(path: str) -> None:
+    args = [*path.split()[1:], "--help"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output, (
+        f"`{path.replace('m', 'mentalmap', 1)} --help` has no Example"
+    )
+
+
+# --- commands shown in the docs --------------------------------------------------------------
+@pytest.mark.parametrize(("where", "argv"), _command_lines() + _help_examples())
+def test_command_in_the_docs_parses(where: str, argv: list[str]) -> None:
+    ctx = main.make_context("mentalmap", list(argv))
+    name, command, rest = main.resolve_command(ctx, [*ctx._protected_args, *ctx.args])
+    assert command is not None, f"{where}: unknown command"
+    with command.make_context(name, rest, parent=ctx):
+        pass  # raises click.UsageError on an unknown option or a bad value
+
+
+@pytest.fixture(scope="module")
+def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store crawled from the bundled example field, as the notebook and docs/api.md do."""
+    import mentalmap
+    from mentalmap.fake_s2 import CorpusSource
+
+    field = mentalmap.load_example_field()
+    survey = field.truth.index[field.truth.role == "survey"][0]
+    db = tmp_path_factory.mktemp("example") / "example.sqlite"
+    with mentalmap.Store.open(db) as store:
+        source = CorpusSource(field.to_corpus())
+        mentalmap.crawl(store, source, [survey], mentalmap.CrawlSettings(depth=3))
+    return db
+
+
+OFFLINE_LINES = [(w, a) for w, a in _command_lines() if a and a[0] in OFFLINE]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("where", "argv"), OFFLINE_LINES)
+def test_offline_command_in_the_docs_runs(
+    where: str,
+    argv: list[str],
+    example_store: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MENTALMAP_DB", raising=False)
+    db = Path(argv[argv.index("--db") + 1]) if "--db" in argv else Path("mentalmap.sqlite")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(example_store, db)
+    result = CliRunner().invoke(main, argv)
+    assert result.exit_code == 0, f"{where}\n{result.output}"
+
+
+# --- Python shown in the docs ----------------------------------------------------------------
+def _run_python(page: Path, where: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(where)
+    namespace: dict[str, object] = {"__name__": "__docs__"}
+    blocks = [code for runnable, code in _blocks(page, "python") if runnable]
+    assert blocks, f"{page.name} has no runnable Python block"
+    for number, code in enumerate(blocks, 1):
+        exec(compile(code, f"{page.name} block {number}", "exec"), namespace)
+
+
+@pytest.mark.slow
+def test_the_python_in_api_md_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    _run_python(DOCS / "api.md", tmp_path, monkeypatch)
+
+
+def test_the_python_in_the_readme_runs(
+    example_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(example_store, tmp_path / "attention.sqlite")
+    _run_python(ROOT / "README.md", tmp_path, monkeypatch)
+
+
+# --- links -----------------------------------------------------------------------------------
+LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def _anchors(page: Path) -> set[str]:
+    """GitHub's anchors of the headings of a Markdown page."""
+    text = FENCE.sub("", page.read_text(encoding="utf-8"))
+    headings = re.findall(r"^#+\s+(.+?)\s*$", text, re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings}
+
+
+def _links() -> Iterator[tuple[Path, str]]:
+    for page in PAGES:
+        for target in LINK.findall(FENCE.sub("", page.read_text(encoding="utf-8"))):
+            if not re.match(r"[a-z]+:", target):
+                yield page, target
+
+
+@pytest.mark.parametrize(("page", "target"), list(_links()), ids=lambda v: str(v))
+def test_relative_link_resolves(page: Path, target: str) -> None:
+    path, _, anchor = target.partition("#")
+    resolved = (page.parent / path).resolve() if path else page
+    assert resolved.exists(), f"{page.name}: {target} does not exist"
+    if anchor and resolved.suffix == ".md":
+        assert anchor in _anchors(resolved), f"{page.name}: no heading #{anchor} in {path}"
+
+
+# --- docs/troubleshooting.md: proxies --------------------------------------------------------
+class _Proxy(http.server.BaseHTTPRequestHandler):
+    """A forward proxy that answers every batch itself (an empty match for each id)."""
+
+    seen: list[str] = []
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        self.seen.append(self.path)
+        body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+        out = json.dumps([None] * len(body["ids"])).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_troubleshooting_tells_the_truth_about_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mentalmap.errors import RetriesExhausted
+    from mentalmap.s2.client import ClientSettings, S2Client
+
+    text = (DOCS / "troubleshooting.md").read_text(encoding="utf-8")
+    assert "do not use `HTTPS_PROXY` today" in text
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "http_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.server_port}")
+        settings = ClientSettings(api_url="http://s2.invalid/graph/v1", rps=0, max_retries=0)
+        with S2Client(settings) as client:
+            try:
+                client.fetch_papers(["x"], "title")
+            except RetriesExhausted:
+                pass  # connected directly to a host that does not exist, as documented
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not _Proxy.seen, (
+        "the client now goes through HTTP(S)_PROXY: update 'Corporate proxies' in "
+        "docs/troubleshooting.md and this test"
+    )

@@ -1,0 +1,198 @@
+"""Predict the next step: the field as of a year, stored guesses, and the reveal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from mentalmap.cli import main
+from mentalmap.errors import AnalysisError
+from mentalmap.predict import (
+    GUESS_COLUMNS,
+    REVEAL_COLUMNS,
+    as_of,
+    read_guesses,
+    record_guess,
+    reveal,
+    summarize_as_of,
+)
+from mentalmap.store import Store
+
+
+@pytest.fixture
+def tiny() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """a, b (2010) ← c (2012); after 2012: d cites a, b, c; e cites a; s (a survey) cites all."""
+    papers = pd.DataFrame(
+        {
+            "paperId": ["a", "b", "c", "d", "e", "s", "u"],
+            "title": ["A", "B", "C", "D", "E", "A survey of letters", "Undated"],
+            "year": pd.array([2010, 2010, 2012, 2014, 2013, 2015, None], dtype="Int64"),
+            "citationCount": [50, 20, 10, 5, 3, 100, 0],
+            "publicationTypes": [[], [], [], [], [], ["Review"], []],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "citing": ["c", "c", "d", "d", "d", "e", "s", "s", "s", "u"],
+            "cited": ["a", "b", "a", "b", "c", "a", "a", "b", "c", "a"],
+        }
+    )
+    return papers, edges
+
+
+def test_as_of_keeps_papers_up_to_the_year_and_edges_among_them(tiny) -> None:
+    papers, edges = tiny
+    then_papers, then_edges = as_of(papers, edges, 2012)
+    assert then_papers["paperId"].tolist() == ["a", "b", "c"]  # the undated paper is left out
+    assert then_edges[["citing", "cited"]].values.tolist() == [["c", "a"], ["c", "b"]]
+
+
+def test_reveal_ranks_later_papers_by_as_of_papers_cited(tiny) -> None:
+    papers, edges = tiny
+    out = reveal(papers, edges, 2012)
+    assert list(out.columns) == list(REVEAL_COLUMNS)
+    assert out["paperId"].tolist() == ["d", "e"]  # the survey is left out by default
+    assert out["cites_as_of"].tolist() == [3, 1]
+    # Without a table, the topic is the most cited as-of paper it builds on.
+    assert out["topic"].tolist() == ["after: A", "after: A"]
+    with_surveys = reveal(papers, edges, 2012, include_surveys=True)
+    assert with_surveys["paperId"].tolist() == ["s", "d", "e"]  # ties: more cited overall first
+
+
+def test_reveal_groups_by_topic_and_role_from_the_table(tiny) -> None:
+    papers, edges = tiny
+    table = pd.DataFrame(
+        {"cluster_label": ["x", "x", "x", "y", "x", "y", "x"],
+         "role": ["foundational", "technique", "tweak", "tweak", "technique", "survey", "other"]},
+        index=pd.Index(papers["paperId"], name="paperId"),
+    )  # fmt: skip
+    out = reveal(papers, edges, 2012, table, include_surveys=True)
+    # topic y first (it holds the best paper, d), and in y: tweak before survey
+    assert out[["paperId", "topic", "role"]].values.tolist() == [
+        ["d", "y", "tweak"],
+        ["s", "y", "survey"],
+        ["e", "x", "technique"],
+    ]
+    assert reveal(papers, edges, 2012, table, top=1)["paperId"].tolist() == ["d"]
+
+
+def test_reveal_and_summary_refuse_years_outside_the_map(tiny) -> None:
+    papers, edges = tiny
+    with pytest.raises(AnalysisError, match="no paper from 2009 or before"):
+        reveal(papers, edges, 2009)
+    with pytest.raises(AnalysisError, match="nothing in the map was published after 2015"):
+        reveal(papers, edges, 2015)
+    with pytest.raises(AnalysisError, match="starts in 2010"):
+        summarize_as_of(papers, edges, 2009)
+
+
+def test_summary_counts_and_top_papers_per_topic(tiny) -> None:
+    papers, edges = tiny
+    summary = summarize_as_of(papers, edges, 2012, per_topic=2)
+    assert (summary.papers, summary.edges, summary.first_year) == (3, 2, 2010)
+    assert summary.top["paperId"].tolist() == ["a", "b"]
+    assert summary.top["in_map_citations"].tolist() == [1, 1]
+
+
+def test_guesses_are_stored_per_year(tmp_path) -> None:
+    t0 = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    with Store.open(tmp_path / "s.sqlite") as store:
+        record_guess(store, 2015, "graphs go molecular", now=t0)
+        record_guess(store, 2018, "diffusion wins", now=t0 + dt.timedelta(days=1))
+        record_guess(store, 2015, "and then audio", now=t0 + dt.timedelta(days=2))
+        with pytest.raises(AnalysisError, match="empty"):
+            record_guess(store, 2015, "  ")
+    with Store.open(tmp_path / "s.sqlite") as store:
+        mine = read_guesses(store, 2015)
+        assert list(mine.columns) == list(GUESS_COLUMNS)
+        assert mine["guess"].tolist() == ["graphs go molecular", "and then audio"]
+        assert len(read_guesses(store)) == 3
+
+
+# --- the demo field ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def field():
+    synthetic = pytest.importorskip("mentalmap.synthetic")
+    return synthetic.generate_field(600, seed=7)
+
+
+@pytest.fixture(scope="module")
+def field_db(tmp_path_factory, field):
+    """The demo field written into a store row by row (as a finished crawl leaves it)."""
+    path = tmp_path_factory.mktemp("predict") / "field.sqlite"
+    records, citations = field.to_s2_records()
+    with Store.open(path) as store, store.transaction():
+        for record in records:
+            store.put_paper(record, depth=1)
+        store.put_edges(
+            (c["citing"], c["cited"], c["isInfluential"], c["intents"], None)
+            for c in citations
+            if c["cited"]
+        )
+    return path
+
+
+def test_reveal_on_the_demo_field(field) -> None:
+    from mentalmap.analysis import analyze
+
+    papers, edges = field.papers_frame(), field.edges_frame()
+    table = analyze(papers, edges)
+    out = reveal(papers, edges, 2015, table, top=15)
+    assert len(out) == 15 and (out["year"] > 2015).all()
+    then = set(papers.loc[papers["year"] <= 2015, "paperId"])
+    for pid, count in zip(out["paperId"], out["cites_as_of"]):
+        cited = set(edges.loc[edges["citing"] == pid, "cited"])
+        assert count == len(cited & then)
+    # Every later non-survey paper left out cites no more as-of papers than the last one kept.
+    assert (table.loc[out["paperId"], "role"] != "survey").all()
+    assert set(out["topic"]) <= set(table["cluster_label"])
+    # Rows come grouped: each topic appears in one run.
+    runs = (out["topic"] != out["topic"].shift()).sum()
+    assert runs == out["topic"].nunique()
+
+
+def test_cli_summary_guess_then_reveal(field_db, tmp_path) -> None:
+    runner = CliRunner()
+    db = str(field_db)
+    summary = runner.invoke(
+        main, ["predict", "--db", db, "--as-of", "2015", "--guess", "graphs go molecular"]
+    )
+    assert summary.exit_code == 0, summary.output
+    assert summary.output.startswith("As of 2015: ")
+    assert "Guess recorded for 2015" in summary.output
+    # Rows written without crawl lists: no paper counts as expanded, and the CLI says so.
+    assert "Note: the references of only 0 of these papers were crawled" in summary.output
+    out = tmp_path / "then.html"
+    revealed = runner.invoke(
+        main,
+        ["predict", "--db", db, "--as-of", "2015", "--reveal", "--top", "5", "--out", str(out)],
+    )
+    assert revealed.exit_code == 0, revealed.output
+    assert revealed.output.startswith("After 2015: the 5 papers that built most")
+    assert "Your guesses as of 2015:" in revealed.output
+    assert "graphs go molecular" in revealed.output
+    assert out.stat().st_size > 1000
+
+
+def test_cli_errors(field_db, tmp_path) -> None:
+    runner = CliRunner()
+    db = str(field_db)
+    both = runner.invoke(
+        main, ["predict", "--db", db, "--as-of", "2015", "--reveal", "--guess", "x"]
+    )
+    assert both.exit_code == 2 and "make the --guess first" in both.output
+    early = runner.invoke(main, ["predict", "--db", db, "--as-of", "1990"])
+    assert early.exit_code == 1 and early.output.startswith("Error: the map holds no paper")
+    late = runner.invoke(main, ["predict", "--db", db, "--as-of", "2030", "--reveal"])
+    assert late.exit_code == 1 and "pick an earlier --as-of" in late.output
+    missing = runner.invoke(
+        main, ["predict", "--db", str(tmp_path / "x.sqlite"), "--as-of", "2015"]
+    )
+    assert missing.exit_code == 1 and "no store at" in missing.output
+    assert (
+        "mentalmap predict --as-of 2018 --reveal"
+        in runner.invoke(main, ["predict", "--help"]).output
+    )

@@ -1,0 +1,92 @@
+"""``mentalmap map`` on a real SQLite store: the file, stdout/stderr, exit codes, no key leak."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from test_render_frames import XSS_TITLE, make_field
+
+from mentalmap.cli import main
+from mentalmap.store import Store
+
+KEY = "s2-secret-KEY-map-0123456789abcdef"
+
+
+def _data(path: Path) -> dict:
+    html = path.read_text(encoding="utf-8")
+    match = re.search(r'<script type="application/json" id="mm-data">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A store holding the hand-built field, P0 as the seed."""
+    papers, edges, _, _ = make_field(40)
+    path = tmp_path / "field.sqlite"
+    with Store.open(path) as store, store.transaction():
+        for row in papers.to_dict("records"):
+            record = {k: (None if v is pd.NA else v) for k, v in row.items()}
+            for key in ("depth", "isSeed", "referencesCrawled", "citationsCrawled"):
+                record.pop(key)
+            store.put_paper(record, depth=int(row["depth"]))
+        store.conn.execute("INSERT INTO seeds VALUES ('P0', 'P0', 0)")
+        store.put_edges(edges[["citing", "cited", "isInfluential", "intents", "contexts"]].values)
+    return path
+
+
+def run(*args: str, env: dict | None = None):
+    return CliRunner().invoke(main, ["map", *args], env=env, catch_exceptions=False)
+
+
+def test_map_without_analysis_writes_one_offline_file(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "maps" / "field.html"
+    result = run("--db", str(db), "--out", str(out), "--top", "15", "--no-analysis")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(out)
+    assert "Wrote a map of 40 papers (15 shown at first)" in result.stderr
+    data = _data(out)
+    assert data["top"] == 15 and len(data["papers"]) == 40
+    assert data["title"] == "mentalmap: field"
+    by_id = {p["i"]: p for p in data["papers"]}
+    assert by_id["P0"]["s"] == 1
+    assert by_id["P1"]["t"] == XSS_TITLE
+    assert XSS_TITLE not in out.read_text(encoding="utf-8")
+
+
+def test_map_with_analysis_has_roles_bands_and_a_reading_list(db: Path, tmp_path: Path) -> None:
+    analysis = pytest.importorskip("mentalmap.analysis")
+    if not hasattr(analysis, "analyze") or not hasattr(analysis, "reading_list"):
+        pytest.skip("mentalmap.analysis has no analyze / reading_list yet")
+    out = tmp_path / "map.html"
+    result = run("--db", str(db), "--out", str(out), "--reading", "5", "--title", "Field")
+    assert result.exit_code == 0, result.output
+    data = _data(out)
+    assert data["title"] == "Field"
+    assert 1 <= len(data["reading"]) <= 5
+    assert len(data["bands"]) >= 1
+    assert {p["r"] for p in data["papers"]} <= set(range(len(data["roles"])))
+
+
+def test_the_api_key_never_reaches_the_map(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    result = run("--db", str(db), "--out", str(out), "--no-analysis", env={"S2_API_KEY": KEY})
+    assert result.exit_code == 0, result.output
+    assert KEY not in out.read_text(encoding="utf-8")
+
+
+def test_a_missing_store_is_one_error_line(tmp_path: Path) -> None:
+    result = run("--db", str(tmp_path / "nope.sqlite"), "--out", str(tmp_path / "m.html"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_top_must_be_positive(db: Path, tmp_path: Path) -> None:
+    result = run("--db", str(db), "--out", str(tmp_path / "m.html"), "--top", "0")
+    assert result.exit_code == 2
