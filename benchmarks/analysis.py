@@ -87,9 +87,7 @@ def ratios(field: Field) -> None:
         citers[b].append(a)
     rng = np.random.default_rng(0)
     sample = [ids[i] for i in rng.choice(m.n, 2000, replace=False)]
-    _, t_sample = timed(
-        lambda: [cd_index_python(refs, years, f, 5, False, citers) for f in sample]
-    )
+    _, t_sample = timed(lambda: [cd_index_python(refs, years, f, 5, False, citers) for f in sample])
     t_py = t_sample / len(sample) * m.n
     print(f"cd index   ours {t_ours:7.3f} s | python loop {t_py:7.1f} s est. from "
           f"{len(sample)} papers ({t_py / t_ours:6.1f}x)")  # fmt: skip

@@ -100,8 +100,8 @@ def test_analyze_table_contract_and_roles():
 
 
 def test_analyze_handles_na_years_isolated_papers_and_cycles():
-    papers = pd.DataFrame({"paperId": list("abcde"), "year": pd.array([2020, None, 2021, 2022, None],
-                          dtype="Int64")})  # fmt: skip
+    years = pd.array([2020, None, 2021, 2022, None], dtype="Int64")
+    papers = pd.DataFrame({"paperId": list("abcde"), "year": years})
     edges = pd.DataFrame({"citing": ["b", "a", "c", "d"], "cited": ["a", "b", "a", "c"]})
     t = analyze(papers, edges)
     assert len(t) == 5 and t["pagerank"].sum() == pytest.approx(1.0)
@@ -134,7 +134,10 @@ def test_clusters_are_reproducible_and_labelled():
     edges = [(f"p{i}", f"p{j}") for i in range(80) for j in rng.choice(80, 4)
              if i != j and (i < 40) == (j < 40)]  # fmt: skip
     titles = pd.Series(
-        ["graph neural message passing" if i < 40 else "diffusion image denoising" for i in range(80)],
+        [
+            "graph neural message passing" if i < 40 else "diffusion image denoising"
+            for i in range(80)
+        ],
         index=ids,
     )
     papers = pd.DataFrame({"paperId": ids, "year": 2020})
@@ -142,7 +145,7 @@ def test_clusters_are_reproducible_and_labelled():
     a, b = clusters(m, titles, seed=1), clusters(m, titles, seed=1)
     pd.testing.assert_frame_equal(a, b)
     assert a["cluster"].nunique() >= 2
-    assert (a.loc["p0", "cluster"] != a.loc["p79", "cluster"])
+    assert a.loc["p0", "cluster"] != a.loc["p79", "cluster"]
     assert "graph" in a.loc["p0", "cluster_label"] or "passing" in a.loc["p0", "cluster_label"]
 
 
@@ -166,7 +169,9 @@ def test_reading_list_sections_and_passes():
 
 def test_find_code_url():
     assert find_code_url("see https://github.com/a/b.") == "https://github.com/a/b"
-    assert find_code_url("weights at huggingface.co/org/model") == "https://huggingface.co/org/model"
+    assert (
+        find_code_url("weights at huggingface.co/org/model") == "https://huggingface.co/org/model"
+    )
     assert find_code_url("https://gitlab.com/x/y, and more") == "https://gitlab.com/x/y"
     assert find_code_url("no link here") == "" and find_code_url(None) == ""
 

@@ -90,9 +90,7 @@ def test_cd_index_matches_python_reference_on_random_graph():
     rng = np.random.default_rng(3)
     n = 120
     years = {str(i): int(1990 + i // 8) for i in range(n)}
-    edges = sorted(
-        {(str(i), str(j)) for i in range(n) for j in rng.choice(max(i, 1), 4) if j < i}
-    )
+    edges = sorted({(str(i), str(j)) for i in range(n) for j in rng.choice(max(i, 1), 4) if j < i})
     m = citation_matrix(*frames(years, edges))
     fast = cd_index(m, same_year=False)
     refs = {k: [b for a, b in edges if a == k] for k in years}
@@ -241,9 +239,7 @@ def test_cd_index_sampled_beyond_work_budget_keeps_n_i_n_j_exact():
 
     field = generate_field(1500, seed=5)
     citing, cited = field.edge_arrays()
-    m = CitationMatrix.from_arrays(
-        field.paper_ids, field.years.astype(float), citing, cited
-    )
+    m = CitationMatrix.from_arrays(field.paper_ids, field.years.astype(float), citing, cited)
     exact = disruption_counts(m)
     approx = disruption_counts(m, max_work=exact["n_k"].sum() / 3)
     assert 0 < approx.attrs["sample_rate"] < 1 and exact.attrs["sample_rate"] == 1.0

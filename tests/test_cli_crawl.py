@@ -177,3 +177,48 @@ def test_bad_key_message_does_not_echo_the_key(corpus, fake_s2_factory, tmp_path
     )
     assert result.exit_code == 1
     assert "refused the API key" in result.output and KEY not in result.output
+
+
+def test_crawl_from_surveys_seeds_with_the_topics_surveys(fake_s2_factory, tmp_path) -> None:
+    from mentalmap.graph import load_papers, load_seeds
+    from mentalmap.synthetic import generate_field
+
+    field = generate_field(n_papers=800, seed=2)
+    truth = field.truth
+    topic = truth[truth.role == "survey"].topic_name.iloc[0]
+    server = fake_s2_factory(field.to_corpus())
+    db = tmp_path / "s.sqlite"
+    result = CliRunner().invoke(
+        main,
+        [
+            "crawl",
+            "--from-surveys",
+            topic,
+            "--top",
+            "2",
+            "--direction",
+            "back",
+            "--db",
+            str(db),
+            "--api-url",
+            server.url,
+            "--rps",
+            "0",
+            "--no-map",
+        ],  # fmt: skip
+    )
+    assert result.exit_code == 0, result.output
+    seeds = load_seeds(db)
+    assert 1 <= len(seeds) <= 2
+    papers = load_papers(db).set_index("paperId")
+    for seed in seeds:
+        assert "Review" in papers.loc[seed, "publicationTypes"]
+        assert truth.loc[seed, "role"] == "survey"
+    assert len(papers) > 50  # the surveys' references came with them
+    assert any("/paper/search" in r.path for r in server.requests)
+
+
+def test_crawl_needs_a_seed_or_a_topic(tmp_path) -> None:
+    result = CliRunner().invoke(main, ["crawl", "--db", str(tmp_path / "s.sqlite")])
+    assert result.exit_code == 2
+    assert "--from-surveys" in result.output

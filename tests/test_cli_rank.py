@@ -34,9 +34,7 @@ def store_path(tmp_path_factory) -> Path:
             "INSERT INTO lists (paperId, direction, done) VALUES (?, 'references', 1)",
             [(p,) for p in papers["paperId"]],
         )
-        conn.execute(
-            "INSERT INTO seeds VALUES (?, ?, 0)", (papers["paperId"].iloc[-1],) * 2
-        )
+        conn.execute("INSERT INTO seeds VALUES (?, ?, 0)", (papers["paperId"].iloc[-1],) * 2)
     store.close()
     return path
 

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
 import re
@@ -22,13 +23,12 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
 from mentalmap.cli import main
 from mentalmap.cli.app import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
-from mentalmap.cli.docs import iter_commands, render_cli_docs
+from mentalmap.cli.docs import command_contexts, render_cli_docs
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -50,24 +50,33 @@ def _blocks(path: Path, language: str) -> list[tuple[bool, str]]:
     return [(not skip, code) for skip, lang, code in FENCE.findall(text) if lang == language]
 
 
-def _command_lines() -> list[tuple[str, list[str]]]:
-    """Each ``mentalmap …`` line of the bash blocks of the pages, as (where, argv)."""
+def _command_lines(languages: tuple[str, ...] = ("bash", "console")) -> list[tuple[str, list[str]]]:
+    """Each ``mentalmap …`` line of the shell blocks of the pages, as (where, argv).
+
+    Lines continued with a backslash are joined; in console blocks only ``$ mentalmap`` lines
+    (commands, not output) count.
+    """
     found = []
     for page in PAGES:
         if page == CLI_MD:
             continue
-        for _, code in _blocks(page, "bash"):
-            for line in code.splitlines():
-                line = line.strip()
-                if line.startswith("mentalmap "):
-                    found.append((f"{page.name}: {line}", _argv(line)))
+        for language in languages:
+            for _, code in _blocks(page, language):
+                for line in code.replace("\\\n", " ").splitlines():
+                    line = line.strip()
+                    if language == "console":
+                        if not line.startswith("$ "):
+                            continue
+                        line = line[2:].strip()
+                    if line.startswith("mentalmap "):
+                        found.append((f"{page.name}: {' '.join(line.split())}", _argv(line)))
     return found
 
 
 def _help_examples() -> list[tuple[str, list[str]]]:
     """The ``mentalmap …`` example lines of every command's ``--help``."""
     found = []
-    for command, ctx in iter_commands(main, click.Context(main, info_name="mentalmap")):
+    for command, ctx in command_contexts():
         for line in (command.help or "").splitlines():
             line = line.strip()
             if line.startswith("mentalmap "):
@@ -105,7 +114,7 @@ def test_cli_md_documents_the_exit_codes() -> None:
         assert f"\n| {code} | " in text, f"exit code {code} is not in docs/cli.md"
 
 
-COMMANDS = [ctx.command_path for _, ctx in iter_commands(main, click.Context(main, info_name="m"))]
+COMMANDS = [ctx.command_path for _, ctx in command_contexts()]
 
 
 @pytest.mark.parametrize("path", COMMANDS)
@@ -119,11 +128,18 @@ def test_every_command_has_help_with_an_example(path: str) -> None:
 
 
 # --- commands shown in the docs --------------------------------------------------------------
-@pytest.mark.parametrize(("where", "argv"), _command_lines() + _help_examples())
+DOC_LINES = _command_lines() + _help_examples()
+
+
+@pytest.mark.parametrize(("where", "argv"), DOC_LINES, ids=[w for w, _ in DOC_LINES])
 def test_command_in_the_docs_parses(where: str, argv: list[str]) -> None:
-    ctx = main.make_context("mentalmap", list(argv))
-    name, command, rest = main.resolve_command(ctx, [*ctx._protected_args, *ctx.args])
-    assert command is not None, f"{where}: unknown command"
+    root = command_contexts()[0][1]
+    with main.make_context("mentalmap", list(argv), parent=None) as ctx:
+        pass  # the group's own options (-v) parse
+    name = next(word for word in argv if not word.startswith("-"))
+    command = main.get_command(root, name)
+    assert command is not None, f"{where}: no command {name!r}"
+    rest = argv[argv.index(name) + 1 :]
     with command.make_context(name, rest, parent=ctx):
         pass  # raises click.UsageError on an unknown option or a bad value
 
@@ -143,11 +159,11 @@ def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-OFFLINE_LINES = [(w, a) for w, a in _command_lines() if a and a[0] in OFFLINE]
+OFFLINE_LINES = [(w, a) for w, a in _command_lines(("bash",)) if a and a[0] in OFFLINE]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("where", "argv"), OFFLINE_LINES)
+@pytest.mark.parametrize(("where", "argv"), OFFLINE_LINES, ids=[w for w, _ in OFFLINE_LINES])
 def test_offline_command_in_the_docs_runs(
     where: str,
     argv: list[str],
@@ -205,13 +221,22 @@ def _links() -> Iterator[tuple[Path, str]]:
                 yield page, target
 
 
-@pytest.mark.parametrize(("page", "target"), list(_links()), ids=lambda v: str(v))
+LINKS = list(_links())
+
+
+@pytest.mark.parametrize(("page", "target"), LINKS, ids=[f"{p.name}->{t}" for p, t in LINKS])
 def test_relative_link_resolves(page: Path, target: str) -> None:
     path, _, anchor = target.partition("#")
     resolved = (page.parent / path).resolve() if path else page
     assert resolved.exists(), f"{page.name}: {target} does not exist"
     if anchor and resolved.suffix == ".md":
         assert anchor in _anchors(resolved), f"{page.name}: no heading #{anchor} in {path}"
+
+
+def test_the_readme_links_every_doc() -> None:
+    linked = {(ROOT / target).resolve() for page, target in LINKS if page.name == "README.md"}
+    missing = [p.name for p in sorted(DOCS.glob("*.md")) if p.resolve() not in linked]
+    assert not missing, f"README.md's Documentation section does not link {missing}"
 
 
 # --- docs/troubleshooting.md: proxies --------------------------------------------------------
@@ -247,11 +272,9 @@ def test_troubleshooting_tells_the_truth_about_proxies(monkeypatch: pytest.Monke
             monkeypatch.delenv(name, raising=False)
         monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.server_port}")
         settings = ClientSettings(api_url="http://s2.invalid/graph/v1", rps=0, max_retries=0)
-        with S2Client(settings) as client:
-            try:
-                client.fetch_papers(["x"], "title")
-            except RetriesExhausted:
-                pass  # connected directly to a host that does not exist, as documented
+        # it connects directly, to a host that does not exist, and gives up
+        with S2Client(settings) as client, contextlib.suppress(RetriesExhausted):
+            client.fetch_papers(["x"], "title")
     finally:
         server.shutdown()
         server.server_close()

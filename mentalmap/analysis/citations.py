@@ -42,7 +42,8 @@ def citation_count(papers: pd.DataFrame) -> pd.Series:
         else pd.Series(np.nan, index=papers.index)
     )
     return pd.Series(
-        values.to_numpy(dtype=float), index=pd.Index(papers["paperId"], name="paperId"),
+        values.to_numpy(dtype=float),
+        index=pd.Index(papers["paperId"], name="paperId"),
         name="citation_count",
     )
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
+from mentalmap.analysis.mainpath import _ranges
 from mentalmap.analysis.matrix import CitationMatrix, as_matrix
 
 #: Bound on the multiply-adds of one shared-reference block, which bounds its memory.
@@ -78,11 +78,12 @@ def disruption_counts(
     rate = min(1.0, max_work / total) if total > 0 else 1.0
     rng = np.random.default_rng(seed)
     for focal, rows, work in blocks:
+        n_j[focal] = _citers_citing_refs(m, focal, rows)
+        n_i[focal] = _window_citers(at, focal, yr, same_year, window) - n_j[focal]
         if rate < 1.0:
-            n_j[focal] = _citers_citing_refs(m, focal, rows)
             rows = np.sort(rng.choice(rows, max(1, int(round(rate * len(rows)))), replace=False))
             work = work * rate
-        a_rows = A[rows]
+        rows_of_refs = A[rows].T.tocsr()  # reference x window paper: who cites it
         in_rows = np.zeros(n, dtype=bool)
         in_rows[rows] = True
         cuts = np.flatnonzero(np.diff(np.cumsum(work) // BLOCK_WORK)) + 1
@@ -91,19 +92,10 @@ def disruption_counts(
             if e <= s:
                 continue
             f = focal[s:e]
-            shared = (a_rows @ A[f].T).tocsc()  # rows x focal: shared-reference counts
-            shared.data[:] = 1.0
-            nb = np.diff(shared.indptr) - (in_rows[f] if same_year else 0)  # f shares with f
-            if rate < 1.0:
-                nc = _window_citers(at, f, yr, same_year, window)
-                n_i[f] = nc - n_j[f]
-                n_k[f] = np.maximum(np.rint(nb / rate) - n_j[f], 0).astype(np.int64)
-                continue
-            cites = _citers_block(at, f, in_rows, rows)  # rows x focal: cites f
-            nj = np.diff(shared.multiply(cites).tocsc().indptr)
-            n_j[f] = nj
-            n_i[f] = np.diff(cites.indptr) - nj
-            n_k[f] = nb - nj
+            shared = A[f] @ rows_of_refs  # focal x window paper: shared-reference counts
+            # window papers citing a reference of f (the union), f itself left out
+            union = np.diff(shared.indptr) - (in_rows[f] if same_year else 0)
+            n_k[f] = np.maximum(np.rint(union / rate) - n_j[f], 0).astype(np.int64)
     out = pd.DataFrame({"n_i": n_i, "n_j": n_j, "n_k": n_k, "cd_defined": focal_ok}, index=m.ids)
     out.attrs["sample_rate"] = rate
     return out
@@ -144,8 +136,6 @@ def _citers_citing_refs(
     for s, e in zip(bounds[:-1], bounds[1:], strict=False):
         c, f = cit[s:e], foc[s:e]
         refs_len = m.out_degree[f]
-        from mentalmap.analysis.mainpath import _ranges
-
         r = A.indices[_ranges(A.indptr[f], A.indptr[f + 1])]
         q = np.repeat(c, refs_len) * n + r
         pos = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
@@ -154,17 +144,6 @@ def _citers_citing_refs(
         pair_hit = np.bincount(pair[hit], minlength=e - s) > 0
         out += np.bincount(f[pair_hit], minlength=n)
     return out[focal]
-
-
-def _citers_block(at: sp.csr_matrix, f: np.ndarray, in_rows: np.ndarray, rows: np.ndarray):
-    """rows x focal CSC indicator of "row paper cites focal paper", restricted to ``rows``."""
-    sub = at[f]  # focal x all: citers of each focal paper
-    keep = in_rows[sub.indices]
-    csum = np.concatenate(([0], np.cumsum(keep)))
-    counts = csum[sub.indptr[1:]] - csum[sub.indptr[:-1]]
-    pos = np.searchsorted(rows, sub.indices[keep])
-    indptr = np.concatenate(([0], np.cumsum(counts)))
-    return sp.csc_matrix((np.ones(len(pos)), pos, indptr), shape=(len(rows), len(f)))
 
 
 def _ratio(num: np.ndarray, den: np.ndarray, defined: np.ndarray) -> np.ndarray:

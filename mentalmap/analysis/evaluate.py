@@ -145,8 +145,9 @@ def load_subgraph(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         {
             "paperId": nodes["corpusId"].astype(str),
             "title": nodes.get("title"),
-            "year": pd.array(nodes["year"] if "year" in nodes else [None] * len(nodes),
-                             dtype="Int64"),  # fmt: skip
+            "year": pd.array(
+                nodes["year"] if "year" in nodes else [None] * len(nodes), dtype="Int64"
+            ),  # fmt: skip
         }
     )
     edges = pd.DataFrame(data["edges"], columns=["citing", "cited"]).astype(str)

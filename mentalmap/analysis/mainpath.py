@@ -180,10 +180,10 @@ def main_path(graph: CitationMatrix | tuple, routes: int = 5) -> MainPath:
     path_edges: set[tuple[int, int]] = set()
     if len(spc):
         best_ref = _best_neighbour(refs.indptr, refs.indices, spc)
-        order_c = np.argsort(refs.indices, kind="stable")
-        spc_c = spc[order_c]  # the same links, grouped by cited paper (rows of `citers`)
-        best_citer = _best_neighbour(citers.indptr, citers.indices, spc_c)
-        for e in np.argsort(-spc)[: max(routes, 0)]:
+        by_cited = sp.csr_matrix((spc + 1.0, refs.indices, refs.indptr), shape=(k, k)).T.tocsr()
+        best_citer = _best_neighbour(by_cited.indptr, by_cited.indices, by_cited.data - 1.0)
+        top_links = np.argpartition(-spc, min(routes, len(spc)) - 1)[: max(routes, 0)]
+        for e in top_links[np.argsort(-spc[top_links])]:
             v, u = int(rows[e]), int(refs.indices[e])
             path_edges.add((v, u))
             while best_ref[u] >= 0 and (u, int(best_ref[u])) not in path_edges:
@@ -196,9 +196,7 @@ def main_path(graph: CitationMatrix | tuple, routes: int = 5) -> MainPath:
             on_path[a] = on_path[b] = True
     # back to papers: DAG node of paper i is inv[labels[i]] in sorted order
     pos = inv[labels]
-    nodes = pd.DataFrame(
-        {"spc": node_spc[pos], "on_main_path": on_path[pos]}, index=m.ids
-    )
+    nodes = pd.DataFrame({"spc": node_spc[pos], "on_main_path": on_path[pos]}, index=m.ids)
     rep = _representatives(labels, k)
     edges = [(m.ids[rep[perm[a]]], m.ids[rep[perm[b]]]) for a, b in sorted(path_edges)]
     return MainPath(nodes, edges)

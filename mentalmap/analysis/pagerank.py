@@ -76,8 +76,12 @@ def pagerank(graph: CitationMatrix | tuple, d: float = 0.5, tol: float = 1e-10) 
 
 
 def citerank_scores(
-    m: CitationMatrix, alpha: float = 0.5, tau: float = 2.6, now: float | None = None,
-    tol: float = 1e-12, max_iter: int = 500,
+    m: CitationMatrix,
+    alpha: float = 0.5,
+    tau: float = 2.6,
+    now: float | None = None,
+    tol: float = 1e-12,
+    max_iter: int = 500,
 ) -> np.ndarray:
     """CiteRank traffic ``T = sum_k alpha^k W^k rho`` as an array (see :func:`citerank`)."""
     _check_damping(alpha)
@@ -140,8 +144,11 @@ def citerank(
 
 
 def rescaled_pagerank(
-    graph: CitationMatrix | tuple, d: float = 0.5, window: int | None = None,
-    method: str = "window", scores: np.ndarray | None = None,
+    graph: CitationMatrix | tuple,
+    d: float = 0.5,
+    window: int | None = None,
+    method: str = "window",
+    scores: np.ndarray | None = None,
 ) -> pd.Series:
     """Age-rescaled PageRank R(p): PageRank z-scored against papers of similar age.
 
@@ -170,7 +177,10 @@ def rescaled_pagerank(
 
 # --- pure-Python references ------------------------------------------------------------------
 def pagerank_python(
-    nodes: Iterable[str], edges: Iterable[tuple[str, str]], d: float = 0.5, tol: float = 1e-10,
+    nodes: Iterable[str],
+    edges: Iterable[tuple[str, str]],
+    d: float = 0.5,
+    tol: float = 1e-10,
     max_iter: int = 500,
 ) -> dict[str, float]:
     """Dict-based PageRank, the textbook loop; the reference for tests and benchmarks."""
@@ -196,8 +206,13 @@ def pagerank_python(
 
 
 def citerank_python(
-    nodes: Iterable[str], edges: Iterable[tuple[str, str]], years: Mapping[str, float],
-    alpha: float = 0.5, tau: float = 2.6, max_iter: int = 500, tol: float = 1e-12,
+    nodes: Iterable[str],
+    edges: Iterable[tuple[str, str]],
+    years: Mapping[str, float],
+    alpha: float = 0.5,
+    tau: float = 2.6,
+    max_iter: int = 500,
+    tol: float = 1e-12,
 ) -> dict[str, float]:
     """Dict-based CiteRank (all years known); the reference for tests."""
     nodes = list(nodes)

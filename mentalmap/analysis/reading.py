@@ -208,5 +208,3 @@ def to_markdown(reading: pd.DataFrame) -> str:
             lines.append(f"   - read: {r.passes}")
         lines.append("")
     return "\n".join(lines)
-
-

@@ -71,9 +71,11 @@ def survey_type(papers: pd.DataFrame | None, index: pd.Index) -> np.ndarray:
     p = papers.set_index("paperId").reindex(index)
     hit = np.zeros(len(index), dtype=bool)
     if "publicationTypes" in p.columns:
-        hit |= p["publicationTypes"].map(
-            lambda t: isinstance(t, list | tuple | np.ndarray) and bool(SURVEY_TYPES & set(t))
-        ).to_numpy(dtype=bool)
+        hit |= (
+            p["publicationTypes"]
+            .map(lambda t: isinstance(t, list | tuple | np.ndarray) and bool(SURVEY_TYPES & set(t)))
+            .to_numpy(dtype=bool)
+        )
     if "venue" in p.columns:
         hit |= p["venue"].fillna("").astype(str).str.contains(SURVEY_VENUE).to_numpy()
     return hit
@@ -285,5 +287,3 @@ def _reasons(role, prior, cd, year, cites, outd, text, parent_idx, m, table) -> 
         else:
             out.append(f"cited by {cites[i]} map papers, {y}")
     return out
-
-

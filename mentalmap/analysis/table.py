@@ -96,9 +96,7 @@ def analyze_matrix(
     """:func:`analyze` on a built :class:`CitationMatrix` (``papers`` only for text columns)."""
     t = pd.DataFrame(index=m.ids)
     meta = papers.set_index("paperId").reindex(m.ids) if papers is not None else None
-    t["title"] = (
-        meta["title"].astype(object) if meta is not None and "title" in meta else None
-    )
+    t["title"] = meta["title"].astype(object) if meta is not None and "title" in meta else None
     t["year"] = pd.array(np.where(np.isfinite(m.year), m.year, np.nan), dtype="Float64").astype(
         "Int64"
     )

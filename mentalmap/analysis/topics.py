@@ -111,7 +111,9 @@ def _leiden(sym: sp.csr_matrix, resolution: float, seed: int) -> list[int]:
     ig.set_random_number_generator(random.Random(seed))
     try:
         part = g.community_leiden(
-            objective_function="modularity", weights=upper.data.tolist(), resolution=resolution,
+            objective_function="modularity",
+            weights=upper.data.tolist(),
+            resolution=resolution,
             n_iterations=-1 if sym.shape[0] <= 20_000 else 2,
         )
     finally:

@@ -7,18 +7,20 @@ from pathlib import Path
 import click
 
 from mentalmap.cli.app import EXIT_INTERRUPTED, main
+from mentalmap.cli.client_options import client_options, make_client
 from mentalmap.cli.options import db_option
 from mentalmap.cli.progress import crawl_progress
 from mentalmap.crawl import CrawlReport, CrawlSettings, crawl
 from mentalmap.errors import MentalmapError
 from mentalmap.pipeline import analyse_store, write_map
-from mentalmap.s2.client import ClientSettings, S2Client
+from mentalmap.s2.client import S2Client
 from mentalmap.s2.ids import parse_paper_ids
 from mentalmap.store import Store
+from mentalmap.surveys import survey_seeds
 
 
 @main.command("crawl")
-@click.argument("paper_ids", nargs=-1, required=True, metavar="PAPER_ID...")
+@click.argument("paper_ids", nargs=-1, metavar="[PAPER_ID]...")
 @db_option
 @click.option(
     "--depth",
@@ -44,34 +46,20 @@ from mentalmap.store import Store
 @click.option("--until", type=int, default=None, help="Only add papers up to this year.")
 @click.option("--contexts", is_flag=True, help="Also keep citation context sentences.")
 @click.option(
-    "--api-key",
+    "--from-surveys",
+    "topic",
     default=None,
-    metavar="KEY",
-    help="S2 API key (default: $S2_API_KEY). Never stored or printed.",
+    metavar="TOPIC",
+    help="Seed with the top surveys of the last 5 years on TOPIC (S2 search).",
 )
 @click.option(
-    "--api-url",
-    default=None,
-    envvar="MENTALMAP_API_URL",
-    metavar="URL",
-    help="Graph API base URL (default: the public graph/v1).",
-)
-@click.option(
-    "--rps",
-    type=click.FloatRange(0, 100),
-    default=1.0,
+    "--top",
+    type=click.IntRange(1, 20),
+    default=5,
     show_default=True,
-    help="Requests per second (0: no limit, for a local fake server only).",
+    help="With --from-surveys: how many surveys seed the crawl.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0.1),
-    default=60.0,
-    show_default=True,
-    help="Seconds before a request is retried.",
-)
-@click.option("--retries", type=click.IntRange(0, 20), default=8, show_default=True,
-              help="Retries of a request on 429, 5xx, timeouts and broken responses.")
+@client_options
 @click.option(
     "--map",
     "map_path",
@@ -90,6 +78,8 @@ def crawl_command(
     since: int | None,
     until: int | None,
     contexts: bool,
+    topic: str | None,
+    top: int,
     api_key: str | None,
     api_url: str | None,
     rps: float,
@@ -106,21 +96,33 @@ def crawl_command(
     command again after an interruption: it resumes, and a finished crawl costs no call.
 
     \b
-    Example:
+    Examples:
       mentalmap crawl ARXIV:1706.03762 --depth 2 --max-papers 500
+      mentalmap crawl --from-surveys "graph neural networks" --top 5 --direction back
     """
+    if not paper_ids and not topic:
+        raise click.UsageError("give at least one PAPER_ID, or --from-surveys TOPIC")
     seeds = parse_paper_ids(paper_ids)  # a malformed id stops here: nothing written
     settings = CrawlSettings(
         depth=depth, direction=direction, max_papers=max_papers, since=since, until=until,
         contexts=contexts,
     )  # fmt: skip
-    client_settings = ClientSettings.from_env(
-        api_key=api_key, api_url=api_url, rps=rps, timeout=timeout, max_retries=retries
-    )
-    with Store.open(db) as store, S2Client(client_settings) as client:
+    with make_client(api_key, api_url, rps, timeout, retries) as client:
+        if topic:
+            seeds += [s for s in survey_seeds(client, topic, top=top) if s not in seeds]
+        report = _crawl(client, seeds, db, settings, quiet)
+    _summarise(report, db, quiet)
+    if not no_map:
+        _write_map(db, map_path or db.with_suffix(".html"), quiet)
+
+
+def _crawl(
+    client: S2Client, seeds: list[str], db: Path, settings: CrawlSettings, quiet: bool
+) -> CrawlReport:
+    with Store.open(db) as store:
         try:
             with crawl_progress(quiet) as on_progress:
-                report = crawl(store, client, seeds, settings, on_progress)
+                return crawl(store, client, seeds, settings, on_progress)
         except KeyboardInterrupt:
             click.echo(
                 f"\nInterrupted. Everything fetched so far is saved in {db}; "
@@ -128,9 +130,6 @@ def crawl_command(
                 err=True,
             )
             raise SystemExit(EXIT_INTERRUPTED) from None
-    _summarise(report, db, quiet)
-    if not no_map:
-        _write_map(db, map_path or db.with_suffix(".html"), quiet)
 
 
 def _write_map(db: Path, out: Path, quiet: bool) -> None:

@@ -63,10 +63,14 @@ def iter_commands(
             yield from iter_commands(sub, _context(sub, name, ctx))
 
 
+def command_contexts(group: click.Group = main) -> list[tuple[click.Command, click.Context]]:
+    """``mentalmap`` and each of its commands, with the context its ``--help`` runs in."""
+    return list(iter_commands(group, _context(group, "mentalmap", None)))
+
+
 def render_cli_docs(group: click.Group = main) -> str:
     """The Markdown of docs/cli.md: header, an index, then each command's ``--help``."""
-    root = _context(group, "mentalmap", None)
-    commands = list(iter_commands(group, root))
+    commands = command_contexts(group)
     index = [f"- [`{c.command_path}`](#{_anchor(c.command_path)})" for _, c in commands[1:]]
     parts = [HEADER, "## Commands\n", "\n".join(index) + "\n"]
     for command, ctx in commands:
@@ -76,7 +80,11 @@ def render_cli_docs(group: click.Group = main) -> str:
 
 
 def _context(command: click.Command, name: str, parent: click.Context | None) -> click.Context:
-    """The context ``--help`` would run in (with the command's settings, e.g. ``-h``)."""
+    """The context ``--help`` would run in (with the command's settings, e.g. ``-h``).
+
+    The settings matter beyond this context: click caches a command's help option the first
+    time a context asks for it, so every context made here must carry them.
+    """
     settings = {"terminal_width": WIDTH, **command.context_settings}
     return click.Context(command, info_name=name, parent=parent, **settings)
 

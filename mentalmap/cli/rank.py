@@ -21,7 +21,8 @@ def analyze_store(db: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     papers = load_papers(db)
     edges = load_edges(db)
-    seeds = load_seeds(db)
+    present = set(papers["paperId"])
+    seeds = [s for s in load_seeds(db) if s in present]  # a seed may be merged away or missing
     return analyze(papers, edges, seeds=seeds or None), papers
 
 

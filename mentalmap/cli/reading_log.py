@@ -42,7 +42,7 @@ def read_command(paper_id: str, pass_: str, note: str | None, db: Path) -> None:
         logged = store.count("reading_log")
     click.echo(
         f"Logged pass {pass_} of {title or entry['paperId']!r} ({entry['paperId'][:8]}); "
-        f"{logged} entries in the log."
+        f"{logged} {'entry' if logged == 1 else 'entries'} in the log."
     )
 
 

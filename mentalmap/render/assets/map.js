@@ -141,7 +141,7 @@
       });
     });
     if (newNodes.length) nodes.add(newNodes);
-    if (newEdges.length) edges.update(newEdges);
+    if (newEdges.length) edges.add(newEdges);  // ids are unique by construction
     while (nextRank < N && loaded[nextRank]) nextRank++;
     return newNodes.length;
   }
