@@ -16,6 +16,11 @@ class InvalidPaperId(MentalmapError, ValueError):
     """A paper id a user typed matches none of the forms Semantic Scholar accepts."""
 
 
+# --- settings ------------------------------------------------------------------------------
+class ConfigError(MentalmapError):
+    """A setting from the command line or the environment cannot be used (proxy, certificates)."""
+
+
 # --- the Semantic Scholar API ----------------------------------------------------------------
 class ApiError(MentalmapError):
     """The Semantic Scholar API answered with an error that retrying cannot fix."""

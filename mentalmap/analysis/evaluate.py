@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mentalmap.analysis.roles import ROLES
+from mentalmap.analysis.roles import ROLES, RoleRules
 from mentalmap.errors import AnalysisError
 
 #: Planted shares the baselines are given (an advantage: our rules do not read them).
@@ -121,6 +121,9 @@ def evaluate_field(n_papers: int = 2000, seed: int = 0, text: bool = True) -> di
     elapsed = time.perf_counter() - t0
     ours = evaluate_roles(table, truth)
     out: dict[str, object] = {"n": n_papers, "seed": seed, "seconds": elapsed, "ours": ours}
+    # ablation: tweaks from citation structure only, no "X with Y" title naming
+    plain = analyze(papers, edges, rules=RoleRules(use_title_names=False))
+    out["ours_no_title_names"] = evaluate_roles(plain, truth)
     for name, col in (("citations", "citation_count"), ("pagerank", "pagerank")):
         base = table.assign(role=baseline_roles(table, col), parent="")
         out[name] = evaluate_roles(base, truth, score=col)
@@ -205,13 +208,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-text", action="store_true", help="frames without abstracts")
     parser.add_argument("--data", type=Path, default=None, help="s2ag-topic-subgraphs folder")
     args = parser.parse_args(argv)
-    macro = {"ours": [], "citations": [], "pagerank": []}
+    macro = {"ours": [], "ours_no_title_names": [], "citations": [], "pagerank": []}
     for s in args.seeds:
         res = evaluate_field(args.papers, s, text=not args.no_text)
         print(f"field n={args.papers} seed={s} (analyze {res['seconds']:.1f} s)")
         for name in macro:
             macro[name].append(res[name]["macro_f1"])
-            print(f"  {name:<10} {_fmt(res[name])}")
+            print(f"  {name:<19} {_fmt(res[name])}")
     print("mean macro-F1: " + ", ".join(f"{k} {np.mean(v):.3f}" for k, v in macro.items()))
     folder = args.data or Path(__file__).resolve().parents[3] / "shared/data/s2ag-topic-subgraphs"
     if folder.is_dir():

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import random
+import ssl
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
-from mentalmap.errors import ApiError, api_error
+from mentalmap.errors import ApiError, ConfigError, api_error
 from mentalmap.s2.transport import RateLimiter, RetryTransport, TransportStats
 from mentalmap.source import BATCH_LIMIT, Direction
 
@@ -60,7 +63,7 @@ class S2Client:
         self.stats = TransportStats()
         limiter_args = {"sleep": sleep} if sleep else {}
         transport = RetryTransport(
-            inner_transport or httpx.HTTPTransport(),
+            inner_transport or environment_transport(self.settings.api_url),
             RateLimiter(self.settings.rps, **limiter_args),
             max_retries=self.settings.max_retries,
             backoff_base=self.settings.backoff_base,
@@ -123,6 +126,27 @@ class S2Client:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def environment_transport(api_url: str) -> httpx.HTTPTransport:
+    """The plain transport, set up from the environment as httpx would do for a bare client.
+
+    httpx reads ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``ALL_PROXY`` / ``NO_PROXY`` only when it
+    builds the transport itself; ours wraps it (rate limits, retries), so read them here.
+    ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` are honoured by httpx's ``trust_env``.
+    """
+    parts = urlsplit(api_url)
+    proxies = urllib.request.getproxies()
+    proxy = None
+    if not urllib.request.proxy_bypass(parts.hostname or ""):
+        proxy = proxies.get(parts.scheme) or proxies.get("all")
+    try:
+        return httpx.HTTPTransport(proxy=proxy, trust_env=True)
+    except (OSError, ValueError, ssl.SSLError) as exc:
+        raise ConfigError(
+            f"cannot set up the connection to {parts.scheme}://{parts.hostname} ({exc}); "
+            "check HTTPS_PROXY / HTTP_PROXY and SSL_CERT_FILE / SSL_CERT_DIR"
+        ) from exc
 
 
 def _error_message(response: httpx.Response) -> str:
