@@ -144,3 +144,16 @@ def test_reading_list_through_the_analysis(db: Path, tmp_path: Path) -> None:
     assert {"section", "why", "role", "cluster_label"} <= set(papers.columns)
     edges = pd.read_csv(tmp_path / "edges.csv")
     assert set(edges["citing"]) | set(edges["cited"]) <= set(papers["paperId"])
+
+
+def test_with_analysis_adds_role_columns_to_a_graphml_of_everything(db: Path, tmp_path) -> None:
+    import networkx as nx
+
+    result = run("--db", str(db), "--format", "graphml", "--out", str(tmp_path), "--with-analysis")
+    assert result.exit_code == 0, result.output
+    graph = nx.read_graphml(tmp_path / "mentalmap.graphml")
+    assert graph.number_of_nodes() == 6
+    roles = {attrs.get("role") for _, attrs in graph.nodes(data=True)}
+    assert roles <= {"foundational", "technique", "tweak", "survey", "frontier", "other"}
+    assert None not in roles
+    assert all("cluster_label" in attrs for _, attrs in graph.nodes(data=True))

@@ -11,7 +11,8 @@ from mentalmap.cli.app import main
 from mentalmap.cli.options import db_option
 from mentalmap.errors import ExportError
 from mentalmap.export import FORMATS, Selection, export_papers, parse_selection, select_papers
-from mentalmap.graph import load_edges, load_papers, load_seeds
+from mentalmap.graph import load_edges, load_papers
+from mentalmap.pipeline import analyse_store
 
 
 class SelectionType(click.ParamType):
@@ -59,9 +60,20 @@ class SelectionType(click.ParamType):
     show_default=True,
     help="Papers in the reading list (with --select reading-list).",
 )
+@click.option(
+    "--with-analysis",
+    is_flag=True,
+    help="Add role, confidence, reason, parent, sub-topic and importance columns (any selection).",
+)
 @click.pass_context
 def export_command(
-    ctx: click.Context, db: Path, fmt: str, out: Path, selection: Selection, size: int
+    ctx: click.Context,
+    db: Path,
+    fmt: str,
+    out: Path,
+    selection: Selection,
+    size: int,
+    with_analysis: bool,
 ) -> None:
     """Export the map as CSV, JSON, Parquet, GraphML, GEXF, BibTeX or RIS.
 
@@ -69,7 +81,7 @@ def export_command(
 
     \b
     Examples:
-      mentalmap export --format graphml --out exports/        # open in Gephi
+      mentalmap export --format graphml --out exports/ --with-analysis  # Gephi
       mentalmap export --format bibtex --out refs/ --select reading-list --size 30
       mentalmap export --format csv --out tables/ --select role:foundational
     """
@@ -83,12 +95,11 @@ def export_command(
             raise click.BadParameter(
                 f"{size} is not in the range {MIN_SIZE}-{MAX_SIZE}.", ctx, param_hint="'--size'"
             )
-    papers, edges = load_papers(db), load_edges(db)
-    table = None
-    if selection.needs_analysis:
-        from mentalmap.analysis import analyze
-
-        table = analyze(papers, edges, load_seeds(db))
+    if selection.needs_analysis or with_analysis:
+        field = analyse_store(db)
+        papers, edges, table = field.papers, field.edges, field.table
+    else:
+        papers, edges, table = load_papers(db), load_edges(db), None
     chosen, chosen_edges = select_papers(papers, edges, selection, table=table, size=size)
     paths = export_papers(chosen, chosen_edges, fmt, out, table=table)
     for path in paths:
