@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from mentalmap.analysis.evaluate import evaluate_roles
 from mentalmap.analysis.reading import to_markdown
 from mentalmap.crawl import CrawlProgress, CrawlReport, CrawlSettings, crawl
 from mentalmap.errors import MentalmapError
@@ -85,6 +84,8 @@ def run_demo(
     reading_md.write_text(to_markdown(reading), encoding="utf-8")
     reading_csv = out / "reading-list.csv"
     reading.to_csv(reading_csv, index=False)
+
+    from mentalmap.analysis.evaluate import evaluate_roles  # keeps `-m ….evaluate` clean
 
     truth = field.truth.loc[analysis.table.index]
     truth_csv = out / "planted-truth.csv"

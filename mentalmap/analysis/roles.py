@@ -32,11 +32,13 @@ SURVEY_TYPES = frozenset({"Review", "MetaAnalysis"})
 class RoleRules:
     """Thresholds of the role rules (documented in docs/methods.md).
 
-    foundational_top: share of papers (by age-balanced importance among the field's earlier
-        papers) that may be foundational; a paper must also be cited by ``foundational_prior``
-        of the map or be a strong outlier.
+    foundational_top / technique_top: share of all papers that may be foundational / techniques.
+    *_min_citations: fewest in-map citations for those roles.
+    tweak_min_parent_score: lowest parent-link score of a tweak (see `parent_candidates`), with
+        titles; ``..._no_titles`` without them (or with ``use_title_names=False``).
     frontier_years: papers of the last ``frontier_years`` years are the frontier unless another
         role applies.
+    survey_out_factor: a long reference list is this many times the map's median.
     """
 
     foundational_top: float = 0.01
@@ -167,10 +169,11 @@ def assign_roles(
 ) -> pd.DataFrame:
     """Role, confidence, reason and parent of each paper, from the signal columns of ``table``.
 
-    Order of the rules: survey (title/type/venue or an outlying reference list), foundational
-    (earliest-half papers with the highest PageRank and citation share), technique (age-balanced
-    PageRank R(p) high, cited for its method), tweak (builds on a cited technique via a
-    methodology / influential link), frontier (recent), other.
+    Order of the rules (details and thresholds in docs/methods.md): survey (title, or a review
+    type with a long reference list, or a very long one), foundational (earlier half of the
+    years, most cited overall and from other clusters), technique (high age-balanced PageRank
+    R(p), cited for its method), tweak (names and builds on a cited technique: methodology /
+    influential link, siblings, same cluster), frontier (last ``frontier_years``), other.
     """
     r = rules or RoleRules()
     n = m.n
@@ -222,6 +225,9 @@ def assign_roles(
     # with titles a tweak must name its parent (structure alone is too loose: many papers cite a
     # technique for its method); without titles every structural cue must agree
     limit = r.tweak_min_parent_score if titles is not None else r.tweak_min_parent_score_no_titles
+    # S2 intents / influence flags absent altogether (e.g. bare edge arrays): lower the bar by
+    # the points they could have given
+    limit -= (m.methodology is None) + (m.influential is None)
     tweak = (role == "other") & (parent_idx >= 0) & (parent_score >= limit)
     role[tweak] = "tweak"
     conf[tweak] = np.clip(parent_score[tweak] / 6.5, 0.3, 0.95)

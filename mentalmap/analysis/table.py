@@ -27,7 +27,8 @@ from mentalmap.analysis.topics import clusters
 TABLE_COLUMNS = (
     "title", "year", "citation_count", "in_map_citations", "citations_per_year", "pagerank",
     "citerank", "rescaled_pagerank", "rescaled_citations", "cd_index", "cd_nok", "n_i", "n_j",
-    "n_k", "prior_score", "derivative_score", "cocitation_seeds", "coupling_seeds",
+    "n_k", "reference_coverage", "prior_score", "derivative_score", "cocitation_seeds",
+    "coupling_seeds",
     "influential_share", "methodology_share", "spc", "on_main_path", "cluster", "cluster_label",
     "has_code", "code_url", "role", "confidence", "reason", "parent", "importance",
 )  # fmt: skip
@@ -118,6 +119,15 @@ def analyze_matrix(
     t["cd_nok"] = cd["cd_nok"]
     for c in ("n_i", "n_j", "n_k"):
         t[c] = counts[c]
+    # in-map references / S2 referenceCount: CD is unreliable when most references are missing
+    ref_count = (
+        pd.to_numeric(meta["referenceCount"], errors="coerce").to_numpy(dtype=float)
+        if meta is not None and "referenceCount" in meta
+        else np.full(m.n, np.nan)
+    )
+    t["reference_coverage"] = np.divide(
+        m.out_degree, ref_count, out=np.full(m.n, np.nan), where=ref_count > 0
+    )
     t["prior_score"] = prior_score(m)
     t["derivative_score"] = derivative_score(m)
     t["cocitation_seeds"] = cocitation_with_seeds(m, seeds)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from typing import Any
 
@@ -16,8 +17,34 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
+#: Command name → the module that defines it. Modules load only when their command runs, so
+#: ``mentalmap read`` does not pay for pandas, scipy and igraph imports it never uses.
+COMMAND_MODULES = {
+    "authors": "mentalmap.cli.authors",
+    "crawl": "mentalmap.cli.crawl",
+    "demo": "mentalmap.cli.demo",
+    "export": "mentalmap.cli.export",
+    "map": "mentalmap.cli.map",
+    "notes": "mentalmap.cli.reading_log",
+    "predict": "mentalmap.cli.predict",
+    "rank": "mentalmap.cli.rank",
+    "read": "mentalmap.cli.reading_log",
+    "reading-list": "mentalmap.cli.reading",
+    "surveys": "mentalmap.cli.surveys",
+}
+
+
 class MentalmapGroup(click.Group):
-    """Turns library exceptions into one ``Error: …`` line and an exit code, never a traceback."""
+    """Loads commands lazily, and turns library exceptions into one ``Error: …`` line and an
+    exit code, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(COMMAND_MODULES[cmd_name])  # registers on ``main``
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -12,7 +12,6 @@ from mentalmap.cli.options import db_option
 from mentalmap.cli.progress import crawl_progress
 from mentalmap.crawl import CrawlReport, CrawlSettings, crawl
 from mentalmap.errors import MentalmapError
-from mentalmap.pipeline import analyse_store, write_map
 from mentalmap.s2.client import S2Client
 from mentalmap.s2.ids import parse_paper_ids
 from mentalmap.store import Store
@@ -134,6 +133,8 @@ def _crawl(
 
 def _write_map(db: Path, out: Path, quiet: bool) -> None:
     """The map is a bonus of the crawl: if it cannot be made, the crawl still succeeded."""
+    from mentalmap.pipeline import analyse_store, write_map  # the analyses load only here
+
     try:
         path = write_map(analyse_store(db), out, title=f"mentalmap: {db.stem}")
     except MentalmapError as exc:

@@ -13,7 +13,9 @@
  */
 (function () {
   "use strict";
+  var marks = { start: performance.now() };  // load-time milestones, read by the benchmark
   var D = JSON.parse(document.getElementById("mm-data").textContent);
+  marks.parsed = performance.now();
   var P = D.papers;
   var N = P.length;
   var ROLES = D.roles;
@@ -60,9 +62,11 @@
   var nodes = new vis.DataSet();
   var edges = new vis.DataSet();
   var view = new vis.DataView(nodes, { filter: function (item) { return passes(item.id); } });
-  var edgeView = new vis.DataView(edges, {
-    filter: function (e) { return state.showEdges || e.lineage; }
-  });
+  // Citation edges are drawn by us in one canvas path (see drawCitations): tens of thousands of
+  // vis Edge objects cost seconds to build. vis holds only the lineage edges, plus hidden
+  // citation edges as springs once physics is switched on.
+  var springs = false;
+  var visible = new Uint8Array(N);
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -108,18 +112,24 @@
     return node;
   }
 
-  function edgeFor(a, b) {
-    var lineage = P[a].p === b;
-    var e = { id: a + ">" + b, from: a, to: b, lineage: lineage };
-    if (lineage) {
-      e.color = { color: LINEAGE, highlight: LINEAGE, hover: LINEAGE };
-      e.width = 2.6;
-      e.arrows = { to: { enabled: true, scaleFactor: 0.7 } };
-    }
-    return e;
+  function lineageEdge(a, b) {
+    return {
+      id: "L" + a + ">" + b, from: a, to: b, width: 2.6,
+      color: { color: LINEAGE, highlight: LINEAGE, hover: LINEAGE },
+      arrows: { to: { enabled: true, scaleFactor: 0.7 } }
+    };
+  }
+  function springEdges(list) {
+    var out = [];
+    list.forEach(function (a) {
+      refs[a].forEach(function (b) {
+        if (loaded[b]) out.push({ id: "C" + a + ">" + b, from: a, to: b, hidden: true });
+      });
+    });
+    return out;
   }
 
-  /* Add papers (and the edges among loaded papers) to the map. */
+  /* Add papers (and the lineage edges among loaded papers) to the map. */
   function load(indices) {
     var newNodes = [], newEdges = [], seen = {};
     indices.forEach(function (idx) {
@@ -129,19 +139,25 @@
       newNodes.push(makeNode(idx));
     });
     newNodes.forEach(function (n) {
-      var a = n.id;
-      refs[a].forEach(function (b) { if (loaded[b]) newEdges.push(edgeFor(a, b)); });
-      cits[a].forEach(function (c) { if (loaded[c] && !seen[c]) newEdges.push(edgeFor(c, a)); });
-      var par = P[a].p;
-      if (par !== undefined && loaded[par] && refs[a].indexOf(par) < 0) {
-        newEdges.push(edgeFor(a, par));
-      }
+      var a = n.id, par = P[a].p;
+      if (par !== undefined && loaded[par]) newEdges.push(lineageEdge(a, par));
       kids[a].forEach(function (c) {
-        if (loaded[c] && !seen[c] && refs[c].indexOf(a) < 0) newEdges.push(edgeFor(c, a));
+        if (loaded[c] && !seen[c]) newEdges.push(lineageEdge(c, a));
       });
     });
+    if (springs) {
+      var fresh = newNodes.map(function (n) { return n.id; });
+      var back = [];
+      fresh.forEach(function (a) {
+        cits[a].forEach(function (c) { if (loaded[c] && !seen[c]) back.push(c); });
+      });
+      newEdges = newEdges.concat(springEdges(fresh), springEdges(back).filter(function (e) {
+        return seen[e.to];
+      }));
+    }
     if (newNodes.length) nodes.add(newNodes);
-    if (newEdges.length) edges.add(newEdges);  // ids are unique by construction
+    newNodes.forEach(function (n) { visible[n.id] = passes(n.id) ? 1 : 0; });
+    if (newEdges.length) edges.update(newEdges);
     while (nextRank < N && loaded[nextRank]) nextRank++;
     return newNodes.length;
   }
@@ -152,10 +168,11 @@
   for (i = 0; i < N; i++) if (P[i].s) initial.push(i);
   D.reading.forEach(function (r) { initial.push(r.id); });
   load(initial);
+  marks.loaded = performance.now();
 
   var container = $("mm-network");
   var big = N > 1500 || D.edges.length > 40000;
-  var network = new vis.Network(container, { nodes: view, edges: edgeView }, {
+  var network = new vis.Network(container, { nodes: view, edges: edges }, {
     autoResize: true,
     layout: { improvedLayout: false },
     physics: {
@@ -174,10 +191,12 @@
     },
     edges: {
       smooth: false, width: 0.7, selectionWidth: 1.2, hoverWidth: 0.5,
-      color: { color: EDGE_COLOR, highlight: "#445", hover: "#667", inherit: false },
+      color: { inherit: false },
       arrows: { to: { enabled: false } }
     }
   });
+
+  marks.network = performance.now();
 
   // Sub-topic bands and year gridlines behind the nodes (canvas space); their labels on top,
   // in screen space, pinned to the left and top edges so they stay readable at any zoom.
@@ -194,6 +213,7 @@
       ctx.fillRect(bandX0, b.top, bandX1 - bandX0, b.h);
     });
     ctx.globalAlpha = 1;
+    if (state.showEdges) drawCitations(ctx);
     ctx.strokeStyle = "rgba(0,0,0,0.08)";
     ctx.lineWidth = 1 / network.getScale();
     for (var yr = firstYear; yr <= lastYear; yr++) {
@@ -202,6 +222,37 @@
       ctx.beginPath(); ctx.moveTo(x, 0); ctx.lineTo(x, bandY1); ctx.stroke();
     }
   });
+  /* All citations among visible papers as one faint path, then the selected paper's in ink. */
+  function drawCitations(ctx) {
+    var ids = view.getIds();
+    var pos = network.getPositions(ids);
+    var scale = network.getScale();
+    var E = D.edges, a, b, pa, pb, k;
+    ctx.beginPath();
+    for (k = 0; k < E.length; k += 2) {
+      a = E[k]; b = E[k + 1];
+      if (!visible[a] || !visible[b]) continue;
+      pa = pos[a]; pb = pos[b];
+      if (!pa || !pb) continue;  // a paper the network has not placed yet
+      ctx.moveTo(pa.x, pa.y);
+      ctx.lineTo(pb.x, pb.y);
+    }
+    ctx.strokeStyle = EDGE_COLOR;
+    ctx.lineWidth = Math.max(0.8, 0.6 / scale);
+    ctx.stroke();
+    var sel = network.getSelectedNodes()[0];
+    if (sel === undefined || !pos[sel]) return;
+    ctx.beginPath();
+    refs[sel].concat(cits[sel]).forEach(function (j) {
+      if (!pos[j]) return;
+      ctx.moveTo(pos[sel].x, pos[sel].y);
+      ctx.lineTo(pos[j].x, pos[j].y);
+    });
+    ctx.strokeStyle = "rgba(45,55,75,0.55)";
+    ctx.lineWidth = Math.max(1.2, 1 / scale);
+    ctx.stroke();
+  }
+
   function pill(ctx, text, x, y, color, align) {
     var w = ctx.measureText(text).width + 10;
     var left = align === "center" ? x - w / 2 : x;
@@ -241,10 +292,19 @@
       var text = (p.s ? "★ " : "") + shortTitle(p.t);
       var lx = d.x + nodeSize(p) * scale + 4, tw = ctx.measureText(text).width + 8;
       var box = [lx, d.y - 9, lx + tw, d.y + 9];
-      var clash = boxes.some(function (b) {
+      var hits = boxes.filter(function (b) {
         return b[4] !== id && box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1];
       });
-      if (clash || box[2] > w) continue;
+      // A badge in the way shortens the title rather than hiding it; a title in the way hides it.
+      if (hits.length && hits.every(function (b) { return b[4] !== undefined; })) {
+        var room = Math.min.apply(null, hits.map(function (b) { return b[0]; })) - lx - 10;
+        while (text.length > 12 && ctx.measureText(text + "…").width > room) text = text.slice(0, -1);
+        if (text.length <= 12 || room < 60) continue;
+        text = text.replace(/[\s.…]+$/, "") + "…";
+        tw = ctx.measureText(text).width + 8;
+        box = [lx, d.y - 9, lx + tw, d.y + 9];
+      } else if (hits.length) continue;
+      if (box[2] > w) continue;
       boxes.push(box);
       drawn++;
       ctx.fillStyle = "rgba(255,255,255,0.8)";
@@ -496,6 +556,8 @@
   }
   function refresh() {
     view.refresh();
+    visible.fill(0);
+    view.getIds().forEach(function (j) { visible[j] = 1; });
     updateCount();
   }
 
@@ -560,7 +622,7 @@
   }
   checkbox("mm-code", function (v) { state.code = v; });
   checkbox("mm-reading-only", function (v) { state.readingOnly = v; });
-  checkbox("mm-show-edges", function (v) { state.showEdges = v; edgeView.refresh(); });
+  checkbox("mm-show-edges", function (v) { state.showEdges = v; network.redraw(); });
   checkbox("mm-labels", function (v) { state.labels = v; network.redraw(); });
 
   var SHAPE_SVG = {
@@ -632,6 +694,12 @@
     refresh();
   });
   $("mm-physics").addEventListener("change", function (ev) {
+    if (ev.target.checked && !springs) {  // citations become springs the first time only
+      springs = true;
+      var all = [];
+      for (var j = 0; j < N; j++) if (loaded[j]) all.push(j);
+      edges.update(springEdges(all));
+    }
     network.setOptions({ physics: { enabled: ev.target.checked } });
   });
   $("mm-reset").addEventListener("click", function () {
@@ -647,16 +715,17 @@
     }
   });
 
-  updateCount();
+  refresh();
   network.fit();
   network.once("afterDrawing", function () {
-    window.mentalmapReady = performance.now();
+    window.mentalmapReady = marks.drawn = performance.now();
+    window.mentalmapMarks = marks;
     document.body.dataset.ready = "1";
   });
 
   /* For tests and the curious: the live data sets and a few verbs. */
   window.mentalmap = {
-    network: network, nodes: view, loaded: nodes, edges: edgeView, data: D,
+    network: network, nodes: view, loaded: nodes, edges: edges, data: D,
     select: select, focus: setFocus, clearFocus: clearFocus,
     indexOf: function (paperId) {
       for (var j = 0; j < N; j++) if (P[j].i === paperId) return j;
