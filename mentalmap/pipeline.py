@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from mentalmap.analysis import analyze, reading_list
-from mentalmap.errors import EmptyStore
+from mentalmap.code_links import annotate_code
+from mentalmap.errors import AnalysisError, EmptyStore
 from mentalmap.graph import read_edges, read_papers, read_seeds
 from mentalmap.render import render_map
 from mentalmap.store import open_existing
@@ -31,14 +32,39 @@ class FieldAnalysis:
         """The reading list of this field (see :func:`mentalmap.analysis.reading_list`)."""
         return reading_list(self.table, self.papers, size=size)
 
+    def with_code_only(self) -> FieldAnalysis:
+        """The same field restricted to papers with known code (``--has-code``).
 
-def analyse_store(db: str | Path) -> FieldAnalysis:
-    """Load a store and analyse it; an empty store is an error that says what to run."""
+        The analysis is not recomputed: a paper keeps the role it has in the whole field.
+        """
+        keep = self.table.index[self.table["has_code"].astype(bool)]
+        kept = set(keep)
+        if not kept:
+            raise AnalysisError(
+                "no paper of this map has known code; pass a links file with --code-links"
+            )
+        return FieldAnalysis(
+            papers=self.papers[self.papers["paperId"].isin(kept)],
+            edges=self.edges[self.edges["citing"].isin(kept) & self.edges["cited"].isin(kept)],
+            seeds=[s for s in self.seeds if s in kept],
+            table=self.table.loc[keep],
+        )
+
+
+def analyse_store(db: str | Path, code_links: str | Path | None = None) -> FieldAnalysis:
+    """Load a store and analyse it; an empty store is an error that says what to run.
+
+    ``code_links``: a paper-to-repository file (docs/topic-to-plan.md) that adds to the code
+    links found in abstracts.
+    """
     with open_existing(db) as store:
         papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
     if papers.empty:
         raise EmptyStore(f"{db} holds no papers yet: run `mentalmap crawl <paper-id> --db {db}`")
-    return FieldAnalysis(papers, edges, seeds, analyze(papers, edges, seeds))
+    present = set(papers["paperId"])
+    seeds = [s for s in seeds if s in present]  # a seed may have been merged away
+    papers = annotate_code(papers, code_links)
+    return FieldAnalysis(papers, edges, seeds, analyze(papers, edges, seeds or None))
 
 
 def write_map(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -62,8 +64,9 @@ def test_rank_role_filter_json_and_table(store_path):
     assert data and {d["role"] for d in data} == {"foundational"}
     res = run("rank", "--db", str(store_path), "--limit", "5")
     lines = res.output.splitlines()
-    assert res.exit_code == 0 and lines[0].startswith("#") and len(lines) == 7
-    assert "reason" in lines[0]
+    assert res.exit_code == 0 and "┃ # ┃" in lines[1] and "reason" in lines[1]
+    numbered = [line for line in lines if re.match(r"│ +\d+ │", line)]
+    assert [int(line.split("│")[1]) for line in numbered] == [1, 2, 3, 4, 5]
 
 
 def test_rank_bad_role_and_missing_store(tmp_path, store_path):
@@ -80,15 +83,67 @@ def test_reading_list_formats(store_path, tmp_path):
     rows = list(csv.DictReader(io.StringIO(res.output)))
     assert len(rows) == 10
     assert list(rows[0]) == ["order", "paperId", "title", "year", "role", "section", "why",
-                             "passes", "has_code", "code_url"]  # fmt: skip
+                             "passes", "has_code", "code_url", "passes_done", "status"]  # fmt: skip
+    assert {r["status"] for r in rows} == {"unread"}
     out = tmp_path / "reading.md"
     res = run("reading-list", "--db", str(store_path), "--format", "markdown", "--out", str(out))
     assert res.exit_code == 0 and out.read_text().startswith("# Reading list")
     res = run("reading-list", "--db", str(store_path), "--size", "8")
-    assert res.exit_code == 0 and "section" in res.output.splitlines()[0]
+    assert res.exit_code == 0 and "section" in res.output.splitlines()[2]
 
 
 @pytest.mark.parametrize("size", ["4", "51"])
 def test_reading_list_size_out_of_range_is_usage_error(store_path, size):
     res = CliRunner().invoke(main, ["reading-list", "--db", str(store_path), "--size", size])
     assert res.exit_code == 2 and "5 to 50" in res.output
+
+
+def test_has_code_filters_rank_and_reading_list(store_path):
+    res = run("rank", "--db", str(store_path), "--format", "csv", "--limit", "0", "--has-code")
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(res.output)))
+    assert rows and all(r["has_code"] == "True" and r["code_url"] for r in rows)
+    everything = run("rank", "--db", str(store_path), "--format", "csv", "--limit", "0")
+    assert len(rows) < len(list(csv.DictReader(io.StringIO(everything.output))))
+    res = run("reading-list", "--db", str(store_path), "--size", "5", "--format", "csv",
+              "--has-code")  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert {r["has_code"] for r in csv.DictReader(io.StringIO(res.output))} == {"True"}
+
+
+def test_code_links_file_adds_repositories(store_path, tmp_path):
+    papers = list(csv.DictReader(io.StringIO(run(
+        "rank", "--db", str(store_path), "--format", "csv", "--limit", "0").output)))  # fmt: skip
+    without = next(r for r in papers if r["has_code"] == "False")
+    links = tmp_path / "links.csv"
+    links.write_text(f"paper,repo_url\n{without['paperId']},https://github.com/me/impl\n")
+    res = run("rank", "--db", str(store_path), "--format", "csv", "--limit", "0",
+              "--has-code", "--code-links", str(links))  # fmt: skip
+    rows = {r["paperId"]: r for r in csv.DictReader(io.StringIO(res.output))}
+    assert rows[without["paperId"]]["code_url"] == "https://github.com/me/impl"
+
+
+def test_reading_list_shows_reading_progress(store_path, tmp_path):
+    store_path = Path(shutil.copy(store_path, tmp_path / "copy.sqlite"))  # it writes a log
+    first = list(
+        csv.DictReader(
+            io.StringIO(
+                run(
+                    "reading-list", "--db", str(store_path), "--size", "5", "--format", "csv"
+                ).output
+            )
+        )
+    )[0]
+    res = run("read", first["paperId"], "--pass", "1", "--db", str(store_path))
+    assert res.exit_code == 0, res.output
+    again = list(
+        csv.DictReader(
+            io.StringIO(
+                run(
+                    "reading-list", "--db", str(store_path), "--size", "5", "--format", "csv"
+                ).output
+            )
+        )
+    )[0]
+    assert again["paperId"] == first["paperId"]
+    assert again["status"] != "unread" and again["passes_done"] == "1"

@@ -8,8 +8,8 @@ import click
 
 from mentalmap.authors import key_authors
 from mentalmap.cli.app import main
-from mentalmap.cli.client_options import echo_frame, format_option
 from mentalmap.cli.options import db_option
+from mentalmap.cli.output import echo_frame, format_option
 from mentalmap.pipeline import analyse_store
 
 

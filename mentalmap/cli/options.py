@@ -17,3 +17,14 @@ db_option = click.option(
     envvar="MENTALMAP_DB",
     help="The SQLite store (made by `mentalmap crawl` or `mentalmap demo`).",
 )
+
+code_links_option = click.option(
+    "--code-links",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Paper-to-repository links file (Papers with Code JSON or a paper,repo_url CSV).",
+)
+
+has_code_option = click.option(
+    "--has-code", is_flag=True, help="Only papers with known code (abstract links, --code-links)."
+)

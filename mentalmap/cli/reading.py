@@ -6,11 +6,15 @@ from pathlib import Path
 
 import click
 
-from mentalmap.analysis import reading_list, to_markdown
-from mentalmap.analysis.reading import MAX_SIZE, MIN_SIZE
+from mentalmap.analysis.reading import MAX_SIZE, MIN_SIZE, to_markdown
 from mentalmap.cli.app import main
-from mentalmap.cli.options import db_option
-from mentalmap.cli.rank import analyze_store, format_table
+from mentalmap.cli.options import code_links_option, db_option, has_code_option
+from mentalmap.cli.output import echo_frame
+
+_TABLE_COLUMNS = {
+    "order": "#", "section": "section", "title": "title", "year": "year", "role": "role",
+    "has_code": "code", "status": "read", "passes": "passes",
+}  # fmt: skip
 
 
 def _size(ctx: click.Context, param: click.Parameter, value: int) -> int:
@@ -33,29 +37,44 @@ def _size(ctx: click.Context, param: click.Parameter, value: int) -> int:
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
     help="Write to this file instead of stdout.",
 )  # fmt: skip
-def reading(db: Path, size: int, fmt: str, out: Path | None) -> None:
+@code_links_option
+@has_code_option
+def reading(
+    db: Path, size: int, fmt: str, out: Path | None, code_links: Path | None, has_code: bool
+) -> None:
     """A reading list: recent surveys, then foundations, techniques and the best recent work.
 
-    Every sub-topic is covered; papers with code are flagged; each item says why it is there
-    and which reading passes it deserves.
+    Every sub-topic is covered; papers with code are flagged; each item says why it is there,
+    which reading passes it deserves, and how far you got (`mentalmap read`).
 
     \b
     Example:
       mentalmap reading-list --db field.sqlite --size 15 --format markdown --out reading.md
     """
-    table, papers = analyze_store(db)
-    items = reading_list(table, papers, size=size)
-    if fmt == "csv":
-        text = items.to_csv(index=False)
-    elif fmt == "markdown":
+    from mentalmap.pipeline import analyse_store
+    from mentalmap.reading_log import read_log, reading_progress
+    from mentalmap.store import open_existing
+
+    field = analyse_store(db, code_links)
+    if has_code:
+        field = field.with_code_only()
+    with open_existing(db) as store:
+        items = reading_progress(field.reading(size), read_log(store))
+    if fmt == "markdown":
         text = to_markdown(items)
+    elif fmt == "csv":
+        text = items.to_csv(index=False)
     else:
-        shown = items.assign(code=items["has_code"].map({True: "yes", False: ""}))
-        widths = {"order": 5, "section": 26, "title": 55, "year": 4, "role": 12, "code": 4,
-                  "passes": 40}  # fmt: skip
-        text = format_table(shown, widths) + "\n"
+        text = None
     if out is None:
-        click.echo(text, nl=not text.endswith("\n"))
-    else:
-        out.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {len(items)} papers to {out}", err=True)
+        if text is None:
+            echo_frame(items, "table", "Reading list", _TABLE_COLUMNS)
+        else:
+            click.echo(text, nl=not text.endswith("\n"))
+        return
+    with out.open("w", encoding="utf-8") as handle:
+        if text is None:
+            echo_frame(items, "table", "Reading list", _TABLE_COLUMNS, file=handle)
+        else:
+            handle.write(text)
+    click.echo(f"Wrote {len(items)} papers to {out}", err=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from mentalmap.cli.app import main
-from mentalmap.cli.client_options import client_options, echo_frame, format_option, make_client
+from mentalmap.cli.client_options import client_options, make_client
+from mentalmap.cli.output import echo_frame, format_option
 from mentalmap.errors import InvalidQuery
 from mentalmap.surveys import clean_topic, find_surveys
 
