@@ -15,18 +15,20 @@ from mentalmap.analysis import analyze, reading_list
 from mentalmap.code_links import annotate_code
 from mentalmap.errors import AnalysisError, EmptyStore
 from mentalmap.graph import read_edges, read_papers, read_seeds
+from mentalmap.reading_log import read_log
 from mentalmap.render import render_map
 from mentalmap.store import open_existing
 
 
 @dataclass(frozen=True)
 class FieldAnalysis:
-    """A store's frames, its seeds and its analysis table (indexed by paperId)."""
+    """A store's frames, its seeds, its analysis table (indexed by paperId) and reading log."""
 
     papers: pd.DataFrame
     edges: pd.DataFrame
     seeds: list[str]
     table: pd.DataFrame
+    log: pd.DataFrame | None = None
 
     def reading(self, size: int = 20) -> pd.DataFrame:
         """The reading list of this field (see :func:`mentalmap.analysis.reading_list`)."""
@@ -48,6 +50,7 @@ class FieldAnalysis:
             edges=self.edges[self.edges["citing"].isin(kept) & self.edges["cited"].isin(kept)],
             seeds=[s for s in self.seeds if s in kept],
             table=self.table.loc[keep],
+            log=self.log,
         )
 
 
@@ -59,12 +62,13 @@ def analyse_store(db: str | Path, code_links: str | Path | None = None) -> Field
     """
     with open_existing(db) as store:
         papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
+        log = read_log(store)
     if papers.empty:
         raise EmptyStore(f"{db} holds no papers yet: run `mentalmap crawl <paper-id> --db {db}`")
     present = set(papers["paperId"])
     seeds = [s for s in seeds if s in present]  # a seed may have been merged away
     papers = annotate_code(papers, code_links)
-    return FieldAnalysis(papers, edges, seeds, analyze(papers, edges, seeds or None))
+    return FieldAnalysis(papers, edges, seeds, analyze(papers, edges, seeds or None), log)
 
 
 def write_map(

@@ -248,6 +248,18 @@ def test_physics_toggle_moves_nodes_and_reset_restores_the_layout(page) -> None:
     assert after == pytest.approx(before)
 
 
+@pytest.mark.slow
+def test_two_thousand_papers_are_interactive_within_two_seconds(browser, tmp_path) -> None:
+    papers, edges, table, reading = make_field(2000, seed=11)
+    out = render_map(papers, edges, table, reading, out=tmp_path / "big.html", top=2000)
+    m = MapPage(browser, out)
+    ready = m.page.evaluate("window.mentalmapReady")  # ms since navigation started
+    assert m.count() == 2000
+    m.close()
+    assert m.blocked == []
+    assert ready < 2000
+
+
 def _readme_field():
     """The realistic synthetic field when the teammates' modules are there, else ours."""
     try:

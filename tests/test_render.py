@@ -222,3 +222,14 @@ def test_bad_input_and_unwritable_output_raise_render_error(field, tmp_path) -> 
     blocker.write_text("x")
     with pytest.raises(RenderError, match="cannot write"):
         render_map(papers, edges, table, out=blocker / "map.html")
+
+
+def test_browser_tests_fail_rather_than_skip_when_a_browser_is_required(monkeypatch) -> None:
+    from test_browser_map import _unavailable
+
+    monkeypatch.delenv("MENTALMAP_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        _unavailable("chromium is not installed")
+    monkeypatch.setenv("MENTALMAP_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="chromium is not installed"):
+        _unavailable("chromium is not installed")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mentalmap.cli.app import main
-from mentalmap.cli.options import db_option
+from mentalmap.cli.options import code_links_option, db_option, has_code_option
 from mentalmap.graph import load_edges, load_papers, load_seeds
 from mentalmap.render import render_map
 
@@ -42,8 +42,17 @@ from mentalmap.render import render_map
     help="Skip roles and sub-topics: size by in-map citations, one band, no reading list.",
 )
 @click.option("--title", default=None, help="Page title (default: the store's file name).")
+@code_links_option
+@has_code_option
 def map_command(
-    db: Path, out: Path, top: int, reading_size: int, no_analysis: bool, title: str | None
+    db: Path,
+    out: Path,
+    top: int,
+    reading_size: int,
+    no_analysis: bool,
+    title: str | None,
+    code_links: Path | None,
+    has_code: bool,
 ) -> None:
     """Write an interactive map of the store: one HTML file that works offline.
 
@@ -53,28 +62,23 @@ def map_command(
     \b
     Examples:
       mentalmap map --out map.html
-      mentalmap map --db field.sqlite --out field.html --top 800
+      mentalmap map --db field.sqlite --out field.html --top 800 --has-code
     """
-    papers, edges, seeds = load_papers(db), load_edges(db), load_seeds(db)
-    table = reading = None
-    if not no_analysis:
-        from mentalmap.analysis import analyze
+    title = title or f"mentalmap: {Path(db).stem}"
+    if no_analysis:
+        if has_code or code_links:
+            raise click.UsageError("--has-code and --code-links need the analysis")
+        papers = load_papers(db)
+        path = render_map(papers, load_edges(db), out=out, top=top, seeds=load_seeds(db),
+                          title=title)  # fmt: skip
+    else:
+        from mentalmap.pipeline import analyse_store, write_map
 
-        table = analyze(papers, edges, seeds)
-        if reading_size:
-            from mentalmap.analysis import reading_list
-
-            reading = reading_list(table, papers, size=reading_size)
-    path = render_map(
-        papers,
-        edges,
-        table,
-        reading,
-        out=out,
-        top=top,
-        seeds=seeds,
-        title=title or f"mentalmap: {Path(db).stem}",
-    )
+        field = analyse_store(db, code_links)
+        if has_code:
+            field = field.with_code_only()
+        papers = field.papers
+        path = write_map(field, out, top=top, reading_size=reading_size, title=title)
     click.echo(str(path))
     shown = min(top, len(papers))
     click.echo(
