@@ -54,7 +54,7 @@ FAULTS = {
     "504 timeouts": Faults(seed=4, rate_504=0.3),
     "truncated JSON": Faults(seed=5, rate_truncated=0.3),
     "dropped connections": Faults(seed=6, rate_drop=0.3),
-    "slower than the client timeout": Faults(seed=7, rate_slow=0.15, slow_seconds=1.0),
+    "slower than the client timeout": Faults(seed=7, rate_slow=0.05, slow_seconds=1.0),
     "a mix of everything": Faults(
         seed=8,
         rate_429=0.1,
