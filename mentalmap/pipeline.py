@@ -79,7 +79,8 @@ def write_map(
     reading_size: int = 20,
     title: str = "mentalmap",
 ) -> Path:
-    """Render the field's map with its reading-list overlay (``reading_size`` 0: none)."""
+    """Render the field's map with its reading-list overlay (``reading_size`` 0: none) and the
+    store's reading log (what you read, how deeply, your notes)."""
     reading = field.reading(reading_size) if reading_size else None
     return render_map(
         field.papers,
@@ -90,4 +91,5 @@ def write_map(
         top=top,
         seeds=field.seeds,
         title=title,
+        log=field.log,
     )

@@ -19,6 +19,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from mentalmap.errors import RenderError
+from mentalmap.reading_log import PASSES
 from mentalmap.render.layout import compute_layout
 
 ROLES = ("foundational", "technique", "tweak", "survey", "frontier", "other")
@@ -27,6 +28,8 @@ MAX_EMBEDDED = 5000
 #: Abstracts are cut here to keep 5,000 papers under a few megabytes.
 ABSTRACT_CHARS = 600
 MAX_AUTHORS = 12
+#: A reading-log note is shown whole in the side panel, up to this length.
+NOTE_CHARS = 2000
 #: Colour-blind-friendly qualitative palette (Okabe-Ito, then Tableau), one colour per sub-topic.
 PALETTE = (
     "#0072B2",
@@ -249,6 +252,27 @@ def _reading_rows(reading: pd.DataFrame | None) -> list[dict[str, Any]]:
     return rows
 
 
+def _log_rows(log: pd.DataFrame | None) -> dict[str, list[dict[str, Any]]]:
+    """The reading log per paperId: its entries shallowest pass first (unknown passes dropped).
+
+    ``log`` is :func:`mentalmap.reading_log.read_log`'s frame (``paperId, pass, note, readAt``).
+    """
+    if log is None or not len(log) or not {"paperId", "pass"} <= set(log.columns):
+        return {}
+    by_paper: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in log.to_dict("records"):
+        pid, pass_ = _text(row.get("paperId")), _text(row.get("pass"))
+        if pid is None or pass_ not in PASSES:
+            continue
+        read_at = _text(row.get("readAt"))
+        entry = {"pass": pass_, "note": _text(row.get("note"), NOTE_CHARS)}
+        entry["at"] = read_at[:10] if read_at else None
+        by_paper.setdefault(pid, {})[pass_] = {k: v for k, v in entry.items() if v is not None}
+    return {
+        pid: [entries[p] for p in PASSES if p in entries] for pid, entries in by_paper.items()
+    }
+
+
 def _paper_record(p: dict[str, Any], t: dict[str, Any], extra_code: str | None) -> dict[str, Any]:
     """One paper's compact record (keys documented at the top of ``assets/map.js``)."""
     ext = p.get("externalIds")
@@ -299,12 +323,15 @@ def build_map_data(
     seeds: list[str] | None = None,
     title: str = "mentalmap",
     max_papers: int = MAX_EMBEDDED,
+    log: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """The JSON document the page reads: compact per-paper records plus layout geometry.
 
     Papers are ordered by importance, so the page's "top N" is the first N records; at most
-    ``max_papers`` are embedded (plus any seed or reading-list paper beyond them). Short keys
-    keep a 5,000-paper map to a few megabytes.
+    ``max_papers`` are embedded (plus any seed, reading-list or logged paper beyond them). Short
+    keys keep a 5,000-paper map to a few megabytes. ``log`` is the reading log
+    (:func:`mentalmap.reading_log.read_log`): each logged paper's passes and notes go in
+    ``log``, its deepest pass in ``deepest``.
     """
     if "paperId" not in papers.columns:
         raise RenderError("the papers frame has no paperId column")
@@ -322,7 +349,8 @@ def build_map_data(
     reading_rows = _reading_rows(reading)
     code_of = {r["id"]: r["code"] for r in reading_rows if r["code"]}
 
-    keep = seed_set | {r["id"] for r in reading_rows}
+    log_rows = _log_rows(log)
+    keep = seed_set | {r["id"] for r in reading_rows} | set(log_rows)
     positions = _select(papers, info, keep, max(max_papers, 1))
     sel = papers.iloc[positions].reset_index(drop=True)
     sinfo = info.iloc[positions].reset_index()
@@ -371,6 +399,11 @@ def build_map_data(
         "papers": records,
         "edges": _edge_pairs(edges, index_of),
         "reading": reading_out,
+        "log": [
+            {"id": index_of[pid], "deepest": entries[-1]["pass"], "entries": entries}
+            for pid, entries in log_rows.items()
+            if pid in index_of
+        ],
         "total": int(len(papers)),
     }
 
@@ -384,9 +417,10 @@ def build_map_html(
     seeds: list[str] | None = None,
     title: str = "mentalmap",
     max_papers: int = MAX_EMBEDDED,
+    log: pd.DataFrame | None = None,
 ) -> str:
     """The whole map page as one string: no external request, all text carried as data."""
-    data = build_map_data(papers, edges, table, reading, top, seeds, title, max_papers)
+    data = build_map_data(papers, edges, table, reading, top, seeds, title, max_papers, log)
     vis_js, vis_css = read_vis_bundle()
     env = Environment(
         loader=FileSystemLoader(str(_ASSETS)),
@@ -414,9 +448,14 @@ def render_map(
     seeds: list[str] | None = None,
     title: str = "mentalmap",
     max_papers: int = MAX_EMBEDDED,
+    log: pd.DataFrame | None = None,
 ) -> Path:
-    """Write the map to ``out`` and return its path; raises ``RenderError`` when it cannot."""
-    html = build_map_html(papers, edges, table, reading, top, seeds, title, max_papers)
+    """Write the map to ``out`` and return its path; raises ``RenderError`` when it cannot.
+
+    ``log``: the reading log (:func:`mentalmap.reading_log.read_log`), shown as rings on the
+    papers you read and as passes and notes in their side panel.
+    """
+    html = build_map_html(papers, edges, table, reading, top, seeds, title, max_papers, log)
     out = Path(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
