@@ -30,19 +30,10 @@ import pandas as pd
 
 from mentalmap.analysis.code import code_links
 from mentalmap.errors import AnalysisError, CodeLinksError, InvalidPaperId
-from mentalmap.s2.ids import parse_paper_id
+from mentalmap.s2.ids import EXTERNAL_ID_KEYS, parse_paper_id
 
 #: Columns of :func:`load_code_links`.
 LINK_COLUMNS = ("kind", "value", "repo_url", "is_official")
-#: ``parse_paper_id`` prefixes → the ``externalIds`` key S2 uses for the same id.
-_EXTERNAL_KEYS = {
-    "ARXIV": "ArXiv",
-    "DOI": "DOI",
-    "PMID": "PubMed",
-    "PMCID": "PubMedCentral",
-    "MAG": "MAG",
-    "ACL": "ACL",
-}
 _ARXIV_IN_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:v\d+)?(?:\.pdf)?$", re.I)
 
 
@@ -203,8 +194,8 @@ def _parsed_key(raw: str) -> tuple[str, str]:
         return "paperId", parsed
     if prefix == "CorpusId":
         return "CorpusId", value
-    if prefix in _EXTERNAL_KEYS:
-        return _EXTERNAL_KEYS[prefix], _normal(_EXTERNAL_KEYS[prefix], value)
+    if prefix in EXTERNAL_ID_KEYS:
+        return EXTERNAL_ID_KEYS[prefix], _normal(EXTERNAL_ID_KEYS[prefix], value)
     raise InvalidPaperId(
         f"{raw!r} cannot be matched offline: use an arXiv id, DOI, S2 paperId or CorpusId"
     )
@@ -252,7 +243,7 @@ def _match(papers: pd.DataFrame, links: pd.DataFrame) -> pd.Series:
         if isinstance(ext, dict):
             keys.extend(
                 (kind, _normal(kind, ext[kind]))
-                for kind in _EXTERNAL_KEYS.values()
+                for kind in EXTERNAL_ID_KEYS.values()
                 if ext.get(kind) not in (None, "")
             )
         found.append(next((best[k] for k in keys if k in best), ""))

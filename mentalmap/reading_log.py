@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from mentalmap.errors import InvalidPass, UnknownPaper
-from mentalmap.s2.ids import parse_paper_id
+from mentalmap.s2.ids import EXTERNAL_ID_KEYS, parse_paper_id
 from mentalmap.store import Store
 
 #: The passes a paper can be logged at, shallowest first.
@@ -22,15 +22,6 @@ PASSES = ("1", "2", "3", "deep")
 STATUS = {None: "unread", "1": "skimmed", "2": "read", "3": "studied", "deep": "mastered"}
 LOG_COLUMNS = ("paperId", "title", "pass", "note", "readAt")
 
-#: ``parse_paper_id`` prefixes → the ``externalIds`` key a stored paper carries them under.
-_EXTERNAL_KEYS = {
-    "ARXIV": "ArXiv",
-    "DOI": "DOI",
-    "PMID": "PubMed",
-    "PMCID": "PubMedCentral",
-    "MAG": "MAG",
-    "ACL": "ACL",
-}
 
 
 def resolve_paper(store: Store, raw: str) -> str:
@@ -60,8 +51,8 @@ def resolve_paper(store: Store, raw: str) -> str:
         row = store.conn.execute(
             "SELECT paperId FROM papers WHERE corpusId = ?", (int(value),)
         ).fetchone()
-    elif sep and prefix in _EXTERNAL_KEYS:
-        key = _EXTERNAL_KEYS[prefix]
+    elif sep and prefix in EXTERNAL_ID_KEYS:
+        key = EXTERNAL_ID_KEYS[prefix]
         row = store.conn.execute(
             "SELECT paperId FROM papers WHERE lower(json_extract(externalIds, ?)) = lower(?)",
             (f"$.{key}", value),

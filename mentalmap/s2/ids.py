@@ -29,6 +29,15 @@ _PREFIXES: dict[str, tuple[str, re.Pattern[str]]] = {
     "pmcid": ("PMCID", re.compile(r"^(PMC)?\d+$", re.IGNORECASE)),
     "url": ("URL", re.compile(r"^https?://\S+$", re.IGNORECASE)),
 }
+#: Prefix of a parsed id → the ``externalIds`` key under which S2 returns the same id.
+EXTERNAL_ID_KEYS = {
+    "ARXIV": "ArXiv",
+    "DOI": "DOI",
+    "PMID": "PubMed",
+    "PMCID": "PubMedCentral",
+    "MAG": "MAG",
+    "ACL": "ACL",
+}
 #: Hosts whose URLs S2 resolves itself (``URL:`` ids).
 _URL_HOSTS = ("semanticscholar.org", "arxiv.org", "aclweb.org", "acm.org", "biorxiv.org")
 

@@ -10,6 +10,8 @@
  *   k band index, im importance, x / yy position, s seed, ab abstract, tl TLDR, doi, ax arXiv id,
  *   pdf open-access PDF, code code URL, hc has code, p parent (paper index).
  * Papers are sorted by importance, so a paper's index is also its rank.
+ * D.log: the user's reading log, {id: paper index, deepest: pass, entries: [{pass, note, at}]}
+ * with passes "1", "2", "3", "deep", shallowest first.
  */
 (function () {
   "use strict";
@@ -33,6 +35,14 @@
   var EDGE_COLOR = "rgba(105,112,130," + EDGE_ALPHA.toFixed(3) + ")";
   var BATCH = Math.max(1, D.top);
   var HTTP = /^https?:\/\//i;
+  var PASSES = ["1", "2", "3", "deep"];
+  // How the ring around a paper you read looks, by its deepest pass (legend built from this too).
+  var PASS_TEXT = {
+    "1": "skimmed it (pass 1)", "2": "read it (pass 2)", "3": "studied it (pass 3)",
+    deep: "worked with it (deep)"
+  };
+  var RING = "#1b7a3a";
+  var STEP_MS = 600;  // one year per step when replaying the field's growth
 
   // --- indexes -------------------------------------------------------------------------------
   var refs = [], cits = [], kids = [];
@@ -45,12 +55,16 @@
   for (i = 0; i < N; i++) { if (P[i].p !== undefined) kids[P[i].p].push(i); }
   var readingN = {}, readingOf = {};
   D.reading.forEach(function (r) { readingN[r.id] = r.n; readingOf[r.id] = r; });
+  var logOf = {};
+  (D.log || []).forEach(function (r) { logOf[r.id] = r; });
+  var LOGGED = (D.log || []).map(function (r) { return r.id; });
   var searchText = P.map(function (p) { return ((p.t || "") + " \u0001 " + (p.a || "")).toLowerCase(); });
 
   // --- state ---------------------------------------------------------------------------------
   var state = {
     q: "", yearMin: D.years[0], yearMax: D.years[1], roles: {}, bands: {}, code: false,
-    minCites: 0, readingOnly: false, focus: null, showEdges: true, labels: true
+    minCites: 0, readingOnly: false, focus: null, showEdges: true, labels: true,
+    read: "all", asOf: D.years[1]  // asOf: the year slider; the last year means "no cut"
   };
   ROLES.forEach(function (r, k) { state.roles[k] = true; });
   D.bands.forEach(function (b) { state.bands[b.k] = true; });
@@ -84,6 +98,9 @@
     if (pinned[idx]) return true;
     var p = P[idx];
     if (state.readingOnly && readingN[idx] === undefined) return false;
+    if (state.read !== "all" && (logOf[idx] !== undefined) !== (state.read === "read")) return false;
+    // Replaying the growth: only papers published by then (an undated paper has no "then").
+    if (state.asOf < D.years[1] && (p.y === undefined || p.y > state.asOf)) return false;
     if (!state.roles[p.r] || !state.bands[p.k]) return false;
     if (p.y !== undefined && (p.y < state.yearMin || p.y > state.yearMax)) return false;
     if (state.code && !p.hc) return false;
@@ -167,6 +184,7 @@
   for (i = 0; i < Math.min(BATCH, N); i++) initial.push(i);
   for (i = 0; i < N; i++) if (P[i].s) initial.push(i);
   D.reading.forEach(function (r) { initial.push(r.id); });
+  initial = initial.concat(LOGGED);  // what you read is always on the map
   load(initial);
   marks.loaded = performance.now();
 
@@ -213,6 +231,15 @@
       ctx.fillRect(bandX0, b.top, bandX1 - bandX0, b.h);
     });
     ctx.globalAlpha = 1;
+    if (state.asOf < lastYear) {  // the years still to come, washed out
+      var cut = (state.asOf - firstYear) * yw + yw / 2;
+      ctx.fillStyle = "rgba(252,252,253,0.8)";
+      ctx.fillRect(cut, 0, bandX1 - cut, bandY1);
+      if (hasUndated) ctx.fillRect(bandX0, 0, -bandX0 - yw / 2, bandY1);
+      ctx.strokeStyle = "rgba(31,36,48,0.4)";
+      ctx.lineWidth = 1.5 / network.getScale();
+      ctx.beginPath(); ctx.moveTo(cut, 0); ctx.lineTo(cut, bandY1); ctx.stroke();
+    }
     if (state.showEdges) drawCitations(ctx);
     ctx.strokeStyle = "rgba(0,0,0,0.08)";
     ctx.lineWidth = 1 / network.getScale();
@@ -290,7 +317,8 @@
       var d = network.canvasToDOM(q);
       if (d.x < 0 || d.y < 0 || d.x > w || d.y > h) continue;
       var text = (p.s ? "★ " : "") + shortTitle(p.t);
-      var lx = d.x + nodeSize(p) * scale + 4, tw = ctx.measureText(text).width + 8;
+      var reach = logOf[id] ? ringRadius(id, ringPx(scale)) + ringPx(scale) : nodeSize(p);
+      var lx = d.x + reach * scale + 4, tw = ctx.measureText(text).width + 8;
       var box = [lx, d.y - 9, lx + tw, d.y + 9];
       var hits = boxes.filter(function (b) {
         return b[4] !== id && box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1];
@@ -343,11 +371,50 @@
       var ux = network.canvasToDOM({ x: D.undatedX, y: 0 }).x;
       if (ux > 0 && ux < w) pill(ctx, "no year", ux, 3, "#556", "center");
     }
+    if (state.asOf < lastYear) {
+      var cx = network.canvasToDOM({ x: (state.asOf - firstYear) * yw + yw / 2, y: 0 }).x;
+      ctx.font = "600 12px system-ui, sans-serif";
+      if (cx > 0 && cx < w) pill(ctx, "as of " + state.asOf, cx, 24, "#1f2430", "center");
+    }
     ctx.restore();
   }
 
-  // Reading-list badges, numbered, at the top left of each paper's node.
+  /* Rings around the papers you read: dashed after pass 1, solid after pass 2, thick after
+   * pass 3, double once you worked with it ("deep"). Sizes in screen pixels, growing with the
+   * node once zoomed in. */
+  function ringPx(scale) { return Math.max(1 / scale, 0.6); }
+  /* Radius of a paper's (outer) ring, in canvas units. */
+  function ringRadius(idx, px) {
+    var p = P[idx];
+    return nodeSize(p) * (SHAPES[roleName(p)] === "square" ? 1.42 : 1.15) + 3 * px +
+      (logOf[idx].deepest === "deep" ? 3 * px : 0);
+  }
+  var ringed = [];  // what the last frame ringed, for tests
+  function drawRings(ctx) {
+    var ids = LOGGED.filter(function (id) { return loaded[id] && visible[id]; });
+    ringed = ids;
+    if (!ids.length) return;
+    var pos = network.getPositions(ids);
+    var px = ringPx(network.getScale());
+    ctx.strokeStyle = RING;
+    ids.forEach(function (id) {
+      var q = pos[id];
+      if (!q) return;
+      var deepest = logOf[id].deepest;
+      var r = ringRadius(id, px) - (deepest === "deep" ? 3 * px : 0);
+      ctx.setLineDash(deepest === "1" ? [3 * px, 2.5 * px] : []);
+      ctx.lineWidth = (deepest === "3" ? 3 : deepest === "deep" ? 1.5 : 1.8) * px;
+      ctx.beginPath(); ctx.arc(q.x, q.y, r, 0, 2 * Math.PI); ctx.stroke();
+      if (deepest === "deep") {
+        ctx.beginPath(); ctx.arc(q.x, q.y, r + 3 * px, 0, 2 * Math.PI); ctx.stroke();
+      }
+    });
+    ctx.setLineDash([]);
+  }
+
+  // Reading-log rings, then reading-list badges, numbered, at the top left of each paper's node.
   network.on("afterDrawing", function (ctx) {
+    drawRings(ctx);
     drawAxes(ctx);
     var ids = D.reading.map(function (r) { return r.id; }).filter(function (id) {
       return loaded[id] && passes(id);
@@ -390,6 +457,7 @@
       el("div", "mm-tt-meta", counts(p)),
       el("div", "mm-tt-meta", ROLE_TEXT[roleName(p)] + (p.why ? ": " + p.why : ""))
     );
+    if (logOf[params.node]) tooltip.appendChild(el("div", "mm-tt-meta mm-tt-read", readSummary(params.node)));
     var box = container.getBoundingClientRect();
     var x = params.pointer.DOM.x + 14, y = params.pointer.DOM.y + 14;
     tooltip.hidden = false;
@@ -401,6 +469,30 @@
   network.on("blurNode", function () { tooltip.hidden = true; });
   network.on("dragStart", function () { tooltip.hidden = true; });
   network.on("zoom", function () { tooltip.hidden = true; });
+
+  // --- reading log ---------------------------------------------------------------------------
+  function readSummary(idx) {
+    return "\u2713 You read: " + logOf[idx].entries.map(function (e) { return "pass " + e.pass; }).join(", ");
+  }
+  /* The passes you logged for a paper and your notes, all as text. */
+  function logBlock(idx) {
+    var frag = document.createDocumentFragment();
+    var rec = logOf[idx];
+    frag.appendChild(el("h4", null, "Your reading"));
+    frag.appendChild(el("div", "mm-meta mm-read-summary", readSummary(idx)));
+    var ul = el("ul", "mm-log");
+    rec.entries.forEach(function (e) {
+      var li = el("li");
+      li.appendChild(el("span", "mm-log-pass", "pass " + e.pass + (e.at ? " · " + e.at : "")));
+      if (e.note) {
+        li.appendChild(document.createTextNode(" \u2014 note: "));
+        li.appendChild(el("q", "mm-log-note", e.note));
+      }
+      ul.appendChild(li);
+    });
+    frag.appendChild(ul);
+    return frag;
+  }
 
   // --- side panel ----------------------------------------------------------------------------
   var panel = $("mm-panel"), panelBody = $("mm-panel-body");
@@ -458,6 +550,7 @@
       par.appendChild(pb);
       panelBody.appendChild(par);
     }
+    if (logOf[idx]) panelBody.appendChild(logBlock(idx));
     var rd = readingOf[idx];
     if (rd) {
       panelBody.appendChild(el("h4", null, "Reading list #" + rd.n + (rd.section ? " · " + rd.section : "")));
@@ -622,6 +715,18 @@
   }
   checkbox("mm-code", function (v) { state.code = v; });
   checkbox("mm-reading-only", function (v) { state.readingOnly = v; });
+  var readSelect = $("mm-read");
+  readSelect.addEventListener("change", function () {
+    state.read = readSelect.value;
+    pinned = {};
+    refresh();
+  });
+  if (!LOGGED.length) {
+    readSelect.disabled = true;
+    readSelect.title = "Nothing logged yet: mentalmap read <paper-id> --pass 1";
+  }
+  var logCount = $("mm-read-n");
+  logCount.textContent = LOGGED.length ? LOGGED.length + " logged" : "none logged yet";
   checkbox("mm-show-edges", function (v) { state.showEdges = v; network.redraw(); });
   checkbox("mm-labels", function (v) { state.labels = v; network.redraw(); });
 
@@ -666,6 +771,13 @@
       function (v) { state.bands[b.k] = v; }, "band-" + b.k);
   });
 
+  var rings = $("mm-rings");
+  PASSES.forEach(function (ps) {
+    var li = el("li");
+    li.append(el("span", "mm-ring mm-ring-" + ps), el("span", null, "you " + PASS_TEXT[ps]));
+    rings.appendChild(li);
+  });
+
   // Reading list, grouped by section.
   var rl = $("mm-reading"), lastSection = null;
   if (!D.reading.length) $("mm-reading-section").hidden = true;
@@ -678,13 +790,62 @@
     b.type = "button";
     var text = el("span");
     text.appendChild(el("span", null, P[r.id].t));
-    var sub = [P[r.id].y, r.why].filter(Boolean).join(" · ");
+    var sub = [P[r.id].y, r.why, logOf[r.id] ? readSummary(r.id) : null].filter(Boolean).join(" · ");
     if (sub) text.appendChild(el("span", "mm-sub", sub));
     b.append(el("span", "mm-badge", r.n), text);
     b.addEventListener("click", function () { select(r.id, true); });
     li.appendChild(b);
     rl.appendChild(li);
   });
+
+  // --- the year slider: replay the field's growth ---------------------------------------------
+  var slider = $("mm-asof"), playBtn = $("mm-play"), asOfOut = $("mm-asof-out");
+  var timer = null;
+  slider.min = firstYear;
+  slider.max = lastYear;
+  slider.value = lastYear;
+  if (lastYear <= firstYear || !P.some(function (p) { return p.y !== undefined; })) {
+    $("mm-timeline").hidden = true;
+  }
+  function showAsOf() {
+    slider.value = state.asOf;
+    asOfOut.textContent = state.asOf < lastYear ? "\u2264 " + state.asOf : "all years";
+  }
+  /* Show the map as it stood at the end of ``year``: one DataView refresh, one batch. */
+  function setAsOf(year) {
+    var y = Math.min(lastYear, Math.max(firstYear, Math.round(+year)));
+    if (isNaN(y)) y = lastYear;
+    state.asOf = y;
+    showAsOf();
+    pinned = {};
+    refresh();
+    network.redraw();
+  }
+  function stop() {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+    playBtn.textContent = "\u25B6 Play";
+    playBtn.setAttribute("aria-pressed", "false");
+  }
+  function play() {
+    if (state.asOf >= lastYear) setAsOf(firstYear);
+    playBtn.textContent = "\u275A\u275A Pause";
+    playBtn.setAttribute("aria-pressed", "true");
+    timer = setInterval(function () {
+      setAsOf(state.asOf + 1);
+      if (state.asOf >= lastYear) stop();
+    }, STEP_MS);
+  }
+  playBtn.addEventListener("click", function () { if (timer !== null) stop(); else play(); });
+  slider.addEventListener("input", function () { stop(); setAsOf(slider.value); });
+  /* ``#as-of=2016`` opens the map as it stood in 2016 (what `mentalmap predict --as-of` users
+   * compare against). */
+  function hashAsOf() {
+    var m = /(?:^#|&)as-of=(\d{4})(?:&|$)/.exec(location.hash);
+    if (m) { stop(); setAsOf(parseInt(m[1], 10)); }
+  }
+  window.addEventListener("hashchange", hashAsOf);
+  showAsOf();
 
   // --- more papers, physics, layout ------------------------------------------------------------
   $("mm-more").addEventListener("click", function () {
@@ -717,6 +878,7 @@
 
   refresh();
   network.fit();
+  hashAsOf();
   network.once("afterDrawing", function () {
     window.mentalmapReady = marks.drawn = performance.now();
     window.mentalmapMarks = marks;
@@ -726,7 +888,8 @@
   /* For tests and the curious: the live data sets and a few verbs. */
   window.mentalmap = {
     network: network, nodes: view, loaded: nodes, edges: edges, data: D,
-    select: select, focus: setFocus, clearFocus: clearFocus,
+    select: select, focus: setFocus, clearFocus: clearFocus, setAsOf: setAsOf,
+    ringed: function () { return ringed.slice(); },
     indexOf: function (paperId) {
       for (var j = 0; j < N; j++) if (P[j].i === paperId) return j;
       return -1;
