@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_render_frames import XSS_TITLE, make_field
+from test_render_frames import XSS_NOTE, XSS_TITLE, make_field, make_log
 
 import mentalmap.render
 from mentalmap.errors import RenderError
 from mentalmap.render import build_map_data, build_map_html, compute_layout, render_map
 from mentalmap.render.html import embed_json
+from mentalmap.reading_log import PASSES
 from mentalmap.render.layout import LABEL_SPACE, NODE_SPACING
 
 
@@ -120,6 +121,53 @@ def test_papers_are_ranked_by_importance_with_seed_lineage_and_reading(field) ->
     assert [r["n"] for r in data["reading"]] == [1, 2]
     assert [r["id"] for r in data["reading"]] == [index["P0"], index["P3"]]
     assert data["reading"][0]["section"] == "Foundations"
+
+
+def test_the_reading_log_reaches_the_data_per_paper_shallowest_pass_first(field) -> None:
+    papers, edges, table, reading = field
+    log = make_log()
+    extra = pd.DataFrame(
+        [
+            {"paperId": "P59", "title": None, "pass": "1", "note": "", "readAt": None},
+            {"paperId": "P0", "title": None, "pass": "9", "note": "bad pass", "readAt": None},
+            {"paperId": "gone", "title": None, "pass": "1", "note": "merged", "readAt": None},
+        ]
+    )
+    log = pd.concat([log.iloc[::-1], extra], ignore_index=True)  # newest first, on purpose
+    data = build_map_data(papers, edges, table, reading, max_papers=10, log=log)
+    ids = [p["i"] for p in data["papers"]]
+    assert "P59" in ids  # a paper you read is embedded even beyond max_papers
+    by_id = {ids[r["id"]]: r for r in data["log"]}
+    assert set(by_id) == {"P0", "P4", "P5", "P59"}
+    assert by_id["P0"] == {
+        "id": ids.index("P0"),
+        "deepest": "2",
+        "entries": [
+            {"pass": "1", "at": "2026-01-02"},
+            {"pass": "2", "note": "X with Y", "at": "2026-01-05"},
+        ],
+    }
+    assert by_id["P4"]["deepest"] == "3" and by_id["P5"]["deepest"] == "deep"
+    assert by_id["P5"]["entries"][0]["note"] == XSS_NOTE
+    assert by_id["P59"]["entries"] == [{"pass": "1"}]
+    assert all(e["pass"] in PASSES for r in data["log"] for e in r["entries"])
+    assert build_map_data(papers, edges, table, reading)["log"] == []
+    empty = log.iloc[0:0]
+    assert build_map_data(papers, edges, table, reading, log=empty)["log"] == []
+
+
+def test_a_reading_note_is_data_never_markup(field) -> None:
+    papers, edges, table, reading = field
+    html = build_map_html(papers, edges, table, reading, log=make_log())
+    assert XSS_NOTE not in html
+    assert "</script><img" not in html
+    assert "\\u003c/script\\u003e\\u003cimg src=x onerror=alert(1)\\u003e" in html
+    data = embedded_data(html)
+    notes = [e.get("note") for r in data["log"] for e in r["entries"]]
+    assert XSS_NOTE in notes and "X with Y" in notes  # the same text, back from the JSON
+    plain = build_map_html(papers, edges, table, reading)
+    assert html.count("<script") == plain.count("<script")  # the note opened no script
+    assert html.count("</script") == plain.count("</script")
 
 
 def test_edges_are_index_pairs_inside_the_map(field) -> None:

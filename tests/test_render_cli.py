@@ -90,3 +90,24 @@ def test_a_missing_store_is_one_error_line(tmp_path: Path) -> None:
 def test_top_must_be_positive(db: Path, tmp_path: Path) -> None:
     result = run("--db", str(db), "--out", str(tmp_path / "m.html"), "--top", "0")
     assert result.exit_code == 2
+
+
+def test_the_map_carries_the_stores_reading_log(db: Path, tmp_path: Path) -> None:
+    analysis = pytest.importorskip("mentalmap.analysis")
+    if not hasattr(analysis, "analyze") or not hasattr(analysis, "reading_list"):
+        pytest.skip("mentalmap.analysis has no analyze / reading_list yet")
+    from mentalmap.reading_log import log_reading
+
+    with Store.open(db) as store:
+        log_reading(store, "P7", "1")
+        log_reading(store, "P7", "2", "</script><b>bold claim</b>")
+    out = tmp_path / "map.html"
+    result = run("--db", str(db), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    data = _data(out)
+    ids = [p["i"] for p in data["papers"]]
+    (entry,) = data["log"]
+    assert ids[entry["id"]] == "P7" and entry["deepest"] == "2"
+    assert [e["pass"] for e in entry["entries"]] == ["1", "2"]
+    assert entry["entries"][1]["note"] == "</script><b>bold claim</b>"
+    assert "<b>bold claim" not in out.read_text(encoding="utf-8")

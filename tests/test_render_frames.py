@@ -11,6 +11,7 @@ import random
 import pandas as pd
 
 XSS_TITLE = "<img src=x onerror=alert(1)>"
+XSS_NOTE = "</script><img src=x onerror=alert(1)>"
 ROLES = ["foundational", "technique", "tweak", "survey", "frontier", "other"]
 TOPICS = ["attention models", "state-space models", "retrieval augmentation"]
 
@@ -116,6 +117,23 @@ def make_field(
         ]
     )
     return papers, edge_frame, table, reading
+
+
+def make_log() -> pd.DataFrame:
+    """A reading log shaped as :func:`mentalmap.reading_log.read_log` returns it.
+
+    ``P0``: passes 1 and 2, the second with a note; ``P4``: pass 3; ``P5``: deep, with a note
+    that tries to end the data script. All three are among the 20 most important papers.
+    """
+    rows = [
+        ("P0", "1", None, "2026-01-02T09:00:00+00:00"),
+        ("P0", "2", "X with Y", "2026-01-05T09:00:00+00:00"),
+        ("P4", "3", None, "2026-01-06T09:00:00+00:00"),
+        ("P5", "deep", XSS_NOTE, "2026-01-07T09:00:00+00:00"),
+    ]
+    frame = pd.DataFrame(rows, columns=["paperId", "pass", "note", "readAt"])
+    frame.insert(1, "title", None)
+    return frame.astype(object).where(frame.notna(), None)
 
 
 def test_make_field_is_deterministic_and_shaped() -> None:
