@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_render_frames import XSS_TITLE, make_field
+from test_render_frames import XSS_NOTE, XSS_TITLE, make_field, make_log
 
 from mentalmap.render import render_map
 
@@ -55,7 +55,9 @@ def browser():
 class MapPage:
     """One opened map, with every outside request aborted and every dialog recorded."""
 
-    def __init__(self, browser, path: Path, width: int = 1400, height: int = 850) -> None:
+    def __init__(
+        self, browser, path: Path, width: int = 1400, height: int = 850, hash: str = ""
+    ) -> None:
         self.page = browser.new_page(viewport={"width": width, "height": height})
         self.blocked: list[str] = []
         self.dialogs: list[str] = []
@@ -72,7 +74,7 @@ class MapPage:
         self.page.route("**/*", route)
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(url)
+        self.page.goto(url + hash)  # the fragment is not part of the request
         self.page.wait_for_function("() => window.mentalmapReady !== undefined", timeout=20_000)
 
     def count(self) -> int:
@@ -121,7 +123,7 @@ def field():
 def map_file(field, tmp_path_factory) -> Path:
     papers, edges, table, reading = field
     out = tmp_path_factory.mktemp("map") / "map.html"
-    return render_map(papers, edges, table, reading, out=out, top=20, seeds=["P0"])
+    return render_map(papers, edges, table, reading, out=out, top=20, seeds=["P0"], log=make_log())
 
 
 @pytest.fixture()
@@ -129,6 +131,14 @@ def page(browser, map_file):
     m = MapPage(browser, map_file)
     yield m
     m.close()
+
+
+def shown_years(page: MapPage) -> dict[int, int | None]:
+    """Year of each paper on the map now (None: undated), by paper index."""
+    pairs = page.page.evaluate(
+        "window.mentalmap.nodes.getIds().map(j => [j, window.mentalmap.data.papers[j].y ?? null])"
+    )
+    return dict(pairs)
 
 
 def test_opens_offline_with_the_top_papers_and_shows_more(page) -> None:
@@ -219,6 +229,135 @@ def test_an_html_title_stays_text_and_runs_nothing(page) -> None:
     assert page.blocked == []
 
 
+def test_the_reading_log_shows_as_rings_and_in_the_panel_as_text(page) -> None:
+    logged = {page.index(p): deepest for p, deepest in [("P0", "2"), ("P4", "3"), ("P5", "deep")]}
+    ringed = page.page.evaluate("window.mentalmap.ringed()")
+    assert sorted(ringed) == sorted(logged)
+    assert page.page.locator("#mm-rings li").count() == 4  # the legend explains the ring
+
+    # The ring is drawn: pixels in the ring colour (#1b7a3a, in no palette) left of P4's centre.
+    page.focus_node("P4")
+    page.page.wait_for_timeout(100)
+    ring = page.page.evaluate(
+        """idx => {
+            const net = window.mentalmap.network, c = document.querySelector('#mm-network canvas');
+            const d = net.canvasToDOM(net.getPositions([idx])[idx]);
+            const ctx = c.getContext('2d'), ratio = c.width / c.clientWidth;
+            const row = ctx.getImageData((d.x - 60) * ratio, d.y * ratio, 60 * ratio, 1).data;
+            let hits = 0;
+            for (let k = 0; k < row.length; k += 4) {
+                const near = Math.abs(row[k] - 27) + Math.abs(row[k + 1] - 122) +
+                    Math.abs(row[k + 2] - 58);
+                if (near < 45) hits++;
+            }
+            return hits;
+        }""",
+        page.index("P4"),
+    )
+    assert ring >= 2
+
+    x, y = page.focus_node("P0")
+    page.page.mouse.click(x, y)
+    panel = page.page.locator("#mm-panel")
+    assert page.panel_title() == "Paper 0 on attention models"
+    assert panel.locator(".mm-read-summary").text_content() == "\u2713 You read: pass 1, pass 2"
+    entries = panel.locator("ul.mm-log li")
+    assert entries.nth(0).text_content() == "pass 1 · 2026-01-02"
+    assert entries.nth(1).text_content() == "pass 2 · 2026-01-05 \u2014 note: X with Y"
+    assert entries.nth(1).locator("q").text_content() == "X with Y"
+
+    page.page.evaluate(f"window.mentalmap.select({page.index('P5')}, true)")
+    assert panel.locator("q.mm-log-note").text_content() == XSS_NOTE
+    assert "you worked" not in panel.text_content()
+    assert panel.locator(".mm-read-summary").text_content().endswith("pass deep")
+    page.page.wait_for_timeout(200)
+    assert page.dialogs == []
+    assert page.page.evaluate("document.querySelectorAll('img').length") == 0
+    assert page.blocked == []
+
+
+def test_the_read_filter_shows_what_you_read_or_what_you_did_not(page) -> None:
+    assert page.count() == 20
+    assert page.page.locator("#mm-read-n").text_content() == "3 logged"
+    page.page.select_option("#mm-read", "read")
+    assert sorted(page.page.evaluate("window.mentalmap.nodes.getIds()")) == sorted(
+        page.index(p) for p in ("P0", "P4", "P5")
+    )
+    page.page.select_option("#mm-read", "unread")
+    assert page.count() == 17
+    page.page.locator("input[name=role-tweak]").uncheck()  # combined with the other filters
+    tweaks = page.page.evaluate(
+        "window.mentalmap.nodes.getIds().filter(j => "
+        "window.mentalmap.data.roles[window.mentalmap.data.papers[j].r] === 'tweak').length"
+    )
+    assert tweaks == 0
+    page.page.select_option("#mm-read", "all")
+    page.page.locator("input[name=role-tweak]").check()
+    assert page.count() == 20
+
+
+def test_the_year_slider_replays_the_growth_of_the_field(page) -> None:
+    first, last = page.page.evaluate("window.mentalmap.data.years")
+    slider = page.page.locator("#mm-asof")
+    assert (slider.get_attribute("min"), slider.get_attribute("max")) == (str(first), str(last))
+    assert slider.input_value() == str(last)
+    years = shown_years(page)
+    assert len(years) == 20 and None in years.values()  # P2 has no year
+
+    year = first + 3
+    expected = sorted(j for j, y in years.items() if y is not None and y <= year)
+    assert 0 < len(expected) < 20
+    slider.fill(str(year))
+    assert sorted(shown_years(page)) == expected
+    assert page.page.locator("#mm-asof-out").text_content() == f"\u2264 {year}"
+
+    # Combined with another filter: the read filter keeps only what you had read by then.
+    page.page.select_option("#mm-read", "read")
+    read = {page.index(p) for p in ("P0", "P4", "P5")}
+    assert sorted(shown_years(page)) == [j for j in expected if j in read]
+    page.page.select_option("#mm-read", "all")
+
+    slider.fill(str(last))
+    assert page.count() == 20
+    assert page.page.locator("#mm-asof-out").text_content() == "all years"
+
+    # Play steps one year every 0.6 s and stops at the last year, everything shown again.
+    slider.fill(str(last - 2))
+    page.page.click("#mm-play")
+    assert page.page.locator("#mm-play").get_attribute("aria-pressed") == "true"
+    page.page.wait_for_function(
+        f"() => document.getElementById('mm-asof').value === '{last}' && "
+        "document.getElementById('mm-play').getAttribute('aria-pressed') === 'false'",
+        timeout=4000,
+    )
+    assert page.count() == 20
+    # Play from the last year starts over from the first; a second click pauses.
+    page.page.click("#mm-play")
+    page.page.wait_for_timeout(100)
+    assert int(slider.input_value()) == first
+    page.page.click("#mm-play")
+    paused = slider.input_value()
+    page.page.wait_for_timeout(800)
+    assert slider.input_value() == paused
+    assert page.dialogs == [] and page.blocked == []
+
+
+def test_a_url_hash_opens_the_map_as_it_stood(browser, map_file) -> None:
+    m = MapPage(browser, map_file)
+    years = shown_years(m)
+    m.close()
+    first = min(y for y in years.values() if y is not None)
+    year = first + 4
+    m = MapPage(browser, map_file, hash=f"#as-of={year}")
+    assert m.page.locator("#mm-asof").input_value() == str(year)
+    assert m.count() == sum(1 for y in years.values() if y is not None and y <= year)
+    m.page.evaluate("location.hash = '#as-of=1900'")  # clamped to the first year
+    first_year = m.page.evaluate("window.mentalmap.data.years[0]")
+    m.page.wait_for_function(f"() => document.getElementById('mm-asof').value === '{first_year}'")
+    assert m.blocked == []
+    m.close()
+
+
 def test_double_click_focuses_the_neighbourhood(page, field) -> None:
     _, edges, table, _ = field
     x, y = page.focus_node("P0")
@@ -287,11 +426,25 @@ def _shrink_png(path: Path) -> None:
     small.save(path, optimize=True)
 
 
+def _readme_log(table: pd.DataFrame, reading: pd.DataFrame) -> pd.DataFrame:
+    """A few logged reads, so the picture shows the rings and a note in the panel."""
+    top = str(pd.to_numeric(table["importance"]).idxmax())
+    listed = [p for p in reading["paperId"].astype(str) if p != top]
+    rows = [
+        (top, "1", None),
+        (top, "2", "the core idea; re-derive the update rule in section 3"),
+        *[(pid, pass_, None) for pid, pass_ in zip(listed, ["3", "1", "deep", "2"])],
+    ]
+    frame = pd.DataFrame(rows, columns=["paperId", "pass", "note"])
+    frame["readAt"] = "2026-01-05T09:00:00+00:00"
+    return frame
+
+
 def test_screenshot_for_the_readme(browser, tmp_path) -> None:
     papers, edges, table, reading, seeds = _readme_field()
     out = render_map(
         papers, edges, table, reading, out=tmp_path / "readme.html", seeds=seeds,
-        title="mentalmap: a synthetic field",
+        title="mentalmap: a synthetic field", log=_readme_log(table, reading),
     )  # fmt: skip
     m = MapPage(browser, out, width=1440, height=860)
     first = m.page.evaluate("window.mentalmap.data.papers[0].i")

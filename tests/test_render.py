@@ -13,9 +13,9 @@ from test_render_frames import XSS_NOTE, XSS_TITLE, make_field, make_log
 
 import mentalmap.render
 from mentalmap.errors import RenderError
+from mentalmap.reading_log import PASSES
 from mentalmap.render import build_map_data, build_map_html, compute_layout, render_map
 from mentalmap.render.html import embed_json
-from mentalmap.reading_log import PASSES
 from mentalmap.render.layout import LABEL_SPACE, NODE_SPACING
 
 

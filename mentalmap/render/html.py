@@ -268,9 +268,7 @@ def _log_rows(log: pd.DataFrame | None) -> dict[str, list[dict[str, Any]]]:
         entry = {"pass": pass_, "note": _text(row.get("note"), NOTE_CHARS)}
         entry["at"] = read_at[:10] if read_at else None
         by_paper.setdefault(pid, {})[pass_] = {k: v for k, v in entry.items() if v is not None}
-    return {
-        pid: [entries[p] for p in PASSES if p in entries] for pid, entries in by_paper.items()
-    }
+    return {pid: [entries[p] for p in PASSES if p in entries] for pid, entries in by_paper.items()}
 
 
 def _paper_record(p: dict[str, Any], t: dict[str, Any], extra_code: str | None) -> dict[str, Any]:
