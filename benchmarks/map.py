@@ -29,15 +29,8 @@ import numpy as np
 import pandas as pd
 
 from mentalmap.render import render_map
+from mentalmap.render.browser import CHROMIUM_ARGS
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # pyvis's page (over 100 nodes, physics on) fades its loading bar out on
 # "stabilizationIterationsDone": that is when it stops moving and can be used.
 PYVIS_READY = (
@@ -190,7 +183,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="mentalmap-bench-"))
     rows = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
         for n in (int(s) for s in args.sizes.split(",")):
             papers, edges, table, source = field(n)
             print(f"\n{n} papers, {len(edges)} citations ({source})")

@@ -16,19 +16,12 @@ import pytest
 from test_render_frames import XSS_NOTE, XSS_TITLE, make_field, make_log
 
 from mentalmap.render import render_map
+from mentalmap.render.browser import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "docs" / "img" / "map.png"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _unavailable(reason: str) -> None:
@@ -47,7 +40,7 @@ def browser():
     except ImportError:
         _unavailable("playwright is not installed")
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        b = pw.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
         yield b
         b.close()
 

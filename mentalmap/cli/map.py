@@ -8,8 +8,10 @@ import click
 
 from mentalmap.cli.app import main
 from mentalmap.cli.options import code_links_option, db_option, has_code_option
-from mentalmap.graph import load_edges, load_papers, load_seeds
+from mentalmap.graph import read_edges, read_papers, read_seeds
+from mentalmap.reading_log import read_log
 from mentalmap.render import render_map
+from mentalmap.store import open_existing
 
 
 @main.command("map")
@@ -68,9 +70,10 @@ def map_command(
     if no_analysis:
         if has_code or code_links:
             raise click.UsageError("--has-code and --code-links need the analysis")
-        papers = load_papers(db)
-        path = render_map(papers, load_edges(db), out=out, top=top, seeds=load_seeds(db),
-                          title=title)  # fmt: skip
+        with open_existing(db) as store:
+            papers, edges = read_papers(store), read_edges(store)
+            seeds, log = read_seeds(store), read_log(store)
+        path = render_map(papers, edges, out=out, top=top, seeds=seeds, title=title, log=log)
     else:
         from mentalmap.pipeline import analyse_store, write_map
 

@@ -21,6 +21,7 @@ from mentalmap.predict import (
     reveal,
     summarize_as_of,
 )
+from mentalmap.reading_log import read_log
 from mentalmap.render import render_map
 from mentalmap.store import open_existing
 
@@ -87,6 +88,7 @@ def predict_command(
         raise click.UsageError("make the --guess first, then run again with --reveal")
     if guess is not None and not guess.strip():
         raise click.BadParameter("the guess is empty", param_hint="--guess")
+    then_table = None
     if show:
         field = analyse_store(db)
         revealed = reveal(
@@ -96,6 +98,7 @@ def predict_command(
             guesses = read_guesses(store, year)
         _print_reveal(revealed, guesses, year)
         papers, edges, seeds = field.papers, field.edges, field.seeds
+        then_papers, then_edges = as_of(papers, edges, year)
     else:
         with open_existing(db) as store:
             papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
@@ -108,9 +111,13 @@ def predict_command(
                 record_guess(store, year, guess)
         _print_summary(summary, db, guess is not None)
     if out is not None:
-        then_papers, then_edges = as_of(papers, edges, year)
-        table = _analyze_then(then_papers, then_edges, seeds)
-        path = render_map(then_papers, then_edges, table, out=out, title=f"The field as of {year}")
+        if then_table is None:
+            then_table = _analyze_then(then_papers, then_edges, seeds)
+        with open_existing(db) as store:
+            log = read_log(store)
+        path = render_map(
+            then_papers, then_edges, then_table, out=out, title=f"The field as of {year}", log=log
+        )
         click.echo(f"Wrote the map as of {year} to {path}", err=True)
 
 
