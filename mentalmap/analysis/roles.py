@@ -276,12 +276,12 @@ def _reasons(role, prior, cd, year, cites, outd, text, parent_idx, m, table) -> 
         cd_s = f"CD {cd[i]:.2f}" if np.isfinite(cd[i]) else "CD n/a"
         if rl == "survey":
             why = "title/type says survey" if text[i] else "long reference list"
-            out.append(f"{why}, cites {outd[i]} map papers, {y}")
+            out.append(f"{why}, cites {_papers(outd[i])}, {y}")
         elif rl == "foundational":
             out.append(f"cited by {100 * prior[i]:.0f}% of the map, {cd_s}, {y}")
         elif rl == "technique":
             out.append(
-                f"cited by {cites[i]} map papers, R(p) {table['rescaled_pagerank'].iat[i]:.1f} "
+                f"cited by {_papers(cites[i])}, R(p) {table['rescaled_pagerank'].iat[i]:.1f} "
                 f"for its age, {cd_s}, {y}"
             )
         elif rl == "tweak":
@@ -289,7 +289,11 @@ def _reasons(role, prior, cd, year, cites, outd, text, parent_idx, m, table) -> 
             name = titles[p][:50] if titles is not None and titles[p] else str(m.ids[p])
             out.append(f"builds on {name!r}, {cd_s}, {y}")
         elif rl == "frontier":
-            out.append(f"recent ({y}), cited by {cites[i]} map papers")
+            out.append(f"recent ({y}), cited by {_papers(cites[i])}")
         else:
-            out.append(f"cited by {cites[i]} map papers, {y}")
+            out.append(f"cited by {_papers(cites[i])}, {y}")
     return out
+
+
+def _papers(count: int) -> str:
+    return f"{count} map paper" if count == 1 else f"{count} map papers"

@@ -24,7 +24,8 @@ study analysis learning model models network networks neural deep data task task
 improving efficient large scale large-scale can do does not vs versus through without what how why
 when all one two three than more less their beyond"""
 STOPWORDS = frozenset(_STOP.split())
-_WORD = re.compile(r"[a-z][a-z0-9\-]{2,}")
+#: A title word: starts with a letter (any script: "Über" stays whole), 3+ characters.
+_WORD = re.compile(r"[^\W\d_][\w\-]{2,}")
 
 
 def _graph(m: CitationMatrix, coupling: bool) -> sp.csr_matrix:

@@ -111,6 +111,13 @@ def crawl_command(
             seeds += [s for s in survey_seeds(client, topic, top=top) if s not in seeds]
         report = _crawl(client, seeds, db, settings, quiet)
     _summarise(report, db, quiet)
+    if depth == 1 and not quiet:
+        click.echo(
+            "Hint: depth 1 maps only the seeds' own references and citations, which rarely cite "
+            "one another; for roles and lineages, crawl into a new --db with --depth 2 "
+            "--max-papers 500 (the budget picks the best-linked papers first).",
+            err=True,
+        )
     if not no_map:
         _write_map(db, map_path or db.with_suffix(".html"), quiet)
 
