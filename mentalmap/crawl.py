@@ -7,7 +7,8 @@ ends with the same store as an uninterrupted run; a finished crawl run again mak
 
 Levels: the seeds are depth 0. Expanding depth L fetches the reference and citation lists of its
 papers; the papers they name become candidates, ranked by how many papers already in the map
-point at them (or they at) — best first — and cut by the year window and the paper budget. The
+point at them (or they at) — best first; ties by influential links, then S2's citation count —
+and cut by the year window and the paper budget. The
 chosen ones (the *plan* of depth L+1, fixed once written) get their details by batch.
 """
 
@@ -244,7 +245,7 @@ class Crawler:
     ) -> None:
         key = "citedPaper" if direction == "references" else "citingPaper"
         edges = []
-        years = []
+        seen = []
         for item in items:
             other = item.get(key) or {}
             other_id = other.get("paperId")
@@ -254,9 +255,9 @@ class Crawler:
             edges.append(
                 (*pair, item.get("isInfluential"), item.get("intents"), item.get("contexts"))
             )
-            years.append((other_id, other.get("year")))
+            seen.append((other_id, other.get("year"), other.get("citationCount")))
         self.store.put_edges(edges)
-        self.store.conn.executemany("INSERT OR IGNORE INTO candidates VALUES (?, ?)", years)
+        self.store.conn.executemany("INSERT OR IGNORE INTO candidates VALUES (?, ?, ?)", seen)
 
     def _finish_list(self, paper_id: str, direction: str, offset: int, truncated: bool) -> None:
         with self.store.transaction():
@@ -290,12 +291,16 @@ class Crawler:
         return [r[0] for r in rows]
 
     def _choose_candidates(self) -> list[str]:
-        """Best first: candidates linked to the most papers already in the map."""
+        """Best first: candidates linked to the most papers already in the map.
+
+        Ties (every neighbour of a lone seed is linked once) go to the candidate with more
+        influential links, then to the one S2 counts more citations for.
+        """
         rows = self.store.conn.execute(
             """
             SELECT link.id, COUNT(*) AS score, c.year FROM (
-                SELECT cited AS id, citing AS other FROM edges
-                UNION SELECT citing AS id, cited AS other FROM edges
+                SELECT cited AS id, citing AS other, isInfluential AS influential FROM edges
+                UNION SELECT citing AS id, cited AS other, isInfluential FROM edges
             ) AS link
             JOIN papers p ON p.paperId = link.other
             LEFT JOIN candidates c ON c.paperId = link.id
@@ -303,7 +308,8 @@ class Crawler:
               AND link.id NOT IN (SELECT requested FROM missing)
               AND link.id NOT IN (SELECT alias FROM aliases)
             GROUP BY link.id
-            ORDER BY score DESC, link.id
+            ORDER BY score DESC, SUM(COALESCE(link.influential, 0)) DESC,
+                     COALESCE(c.citationCount, -1) DESC, link.id
             """
         ).fetchall()
         since, until = self.settings.since, self.settings.until

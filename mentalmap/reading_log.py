@@ -23,7 +23,6 @@ STATUS = {None: "unread", "1": "skimmed", "2": "read", "3": "studied", "deep": "
 LOG_COLUMNS = ("paperId", "title", "pass", "note", "readAt")
 
 
-
 def resolve_paper(store: Store, raw: str) -> str:
     """The stored paperId for any id form a user types, looked up without a network call.
 

@@ -15,8 +15,9 @@ PAPER_FIELDS = (
     "paperId,corpusId,externalIds,url,title,abstract,venue,year,publicationDate,publicationTypes,"
     "authors,citationCount,referenceCount,influentialCitationCount,fieldsOfStudy,openAccessPdf,tldr"
 )
-#: Fields asked for on list endpoints: edge fields plus what candidate selection needs.
-EDGE_FIELDS = "paperId,year,isInfluential,intents"
+#: Fields asked for on list endpoints: edge fields plus what candidate selection needs (the
+#: year window, and the global citation count that breaks ties between equally linked papers).
+EDGE_FIELDS = "paperId,year,citationCount,isInfluential,intents"
 EDGE_FIELDS_WITH_CONTEXTS = EDGE_FIELDS + ",contexts"
 
 BATCH_LIMIT = 500

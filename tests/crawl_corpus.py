@@ -61,6 +61,11 @@ def _paper(n: int, year: int, title: str, refs: int, cites: int) -> dict[str, An
     }
 
 
+def cite_count(j: int) -> int:
+    """S2's (global) citation count of citing paper j: scattered, so ties break visibly."""
+    return (j * 37) % 1000
+
+
 def make_corpus(n_refs: int = 30, n_cites: int = 2345) -> Corpus:
     papers = [_paper(0, 2015, "The seed paper", n_refs + 1, n_cites)]
     citations: list[dict[str, Any]] = []
@@ -75,7 +80,7 @@ def make_corpus(n_refs: int = 30, n_cites: int = 2345) -> Corpus:
          "unmatched": {"title": "An unmatched book", "year": 1990, "venue": ""}}
     )  # fmt: skip
     for j in range(n_cites):
-        papers.append(_paper(1000 + j, 2016 + j % 9, f"Citing paper {j}", 3, 0))
+        papers.append(_paper(1000 + j, 2016 + j % 9, f"Citing paper {j}", 3, cite_count(j)))
         citations.append({"citing": cite_id(j), "cited": SEED, "isInfluential": j % 7 == 0,
                           "intents": ["background"], "contexts": []})  # fmt: skip
         citations.append({"citing": cite_id(j), "cited": ref_id(j % n_refs),

@@ -136,10 +136,13 @@ def test_direction_back_follows_only_references(tmp_path, corpus) -> None:
 
 def test_depth_two_expands_the_first_level_best_first(tmp_path, corpus) -> None:
     path = tmp_path / "s.sqlite"
-    report = run(path, CorpusSource(corpus), [SEED], depth=2, max_papers=300)
+    # 400 = the seed, its 345 influential neighbours (335 citing papers and 10 references, the
+    # references last: S2 counts 1 citation each) and 54 more
+    report = run(path, CorpusSource(corpus), [SEED], depth=2, max_papers=400)
     papers = load_papers(path)
-    assert report.papers == len(papers) == 300
-    # Level-1 papers had their lists fetched, so links among them are in the map.
+    assert report.papers == len(papers) == 400
+    # Level-1 papers had their lists fetched, so links among them (citing paper → reference)
+    # are in the map.
     edges = load_edges(path)
     level1 = set(papers[papers.depth == 1].paperId)
     among = edges[edges.citing.isin(level1) & edges.cited.isin(level1)]
@@ -170,3 +173,14 @@ def test_list_cap_marks_the_list_truncated_and_keeps_what_was_fetched(tmp_path) 
     report = run(path, CorpusSource(capped), [SEED], direction="forward")
     assert report.truncated == [(SEED, "citations")]
     assert len(load_papers(path)) == 1 + 2000
+
+
+def test_ties_go_to_influential_links_then_to_the_most_cited(tmp_path, corpus) -> None:
+    from crawl_corpus import cite_count
+
+    path = tmp_path / "s.sqlite"
+    run(path, CorpusSource(corpus), [SEED], direction="forward", max_papers=11)
+    chosen = set(load_papers(path).paperId) - {SEED}
+    # every citing paper links to the seed once; those j % 7 == 0 cite it influentially
+    ranked = sorted(range(N_CITES), key=lambda j: (j % 7 != 0, -cite_count(j), cite_id(j)))
+    assert chosen == {cite_id(j) for j in ranked[:10]}
