@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from mentalmap.analysis.reading import to_markdown
 from mentalmap.crawl import CrawlProgress, CrawlReport, CrawlSettings, crawl
 from mentalmap.errors import MentalmapError
@@ -106,7 +104,3 @@ def run_demo(
         seconds=time.perf_counter() - start,
     )
 
-
-def planted_roles(result: DemoResult) -> pd.DataFrame:
-    """The planted truth of the crawled papers (role, parent, topic), for notebooks."""
-    return pd.read_csv(result.truth_csv, index_col=0)
