@@ -97,11 +97,12 @@ def predict_command(
         with open_existing(db) as store:
             guesses = read_guesses(store, year)
         _print_reveal(revealed, guesses, year)
-        papers, edges, seeds = field.papers, field.edges, field.seeds
+        papers, edges, seeds, log = field.papers, field.edges, field.seeds, field.log
         then_papers, then_edges = as_of(papers, edges, year)
     else:
         with open_existing(db) as store:
             papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
+            log = read_log(store)
             if papers.empty:
                 raise EmptyStore(f"{db} holds no papers yet: run `mentalmap crawl` first")
             then_papers, then_edges = as_of(papers, edges, year)
@@ -113,8 +114,6 @@ def predict_command(
     if out is not None:
         if then_table is None:
             then_table = _analyze_then(then_papers, then_edges, seeds)
-        with open_existing(db) as store:
-            log = read_log(store)
         path = render_map(
             then_papers, then_edges, then_table, out=out, title=f"The field as of {year}", log=log
         )

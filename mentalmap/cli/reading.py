@@ -52,14 +52,12 @@ def reading(
       mentalmap reading-list --db field.sqlite --size 15 --format markdown --out reading.md
     """
     from mentalmap.pipeline import analyse_store
-    from mentalmap.reading_log import read_log, reading_progress
-    from mentalmap.store import open_existing
+    from mentalmap.reading_log import reading_progress
 
     field = analyse_store(db, code_links)
     if has_code:
         field = field.with_code_only()
-    with open_existing(db) as store:
-        items = reading_progress(field.reading(size), read_log(store))
+    items = reading_progress(field.reading(size), field.log)
     if fmt == "markdown":
         text = to_markdown(items)
     elif fmt == "csv":
