@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from mentalmap.analysis.roles import SURVEY_TITLE
 from mentalmap.errors import AnalysisError
 from mentalmap.store import Store
-from mentalmap.surveys import SURVEY_TITLE
 
 REVEAL_COLUMNS = ("paperId", "title", "year", "cites_as_of", "topic", "role")
 TOP_COLUMNS = ("topic", "paperId", "title", "year", "in_map_citations")

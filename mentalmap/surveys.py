@@ -17,16 +17,12 @@ from typing import Any
 
 import pandas as pd
 
+from mentalmap.analysis.roles import SURVEY_TITLE
 from mentalmap.errors import InvalidQuery, NoSurveysFound
 from mentalmap.source import Source
 
 #: Paper fields a survey row needs (one search page of 100 stays far below S2's 10 MB cap).
 SURVEY_FIELDS = "paperId,title,abstract,year,venue,citationCount,publicationTypes"
-#: Titles that announce a survey even when S2 does not type the paper ``Review``.
-SURVEY_TITLE = re.compile(
-    r"\b(surveys?|reviews?|overviews?|tutorials?|primer|state[\s-]+of[\s-]+the[\s-]+art)\b",
-    re.IGNORECASE,
-)
 #: S2 relevance search serves at most 100 papers per call (s2-api.md §6.1).
 SEARCH_LIMIT = 100
 #: Default look-back: surveys older than this miss most of a fast field's current work.

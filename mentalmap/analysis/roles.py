@@ -17,9 +17,11 @@ from mentalmap.analysis.matrix import CitationMatrix
 
 ROLES = ("foundational", "technique", "tweak", "survey", "frontier", "other")
 
+#: Titles that announce a survey (methods-research A12); also used to find survey seeds.
 SURVEY_TITLE = re.compile(
-    r"\b(?:survey|review|overview|tutorial|primer|state[- ]of[- ]the[- ]art|a decade of|taxonomy|"
-    r"advances in|progress in|challenges and opportunities|lessons learned|systematic mapping)\b",
+    r"\b(?:surveys?|reviews?|overviews?|tutorials?|primer|state[\s-]+of[\s-]+the[\s-]+art|"
+    r"a decade of|taxonomy|advances in|progress in|challenges and opportunities|lessons learned|"
+    r"systematic mapping)\b",
     re.IGNORECASE,
 )
 SURVEY_VENUE = re.compile(
