@@ -14,6 +14,7 @@ chosen ones (the *plan* of depth L+1, fixed once written) get their details by b
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +41,20 @@ DIRECTIONS: dict[str, tuple[Direction, ...]] = {
     "forward": ("citations",),
     "both": ("references", "citations"),
 }
+
+
+@dataclass(frozen=True)
+class ListToRead:
+    """One list a crawl reads: a paper's references or citations, or one year of citations.
+
+    ``key`` names its progress row in the store's ``lists`` table; ``window`` is S2's
+    ``publicationDateOrYear`` value (None: the whole list).
+    """
+
+    paper_id: str
+    key: str
+    direction: Direction
+    window: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +120,12 @@ class Crawler:
         source: Source,
         settings: CrawlSettings | None = None,
         on_progress: Callable[[CrawlProgress], None] | None = None,
+        *,
+        list_cap: int = LIST_CAP,
+        this_year: int | None = None,
     ) -> None:
+        self.list_cap = list_cap
+        self.this_year = this_year or datetime.date.today().year
         self.store = store
         self.source = source
         self.settings = settings or CrawlSettings()
@@ -128,15 +148,17 @@ class Crawler:
             )
         for level in range(self.settings.depth):
             self.phase = f"depth {level + 1}: lists"
-            for paper_id in self._frontier(level):
-                for direction in DIRECTIONS[self.settings.direction]:
-                    self._expand(paper_id, direction)
+            for paper_lists in self._frontier(level):
+                for item in paper_lists:
+                    self._expand(item)
+                self._close_windows(paper_lists)
             self.phase = f"depth {level + 1}: details"
             self._fetch_plan(level + 1, self._plan(level + 1))
         report.truncated = [
             (r[0], r[1])
             for r in self.store.conn.execute(
-                "SELECT paperId, direction FROM lists WHERE truncated ORDER BY paperId, direction"
+                "SELECT paperId, direction FROM lists WHERE truncated AND direction IN "
+                "('references', 'citations') ORDER BY paperId, direction"
             )
         ]
         report.papers = self.store.count("papers")
@@ -179,20 +201,38 @@ class Crawler:
         self.store.conn.execute("UPDATE papers SET depth = 0 WHERE paperId = ?", (paper_id,))
 
     # --- expanding lists ---------------------------------------------------------------------
-    def _frontier(self, level: int) -> list[str]:
+    def _frontier(self, level: int) -> list[list[ListToRead]]:
+        """The lists to read for each paper of a level, best first, and their estimated pages."""
         rows = self.store.conn.execute(
-            "SELECT p.paperId, p.referenceCount, p.citationCount FROM papers p "
+            "SELECT p.paperId, p.referenceCount, p.citationCount, p.year FROM papers p "
             "LEFT JOIN seeds s ON s.paperId = p.paperId LEFT JOIN plan ON plan.paperId = p.paperId "
             "WHERE p.depth = ? ORDER BY COALESCE(s.position, plan.rank, 1e18), p.paperId",
             (level,),
         ).fetchall()
-        counts = {"references": 1, "citations": 2}
-        for row in rows:
+        frontier = []
+        for paper_id, n_refs, n_cites, year in rows:
+            paper_lists = []
             for direction in DIRECTIONS[self.settings.direction]:
-                if not self._list_done(row[0], direction):
-                    expected = min(row[counts[direction]] or 0, LIST_CAP)
-                    self.total += max(1, math.ceil(expected / PAGE_LIMIT))
-        return [r[0] for r in rows]
+                expected = (n_refs if direction == "references" else n_cites) or 0
+                if direction == "citations" and expected > 2 * self.list_cap and year:
+                    # Past S2's cap a list cannot be paged: when the cap would lose more than
+                    # half of it, read it one publication year at a time, each year its own
+                    # list under the cap (s2-api.md §5). Closer to the cap, the extra call
+                    # per year would buy too little.
+                    years = range(int(year), max(int(year), self.this_year) + 1)
+                    windows = [
+                        ListToRead(paper_id, f"citations:{y}", "citations", str(y)) for y in years
+                    ]
+                    paper_lists += windows
+                    per_window = expected / len(windows)
+                    pages = len(windows) * max(1, math.ceil(per_window / PAGE_LIMIT))
+                else:
+                    paper_lists.append(ListToRead(paper_id, direction, direction))
+                    pages = max(1, math.ceil(min(expected, self.list_cap) / PAGE_LIMIT))
+                if not self._list_done(paper_id, direction):
+                    self.total += pages
+            frontier.append(paper_lists)
+        return frontier
 
     def _list_done(self, paper_id: str, direction: str) -> bool:
         row = self.store.conn.execute(
@@ -200,45 +240,60 @@ class Crawler:
         ).fetchone()
         return bool(row and row[0])
 
-    def _expand(self, paper_id: str, direction: Direction) -> None:
+    def _expand(self, item: ListToRead) -> None:
+        paper_id, key = item.paper_id, item.key
         row = self.store.conn.execute(
             "SELECT nextOffset, done FROM lists WHERE paperId = ? AND direction = ?",
-            (paper_id, direction),
+            (paper_id, key),
         ).fetchone()
         if row and row[1]:
             return
         offset = row[0] if row else 0
         while True:
-            limit = min(PAGE_LIMIT, LIST_CAP - offset)
+            limit = min(PAGE_LIMIT, self.list_cap - offset)
             if limit <= 0:
-                self._finish_list(paper_id, direction, offset, truncated=True)
+                self._finish_list(paper_id, key, offset, truncated=True)
                 return
             try:
                 page = self._call(
                     self.source.fetch_edge_page,
                     paper_id,
-                    direction,
+                    item.direction,
                     offset,
                     limit,
                     self.edge_fields,
+                    item.window,
                 )
             except BadRequest:
                 # Past S2's list cap (or a list too large to serve): keep what we have.
-                self._finish_list(paper_id, direction, offset, truncated=True)
+                self._finish_list(paper_id, key, offset, truncated=True)
                 return
             except PaperNotFound:
-                self._finish_list(paper_id, direction, offset, truncated=False)
+                self._finish_list(paper_id, key, offset, truncated=False)
                 return
             items = page.get("data") or []
             following = page.get("next")
             last = not items or not isinstance(following, int) or following <= offset
             with self.store.transaction():
-                self._write_items(paper_id, direction, items)
-                self._set_list(paper_id, direction, following if not last else offset, last, False)
+                self._write_items(paper_id, item.direction, items)
+                self._set_list(paper_id, key, following if not last else offset, last, False)
             self._report()
             if last:
                 return
             offset = following
+
+    def _close_windows(self, paper_lists: list[ListToRead]) -> None:
+        """Once every year of a windowed list is read, mark the whole list read (or truncated)."""
+        windows = [item for item in paper_lists if item.window is not None]
+        if not windows or self._list_done(windows[0].paper_id, "citations"):
+            return
+        marks = ", ".join("?" for _ in windows)
+        truncated = self.store.conn.execute(
+            f"SELECT COALESCE(MAX(truncated), 0) FROM lists WHERE paperId = ? "  # noqa: S608
+            f"AND direction IN ({marks})",
+            (windows[0].paper_id, *(w.key for w in windows)),
+        ).fetchone()[0]
+        self._finish_list(windows[0].paper_id, "citations", 0, truncated=bool(truncated))
 
     def _write_items(
         self, paper_id: str, direction: Direction, items: list[dict[str, Any]]

@@ -103,4 +103,3 @@ def run_demo(
         macro_f1=float(scores["macro_f1"]),
         seconds=time.perf_counter() - start,
     )
-

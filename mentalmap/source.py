@@ -32,9 +32,18 @@ class Source(Protocol):
         ...
 
     def fetch_edge_page(
-        self, paper_id: str, direction: Direction, offset: int, limit: int, fields: str
+        self,
+        paper_id: str,
+        direction: Direction,
+        offset: int,
+        limit: int,
+        fields: str,
+        window: str | None = None,
     ) -> dict[str, Any]:
-        """``GET /paper/{id}/{direction}``: one raw page ``{"offset", "next"?, "data"}``."""
+        """``GET /paper/{id}/{direction}``: one raw page ``{"offset", "next"?, "data"}``.
+
+        ``window``: a ``publicationDateOrYear`` value restricting citations to those years.
+        """
         ...
 
     def search_papers(self, query: str, fields: str, **params: Any) -> dict[str, Any]:

@@ -184,3 +184,34 @@ def test_ties_go_to_influential_links_then_to_the_most_cited(tmp_path, corpus) -
     # every citing paper links to the seed once; those j % 7 == 0 cite it influentially
     ranked = sorted(range(N_CITES), key=lambda j: (j % 7 != 0, -cite_count(j), cite_id(j)))
     assert chosen == {cite_id(j) for j in ranked[:10]}
+
+
+def test_a_list_far_past_the_cap_is_read_one_year_at_a_time(tmp_path) -> None:
+    from mentalmap.crawl import Crawler
+    from mentalmap.fake_s2 import Corpus
+
+    base = make_corpus(5, N_CITES)  # 2,345 citing papers, 2016-2024, about 260 a year
+    capped = Corpus(
+        [base.get_paper(pid, "paperId,title,year,citationCount") for pid in base.paper_ids()],
+        base._edges,  # noqa: SLF001 - the same graph, served with a cap of 1,000
+        citation_cap=1000,
+    )
+    settings = CrawlSettings(direction="forward")
+    path = tmp_path / "windows.sqlite"
+    source = CorpusSource(capped)
+    with Store.open(path) as store:
+        report = Crawler(store, source, settings, list_cap=1000, this_year=2024).run([SEED])
+    assert report.truncated == []
+    assert len(load_papers(path)) == 1 + N_CITES  # every citing paper, though 2,345 > 1,000
+    # one batch for the seed, one page per year 2015-2024, five detail batches
+    assert source.calls == 1 + 10 + 5
+    assert load_papers(path).set_index("paperId").loc[SEED].citationsCrawled
+    again = CorpusSource(capped)
+    with Store.open(path) as store:
+        Crawler(store, again, settings, list_cap=1000, this_year=2024).run([SEED])
+    assert again.calls == 0
+
+    plain = tmp_path / "plain.sqlite"
+    with Store.open(plain) as store:  # the same list read whole stops at the cap
+        crawl(store, CorpusSource(capped), [SEED], settings)
+    assert len(load_papers(plain)) == 1 + 1000

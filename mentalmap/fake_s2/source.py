@@ -30,11 +30,17 @@ class CorpusSource:
         return self._call(lambda: self.corpus.batch(list(ids), fields))
 
     def fetch_edge_page(
-        self, paper_id: str, direction: Direction, offset: int, limit: int, fields: str
+        self,
+        paper_id: str,
+        direction: Direction,
+        offset: int,
+        limit: int,
+        fields: str,
+        window: str | None = None,
     ) -> dict[str, Any]:
         """``GET /paper/{id}/{direction}``: one raw page ``{"offset", "next"?, "data"}``."""
         return self._call(
-            lambda: self.corpus.page(paper_id, direction, offset, limit, fields), paper_id
+            lambda: self.corpus.page(paper_id, direction, offset, limit, fields, window), paper_id
         )
 
     def search_papers(self, query: str, fields: str, **params: Any) -> dict[str, Any]:

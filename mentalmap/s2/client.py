@@ -92,9 +92,17 @@ class S2Client:
         return body
 
     def fetch_edge_page(
-        self, paper_id: str, direction: Direction, offset: int, limit: int, fields: str
+        self,
+        paper_id: str,
+        direction: Direction,
+        offset: int,
+        limit: int,
+        fields: str,
+        window: str | None = None,
     ) -> dict[str, Any]:
-        params = {"fields": fields, "offset": offset, "limit": limit}
+        params: dict[str, Any] = {"fields": fields, "offset": offset, "limit": limit}
+        if window is not None:
+            params["publicationDateOrYear"] = window
         body = self._call("GET", f"paper/{paper_id}/{direction}", params=params, paper_id=paper_id)
         if not isinstance(body, dict):
             raise ApiError(f"unexpected {direction} page for {paper_id}")
