@@ -66,7 +66,7 @@ def cite_count(j: int) -> int:
     return (j * 37) % 1000
 
 
-def make_corpus(n_refs: int = 30, n_cites: int = 2345) -> Corpus:
+def make_corpus(n_refs: int = 30, n_cites: int = 2345, citation_cap: int = 10_000) -> Corpus:
     papers = [_paper(0, 2015, "The seed paper", n_refs + 1, n_cites)]
     citations: list[dict[str, Any]] = []
     for i in range(n_refs):
@@ -89,7 +89,7 @@ def make_corpus(n_refs: int = 30, n_cites: int = 2345) -> Corpus:
         if j % 5 == 0 and j:
             citations.append({"citing": cite_id(j), "cited": cite_id(j - 1),
                               "isInfluential": False, "intents": [], "contexts": []})  # fmt: skip
-    return Corpus(papers, citations, aliases={MERGED: cite_id(0)})
+    return Corpus(papers, citations, aliases={MERGED: cite_id(0)}, citation_cap=citation_cap)
 
 
 def dump_store(path: Path) -> dict[str, list[tuple]]:

@@ -161,14 +161,7 @@ def test_contexts_are_kept_only_when_asked(tmp_path, corpus) -> None:
 
 
 def test_list_cap_marks_the_list_truncated_and_keeps_what_was_fetched(tmp_path) -> None:
-    from mentalmap.fake_s2 import Corpus
-
-    base = make_corpus(5, 2500)
-    capped = Corpus(
-        [base.get_paper(pid, "paperId,title,year,citationCount") for pid in base.paper_ids()],
-        base._edges,  # noqa: SLF001 - the same graph, served with a lower cap
-        citation_cap=2000,
-    )
+    capped = make_corpus(5, 2500, citation_cap=2000)
     path = tmp_path / "s.sqlite"
     report = run(path, CorpusSource(capped), [SEED], direction="forward")
     assert report.truncated == [(SEED, "citations")]
@@ -188,14 +181,9 @@ def test_ties_go_to_influential_links_then_to_the_most_cited(tmp_path, corpus) -
 
 def test_a_list_far_past_the_cap_is_read_one_year_at_a_time(tmp_path) -> None:
     from mentalmap.crawl import Crawler
-    from mentalmap.fake_s2 import Corpus
 
-    base = make_corpus(5, N_CITES)  # 2,345 citing papers, 2016-2024, about 260 a year
-    capped = Corpus(
-        [base.get_paper(pid, "paperId,title,year,citationCount") for pid in base.paper_ids()],
-        base._edges,  # noqa: SLF001 - the same graph, served with a cap of 1,000
-        citation_cap=1000,
-    )
+    # 2,345 citing papers, 2016-2024, about 260 a year, served with a cap of 1,000
+    capped = make_corpus(5, N_CITES, citation_cap=1000)
     settings = CrawlSettings(direction="forward")
     path = tmp_path / "windows.sqlite"
     source = CorpusSource(capped)
