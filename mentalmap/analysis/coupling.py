@@ -37,7 +37,8 @@ def derivative_score(graph: CitationMatrix | tuple) -> pd.Series:
     return m.series(m.out_degree / cited, "derivative_score")
 
 
-def _seed_mask(m: CitationMatrix, seeds: Iterable[str] | None) -> np.ndarray:
+def seed_mask(m: CitationMatrix, seeds: Iterable[str] | None) -> np.ndarray:
+    """Boolean mask of the seeds (default the ``isSeed`` column); unknown seeds are an error."""
     if seeds is None:
         return m.is_seed
     seeds = list(seeds)
@@ -64,7 +65,7 @@ def cocitation_with_seeds(
     Small, H. (1973). Co-citation in the scientific literature. JASIS 24(4), 265-269.
     """
     m = as_matrix(graph)
-    s = _seed_mask(m, seeds).astype(float)
+    s = seed_mask(m, seeds).astype(float)
     per_citer = m.A @ s  # seeds cited by each paper
     total = m.AT @ per_citer
     total -= s * m.in_degree  # pairs (a, a) for a seed a
@@ -82,7 +83,7 @@ def coupling_with_seeds(
     Documentation 14(1), 10-25.
     """
     m = as_matrix(graph)
-    s = _seed_mask(m, seeds).astype(float)
+    s = seed_mask(m, seeds).astype(float)
     seed_refs = m.AT @ s  # for each paper: how many seeds cite it
     total = m.A @ seed_refs
     total -= s * m.out_degree

@@ -14,12 +14,14 @@ from mentalmap.analysis.coupling import (
     coupling_with_seeds,
     derivative_score,
     prior_score,
+    seed_mask,
 )
 from mentalmap.analysis.disruption import cd_from_counts, disruption_counts
 from mentalmap.analysis.intents import influential_share, methodology_share
 from mentalmap.analysis.mainpath import main_path
 from mentalmap.analysis.matrix import CitationMatrix, citation_matrix
 from mentalmap.analysis.pagerank import citerank_scores, pagerank_scores
+from mentalmap.analysis.relevance import sub_area
 from mentalmap.analysis.roles import RoleRules, assign_roles
 from mentalmap.analysis.topics import clusters
 
@@ -28,7 +30,7 @@ TABLE_COLUMNS = (
     "title", "year", "citation_count", "in_map_citations", "citations_per_year", "pagerank",
     "citerank", "rescaled_pagerank", "rescaled_citations", "cd_index", "cd_nok", "n_i", "n_j",
     "n_k", "reference_coverage", "prior_score", "derivative_score", "cocitation_seeds",
-    "coupling_seeds",
+    "coupling_seeds", "relevance", "in_scope",
     "influential_share", "methodology_share", "spc", "on_main_path", "cluster", "cluster_label",
     "has_code", "code_url", "role", "confidence", "reason", "parent", "importance",
 )  # fmt: skip
@@ -132,6 +134,7 @@ def analyze_matrix(
     t["derivative_score"] = derivative_score(m)
     t["cocitation_seeds"] = cocitation_with_seeds(m, seeds)
     t["coupling_seeds"] = coupling_with_seeds(m, seeds)
+    t["relevance"], t["in_scope"] = _relevance(m, seeds)
     t["influential_share"] = influential_share(m)
     t["methodology_share"] = methodology_share(m)
     mp = main_path(m)
@@ -154,6 +157,14 @@ def analyze_matrix(
     t["importance"] = importance(t)
     t = t[list(TABLE_COLUMNS)]
     return t.sort_values("importance", ascending=False, kind="stable")
+
+
+def _relevance(m: CitationMatrix, seeds: Iterable[str] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Relevance to the seeds and the seeds' sub-area; without seeds, NaN and the whole map."""
+    mask = seed_mask(m, seeds)
+    if not mask.any():
+        return np.full(m.n, np.nan), np.ones(m.n, dtype=bool)
+    return sub_area(m.A, mask)
 
 
 def importance(table: pd.DataFrame) -> pd.Series:
