@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from mentalmap.analysis import analyze, reading_list
+from mentalmap.analysis import analyze
+from mentalmap.analysis.reading import ReadingPlan, reading_plan
 from mentalmap.code_links import annotate_code
 from mentalmap.errors import AnalysisError, EmptyStore
 from mentalmap.graph import read_edges, read_papers, read_seeds
@@ -30,9 +31,13 @@ class FieldAnalysis:
     table: pd.DataFrame
     log: pd.DataFrame | None = None
 
-    def reading(self, size: int = 20) -> pd.DataFrame:
-        """The reading list of this field (see :func:`mentalmap.analysis.reading_list`)."""
-        return reading_list(self.table, self.papers, size=size)
+    def reading(self, size: int | None = None, tier: str = "exposure") -> pd.DataFrame:
+        """The reading list of this field (the items of :meth:`plan`)."""
+        return self.plan(size, tier).items
+
+    def plan(self, size: int | None = None, tier: str = "exposure") -> ReadingPlan:
+        """The reading plan of this field (see :func:`mentalmap.analysis.reading.reading_plan`)."""
+        return reading_plan(self.table, self.papers, size, tier=tier, edges=self.edges)
 
     def with_code_only(self) -> FieldAnalysis:
         """The same field restricted to papers with known code (``--has-code``).

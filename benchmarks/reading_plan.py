@@ -1,0 +1,159 @@
+"""Is the reading plan one an advisor would sign? The issue-13 figures, on data we did not shape.
+
+Fields: synthetic fields of held-out generator seeds (analysed whole, seeded with the survey a
+newcomer would start from, as the demo does), and ml-arxiv-6k (a real NeurIPS/ICML citation
+network) seeded with one paper. Printed per field and tier:
+
+* in scope: share of the tier in the seeds' sub-area (``in_scope``); synthetic fields also print
+  the share in the seed's planted sub-topic;
+* foundations ok: every foundation of the tier is an ancestor (through citations or lineage) of
+  a technique of the tier;
+* thin: papers cited fewer than twice in the map, and how many of them the tier does not explain;
+* plans: distinct pass plans / papers; order: in-list citations read before the citing paper;
+* code: papers of the tier with public code, against the map's share; depth ⊇ exposure.
+
+Then the prediction game: overlap of ``predict --reveal``'s papers with the as-of papers that
+gained the most citations after the year in the whole field (the planted future), beside the
+overlap of the CiteRank baseline.
+
+    python benchmarks/reading_plan.py            # 3 held-out synthetic fields + ml-arxiv-6k
+    python benchmarks/reading_plan.py --quick    # 1 synthetic field + ml-arxiv-6k
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from mentalmap.analysis import analyze
+from mentalmap.analysis.reading import FOUNDATIONS, SURVEYS, TECHNIQUES, reading_plan
+from mentalmap.demo import entry_survey
+from mentalmap.synthetic import generate_field
+
+ML6K = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ml-arxiv-6k"
+#: A held-out generator seed is one no test or threshold was tuned on.
+HELD_OUT = (11, 23, 37)
+
+
+def ml_arxiv_frames(path: Path = ML6K) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """ml-arxiv-6k as papers and edges frames (docs/architecture.md columns the analysis reads)."""
+    graph = json.loads((path / "graph.json").read_text(encoding="utf-8"))
+    papers = pd.DataFrame(
+        {
+            "paperId": [n["id"] for n in graph["nodes"]],
+            "title": [n["title"] for n in graph["nodes"]],
+            "year": pd.array([n["year"] for n in graph["nodes"]], dtype="Int64"),
+            "abstract": [n.get("abstract") for n in graph["nodes"]],
+            "authors": [[] for _ in graph["nodes"]],
+        }
+    )
+    edges = pd.DataFrame(graph["edges"], columns=["citing", "cited"]).drop_duplicates()
+    return papers, edges
+
+
+def plan_figures(table, papers, edges, seeds, tier, topic_of=None) -> dict[str, object]:
+    """The issue's figures for one tier of one field."""
+    papers = papers.assign(isSeed=papers["paperId"].isin(seeds))
+    plan = reading_plan(table, papers, tier=tier, edges=edges)
+    items = plan.items
+    ids = items["paperId"].tolist()
+    in_scope = table.loc[ids, "in_scope"].astype(bool).mean() if ids else float("nan")
+    cites = edges[edges["citing"].isin(ids) & edges["cited"].isin(ids)]
+    pos = {p: i for i, p in enumerate(ids)}
+    surveys = set(items.loc[items["section"] == SURVEYS, "paperId"])
+    violations = sum(
+        1
+        for a, b in zip(cites["citing"], cites["cited"])
+        if a not in surveys and b not in surveys and pos[b] > pos[a]
+    )
+    found = items.loc[items["section"] == FOUNDATIONS, "paperId"].tolist()
+    techs = items.loc[items["section"] == TECHNIQUES, "paperId"].tolist()
+    ancestors = _ancestors(edges, table, techs)
+    thin = items[items["in_map_citations"] < 2]
+    out = {
+        "size": len(items),
+        "in_scope": round(float(in_scope), 3),
+        "foundations_ok": f"{sum(f in ancestors for f in found)}/{len(found)}",
+        "thin": len(thin),
+        "thin_unexplained": int((~thin["why"].str.contains("listed although")).sum()),
+        "plans": f"{items['passes'].nunique()}/{len(items)}",
+        "order_violations": f"{violations}/{len(cites)}",
+        "code": f"{int(items['has_code'].sum())}/{len(items)} (map {table['has_code'].mean():.1%})",
+        "surveys": len(surveys),
+    }
+    if topic_of is not None:
+        seed_topics = {topic_of[s] for s in seeds}
+        out["planted_topic"] = round(float(np.mean([topic_of[p] in seed_topics for p in ids])), 3)
+    return out, plan
+
+
+def _ancestors(edges: pd.DataFrame, table: pd.DataFrame, starts: list[str]) -> set[str]:
+    refs: dict[str, list[str]] = {}
+    for a, b in zip(edges["citing"], edges["cited"]):
+        refs.setdefault(a, []).append(b)
+    for child, parent in table["parent"].dropna().items():
+        if parent:
+            refs.setdefault(child, []).append(parent)
+    seen: set[str] = set()
+    stack = list(starts)
+    while stack:
+        for q in refs.get(stack.pop(), []):
+            if q not in seen:
+                seen.add(q)
+                stack.append(q)
+    return seen
+
+
+def report(name: str, table, papers, edges, seeds, topic_of=None, show: bool = False) -> None:
+    exposure = None
+    for tier in ("exposure", "depth"):
+        figures, plan = plan_figures(table, papers, edges, seeds, tier, topic_of)
+        if tier == "exposure":
+            exposure = set(plan.items["paperId"])
+            shown = plan
+        else:
+            figures["superset"] = exposure <= set(plan.items["paperId"])
+        print(f"{name:28} {tier:8} " + "  ".join(f"{k}={v}" for k, v in figures.items()))
+    if show:
+        for r in shown.items.itertuples(index=False):
+            print(f"    {r.order:>2}. [{r.role}] {r.title} ({r.year}) cites={r.in_map_citations}")
+        for note in shown.notes:
+            print(f"    note: {note}")
+
+
+def synthetic(seed: int, show: bool) -> None:
+    field = generate_field(2000, seed=seed)
+    papers, edges = field.papers_frame(), field.edges_frame()
+    start = entry_survey(field)
+    table = analyze(papers, edges, [start])
+    topic_of = dict(zip(field.truth.index, field.truth["topic"]))
+    report(f"synthetic 2000, seed {seed}", table, papers, edges, [start], topic_of, show)
+
+
+def ml_arxiv(show: bool) -> None:
+    papers, edges = ml_arxiv_frames()
+    seed = papers.loc[papers["title"].str.startswith("Model-Agnostic Meta-Learning"), "paperId"]
+    seeds = seed.tolist()[:1]
+    table = analyze(papers, edges, seeds)
+    report("ml-arxiv-6k, seed MAML", table, papers, edges, seeds, None, show)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one synthetic field")
+    parser.add_argument("--show", action="store_true", help="print each exposure tier")
+    args = parser.parse_args()
+    t0 = time.perf_counter()
+    for seed in HELD_OUT[:1] if args.quick else HELD_OUT:
+        synthetic(seed, args.show)
+    ml_arxiv(args.show)
+    print(f"({time.perf_counter() - t0:.1f}s)")
+
+
+if __name__ == "__main__":
+    main()
