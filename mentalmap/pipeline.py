@@ -35,9 +35,13 @@ class FieldAnalysis:
         """The reading list of this field (the items of :meth:`plan`)."""
         return self.plan(size, tier).items
 
-    def plan(self, size: int | None = None, tier: str = "exposure") -> ReadingPlan:
+    def plan(
+        self, size: int | None = None, tier: str = "exposure", *, has_code: bool = False
+    ) -> ReadingPlan:
         """The reading plan of this field (see :func:`mentalmap.analysis.reading.reading_plan`)."""
-        return reading_plan(self.table, self.papers, size, tier=tier, edges=self.edges)
+        return reading_plan(
+            self.table, self.papers, size, tier=tier, edges=self.edges, has_code=has_code
+        )
 
     def with_code_only(self) -> FieldAnalysis:
         """The same field restricted to papers with known code (``--has-code``).

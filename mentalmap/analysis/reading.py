@@ -14,6 +14,7 @@ sub-topic: a thin map gives a short plan and a note saying which crawl would fil
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -78,10 +79,11 @@ def reading_list(
     tier: str = "exposure",
     edges: pd.DataFrame | None = None,
     survey_years: int = 5,
+    has_code: bool = False,
 ) -> pd.DataFrame:
     """The papers of :func:`reading_plan` (its ``items``)."""
     return reading_plan(
-        table, papers, size, tier=tier, edges=edges, survey_years=survey_years
+        table, papers, size, tier=tier, edges=edges, survey_years=survey_years, has_code=has_code
     ).items
 
 
@@ -93,6 +95,7 @@ def reading_plan(
     tier: str = "exposure",
     edges: pd.DataFrame | None = None,
     survey_years: int = 5,
+    has_code: bool = False,
 ) -> ReadingPlan:
     """The reading plan of a map: a tier of it, in reading order, with a pass plan per paper.
 
@@ -110,6 +113,8 @@ def reading_plan(
         Citations of the map, for "what it builds on" (without them: lineage parents only).
     survey_years : int
         Surveys of the map's last ``survey_years`` years open the plan.
+    has_code : bool
+        Only papers with public code; the rest of the map still decides roles and ancestry.
 
     Returns
     -------
@@ -120,6 +125,11 @@ def reading_plan(
     """
     spec = _tier(tier, size)
     t = _prepared(table, papers)
+    if has_code and not t["has_code"].any():
+        raise AnalysisError(
+            "no paper of this map has known code; pass a links file with --code-links"
+        )
+    t["eligible"] = t["has_code"] if has_code else True
     graph = _graph(t, edges)
     exposure = _choose(t, graph, TIERS["exposure"], min(spec.high, TIERS["exposure"].high),
                        survey_years, {})  # fmt: skip
@@ -274,7 +284,8 @@ def _pools(t: pd.DataFrame, survey_years: int) -> dict[str, pd.Index]:
     order = t.assign(
         _m=(t["merit"] * 50).round(), _seed=t["is_seed"] & t["is_survey"], _code=t["has_code"]
     ).sort_values(["_seed", "_m", "_code", "merit"], ascending=False, kind="stable")
-    return {name: order.index[mask.reindex(order.index).to_numpy()] for name, mask in masks.items()}
+    keep = {name: (mask & t["eligible"]).reindex(order.index) for name, mask in masks.items()}
+    return {name: order.index[mask.to_numpy()] for name, mask in keep.items()}
 
 
 def _choose(
@@ -450,11 +461,21 @@ def _notes(t: pd.DataFrame, items: pd.DataFrame, spec: Tier, survey_years: int) 
     return notes
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|!])")
+
+
+def _md(value: object) -> str:
+    """Text from S2 made inert in Markdown: no emphasis, links, headings or raw HTML."""
+    text = " ".join(str(value or "").split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 def to_markdown(reading: pd.DataFrame, notes: list[str] | None = None) -> str:
     """The plan as Markdown: a heading per run of one section, an item per paper, then notes."""
     lines: list[str] = ["# Reading list", ""]
     for note in notes or []:
-        lines.append(f"> {note}")
+        lines.append(f"> {note}")  # our own text: commands in backticks stay code
     if notes:
         lines.append("")
     previous = None
@@ -463,13 +484,14 @@ def to_markdown(reading: pd.DataFrame, notes: list[str] | None = None) -> str:
             lines += [f"## {r.section}", ""]
             previous = r.section
         year = "" if pd.isna(r.year) else f" ({r.year})"
-        code = f" — [code]({r.code_url})" if r.has_code and r.code_url else ""
-        lines.append(f"{r.order}. **{r.title}**{year} — {r.role}{code}")
-        lines.append(f"   - why: {r.why}")
+        url = str(r.code_url or "")
+        code = f" — <{url}>" if r.has_code and url.startswith("https://") and " " not in url else ""
+        lines.append(f"{r.order}. **{_md(r.title)}**{year} — {r.role}{code}")
+        lines.append(f"   - why: {_md(r.why)}")
         for key in ("builds_on", "passes", "deep_dive", "hands_on"):
             value = getattr(r, key, "")
             if isinstance(value, str) and value:
                 label = key.replace("_", " ")
-                lines.append(f"   - {label}: {value}")
+                lines.append(f"   - {label}: {_md(value)}")
         lines.append("")
     return "\n".join(lines)

@@ -1,24 +1,26 @@
-"""``mentalmap reading-list``: what to read first in a map, and how deeply."""
+"""``mentalmap reading-list``: what to read first in a map, in which order, and how deeply."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import click
 
-from mentalmap.analysis.reading import MAX_SIZE, MIN_SIZE, to_markdown
+from mentalmap.analysis.reading import MAX_SIZE, MIN_SIZE, TIERS, to_markdown
 from mentalmap.cli.app import main
 from mentalmap.cli.options import code_links_option, db_option, has_code_option
 from mentalmap.cli.output import echo_frame
 
 _TABLE_COLUMNS = {
     "order": "#", "section": "section", "title": "title", "year": "year", "role": "role",
-    "has_code": "code", "status": "read", "passes": "passes",
+    "has_code": "code", "status": "read", "why": "why",
 }  # fmt: skip
 
 
-def _size(ctx: click.Context, param: click.Parameter, value: int) -> int:
-    if not MIN_SIZE <= value <= MAX_SIZE:
+def _size(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and not MIN_SIZE <= value <= MAX_SIZE:
         raise click.BadParameter(f"must be from {MIN_SIZE} to {MAX_SIZE}, got {value}")
     return value
 
@@ -26,12 +28,16 @@ def _size(ctx: click.Context, param: click.Parameter, value: int) -> int:
 @main.command("reading-list")
 @db_option
 @click.option(
-    "--size", type=int, default=20, show_default=True, callback=_size,
-    help=f"Papers in the list ({MIN_SIZE}-{MAX_SIZE}).",
+    "--tier", type=click.Choice(list(TIERS)), default="exposure", show_default=True,
+    help="exposure: 5-20 papers to know the area; depth: ~50, a superset, to work in it.",
 )  # fmt: skip
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "markdown", "csv"]), default="table",
-    show_default=True,
+    "--size", type=int, default=None, callback=_size,
+    help=f"Most papers in the tier (exposure up to 20, depth up to {MAX_SIZE}).",
+)  # fmt: skip
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
+    show_default=True, help="table for people, markdown for the full pass plans, csv/json.",
 )  # fmt: skip
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -40,39 +46,69 @@ def _size(ctx: click.Context, param: click.Parameter, value: int) -> int:
 @code_links_option
 @has_code_option
 def reading(
-    db: Path, size: int, fmt: str, out: Path | None, code_links: Path | None, has_code: bool
+    db: Path,
+    tier: str,
+    size: int | None,
+    fmt: str,
+    out: Path | None,
+    code_links: Path | None,
+    has_code: bool,
 ) -> None:
-    """A reading list: recent surveys, then foundations, techniques and the best recent work.
+    """A reading plan: recent surveys, then what each paper builds on before the paper.
 
-    Every sub-topic is covered; papers with code are flagged; each item says why it is there,
-    which reading passes it deserves, and how far you got (`mentalmap read`).
+    Only papers of the seeds' sub-area cited at least twice in the map earn a place (seeds
+    excepted, and said so); a thin map gives a short tier and a note on what to crawl. Each
+    paper has a pass plan from its own data (its claim, what to check in its figures, whether
+    the deep dive is worth it) and, with public code, experiments to start from. Notes go to
+    stderr (markdown: at the top).
 
     \b
     Example:
-      mentalmap reading-list --db field.sqlite --size 15 --format markdown --out reading.md
+      mentalmap reading-list --db field.sqlite --tier depth --format markdown --out plan.md
     """
     from mentalmap.pipeline import analyse_store
     from mentalmap.reading_log import reading_progress
 
     field = analyse_store(db, code_links)
-    if has_code:
-        field = field.with_code_only()
-    items = reading_progress(field.reading(size), field.log)
+    plan = field.plan(size, tier, has_code=has_code)
+    items = reading_progress(plan.items, field.log)
     if fmt == "markdown":
-        text = to_markdown(items)
-    elif fmt == "csv":
-        text = items.to_csv(index=False)
+        _emit(to_markdown(items, plan.notes), out)
+    elif out is None:
+        echo_frame(items, fmt, f"Reading list ({plan.tier} tier)", _TABLE_COLUMNS)
     else:
-        text = None
+        with _atomic(out) as handle:
+            echo_frame(items, fmt, f"Reading list ({plan.tier} tier)", _TABLE_COLUMNS, file=handle)
+    if fmt != "markdown" or out is not None:
+        for note in plan.notes:
+            click.echo(f"Note: {note}", err=True)
+    if out is not None:
+        click.echo(f"Wrote {len(items)} papers to {out}", err=True)
+
+
+def _emit(text: str, out: Path | None) -> None:
     if out is None:
-        if text is None:
-            echo_frame(items, "table", "Reading list", _TABLE_COLUMNS)
-        else:
-            click.echo(text, nl=not text.endswith("\n"))
+        click.echo(text, nl=not text.endswith("\n"))
         return
-    with out.open("w", encoding="utf-8") as handle:
-        if text is None:
-            echo_frame(items, "table", "Reading list", _TABLE_COLUMNS, file=handle)
+    with _atomic(out) as handle:
+        handle.write(text)
+
+
+class _atomic:
+    """Write a file whole or not at all: a temporary sibling, renamed over the target."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
+        self.handle = os.fdopen(fd, "w", encoding="utf-8")
+        return self.handle
+
+    def __exit__(self, kind, *_: object) -> None:
+        self.handle.close()
+        if kind is None:
+            os.replace(self.tmp, self.path)
         else:
-            handle.write(text)
-    click.echo(f"Wrote {len(items)} papers to {out}", err=True)
+            os.unlink(self.tmp)
