@@ -23,7 +23,7 @@ overlap of the CiteRank baseline.
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 import time
 from pathlib import Path
 
@@ -35,25 +35,13 @@ from mentalmap.analysis.reading import FOUNDATIONS, SURVEYS, TECHNIQUES, reading
 from mentalmap.demo import entry_survey
 from mentalmap.synthetic import generate_field
 
-ML6K = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ml-arxiv-6k"
+ROOT = Path(__file__).resolve().parents[1]
+ML6K = ROOT.parent / "shared" / "data" / "ml-arxiv-6k"
+sys.path.insert(0, str(ROOT / "tests"))
+from ml_arxiv import ml_arxiv_frames  # noqa: E402  (the one loader, shared with the tests)
+
 #: A held-out generator seed is one no test or threshold was tuned on.
 HELD_OUT = (11, 23, 37)
-
-
-def ml_arxiv_frames(path: Path = ML6K) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """ml-arxiv-6k as papers and edges frames (docs/architecture.md columns the analysis reads)."""
-    graph = json.loads((path / "graph.json").read_text(encoding="utf-8"))
-    papers = pd.DataFrame(
-        {
-            "paperId": [n["id"] for n in graph["nodes"]],
-            "title": [n["title"] for n in graph["nodes"]],
-            "year": pd.array([n["year"] for n in graph["nodes"]], dtype="Int64"),
-            "abstract": [n.get("abstract") for n in graph["nodes"]],
-            "authors": [[] for _ in graph["nodes"]],
-        }
-    )
-    edges = pd.DataFrame(graph["edges"], columns=["citing", "cited"]).drop_duplicates()
-    return papers, edges
 
 
 def plan_figures(table, papers, edges, seeds, tier, topic_of=None) -> dict[str, object]:
@@ -136,7 +124,7 @@ def synthetic(seed: int, show: bool) -> None:
 
 
 def ml_arxiv(show: bool) -> None:
-    papers, edges = ml_arxiv_frames()
+    papers, edges = ml_arxiv_frames(ML6K)
     seed = papers.loc[papers["title"].str.startswith("Model-Agnostic Meta-Learning"), "paperId"]
     seeds = seed.tolist()[:1]
     table = analyze(papers, edges, seeds)
