@@ -10,7 +10,6 @@ import pytest
 
 import mentalmap.analysis as analysis
 from mentalmap.analysis import (
-    READING_COLUMNS,
     ROLES,
     TABLE_COLUMNS,
     analyze,
@@ -19,8 +18,6 @@ from mentalmap.analysis import (
     evaluate_roles,
     find_code_url,
     pagerank,
-    reading_list,
-    to_markdown,
 )
 from mentalmap.analysis.evaluate import evaluate_field
 from mentalmap.errors import AnalysisError
@@ -147,24 +144,6 @@ def test_clusters_are_reproducible_and_labelled():
     assert a["cluster"].nunique() >= 2
     assert a.loc["p0", "cluster"] != a.loc["p79", "cluster"]
     assert "graph" in a.loc["p0", "cluster_label"] or "passing" in a.loc["p0", "cluster_label"]
-
-
-def test_reading_list_sections_and_passes():
-    papers, edges = lineage_map()
-    t = analyze(papers, edges, rules=analysis.RoleRules(foundational_top=0.03, technique_top=0.05))
-    rl = reading_list(t, papers, size=8)
-    assert list(rl.columns) == list(READING_COLUMNS)
-    assert len(rl) == 8 and rl["order"].tolist() == list(range(1, 9))
-    assert rl.iloc[0]["paperId"] == "S"  # a recent survey comes first
-    sections = rl["section"].tolist()
-    assert sections.index("Foundations") < sections.index("Techniques")
-    tech = rl[rl["paperId"] == "T"].iloc[0]
-    assert tech["has_code"] and "pass 3" in tech["passes"]
-    assert "deep dive" in rl[rl["paperId"] == "F"].iloc[0]["passes"]
-    assert all(rl["why"].str.len() > 10)
-    assert "## Foundations" in to_markdown(rl)
-    with pytest.raises(AnalysisError, match="5-50"):
-        reading_list(t, papers, size=4)
 
 
 def test_find_code_url():

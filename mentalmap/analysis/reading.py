@@ -34,12 +34,13 @@ MIN_SIZE, MAX_SIZE = 5, 50
 #: Cited by at least this many papers of the map to earn a place (seeds excepted).
 MIN_CITATIONS = 2
 
-SURVEYS, FOUNDATIONS, TECHNIQUES, TWEAKS, RECENT = (
+SURVEYS, FOUNDATIONS, TECHNIQUES, TWEAKS, RECENT, CENTRAL = (
     "Start here: recent surveys", "Foundations", "Techniques", "What came next: tweaks",
-    "Recent work",
+    "Recent work", "Also central to the sub-area",
 )  # fmt: skip
-#: Sections in reading order (blocks of the ordering); tweaks only in the depth tier.
-SECTION_ORDER = (SURVEYS, FOUNDATIONS, TECHNIQUES, TWEAKS, RECENT)
+#: Sections in reading order (blocks of the ordering); tweaks only in the depth tier. Papers of
+#: no distinct role get only the places the role sections leave, and still must earn them.
+SECTION_ORDER = (SURVEYS, FOUNDATIONS, TECHNIQUES, TWEAKS, RECENT, CENTRAL)
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,16 @@ class Tier:
 
 TIERS = {
     "exposure": Tier(
-        "exposure", 5, 20, {SURVEYS: 3, FOUNDATIONS: 5, TECHNIQUES: 8, TWEAKS: 0, RECENT: 4}
+        "exposure",
+        5,
+        20,
+        {SURVEYS: 3, FOUNDATIONS: 5, TECHNIQUES: 8, TWEAKS: 0, RECENT: 4, CENTRAL: 0},
     ),
     "depth": Tier(
-        "depth", 20, 50, {SURVEYS: 5, FOUNDATIONS: 10, TECHNIQUES: 17, TWEAKS: 10, RECENT: 8}
+        "depth",
+        20,
+        50,
+        {SURVEYS: 5, FOUNDATIONS: 10, TECHNIQUES: 17, TWEAKS: 10, RECENT: 8, CENTRAL: 0},
     ),
 }
 
@@ -280,6 +287,7 @@ def _pools(t: pd.DataFrame, survey_years: int) -> dict[str, pd.Index]:
         TECHNIQUES: earns & (t["role"] == "technique"),
         TWEAKS: earns & (t["role"] == "tweak"),
         RECENT: earns & (t["role"] == "frontier") & (impact > 0.5),
+        CENTRAL: earns & (t["role"] == "other") & (impact > 0.5),
     }
     order = t.assign(
         _m=(t["merit"] * 50).round(), _seed=t["is_seed"] & t["is_survey"], _code=t["has_code"]
@@ -316,6 +324,7 @@ def _choose(
     for section in (TECHNIQUES, FOUNDATIONS, RECENT, TWEAKS):  # spare places, no padding
         if spec.caps[section]:
             fill(section, high)
+    fill(CENTRAL, high)
     return chosen
 
 
@@ -417,6 +426,7 @@ def _why(t: pd.DataFrame, pid: str, section: str, in_list: list[str]) -> str:
         TECHNIQUES: f"technique{topic} the field builds with",
         TWEAKS: f"a variant of {_short(t, r['parent'])}: what the field tried on it",
         RECENT: f"recent work{topic} with more impact than most papers of its age",
+        CENTRAL: f"central{topic}: more impact for its age than most papers of the map",
     }[section]
     extra = ""
     if cites < MIN_CITATIONS:

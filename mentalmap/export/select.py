@@ -116,7 +116,7 @@ def select_papers(
         if reading is None:
             from mentalmap.analysis import reading_list
 
-            reading = reading_list(table, papers, size=size)
+            reading = reading_list(table, papers, size=size, edges=edges)
         if "order" not in reading.columns:
             raise ExportError("the reading list has no 'order' column")
         extra = [c for c in READING_COLUMNS if c in reading.columns]
