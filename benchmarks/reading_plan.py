@@ -131,6 +131,31 @@ def ml_arxiv(show: bool) -> None:
     report("ml-arxiv-6k, seed MAML", table, papers, edges, seeds, None, show)
 
 
+def prediction(year: int = 2019, top: int = 20) -> None:
+    """Overlap of the reveal (computed on the demo's crawled map) with the planted future: the
+    as-of papers of that map that gained the most citations after ``year`` in the whole field."""
+    import tempfile
+
+    from mentalmap.demo import run_demo
+    from mentalmap.pipeline import analyse_store
+    from mentalmap.predict import growth_after, reveal
+
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = run_demo(tmp)
+        field = analyse_store(demo.db)
+    whole = generate_field(2000, seed=0)
+    truth = growth_after(whole.papers_frame(), whole.edges_frame(), year)
+    truth = truth[truth["paperId"].isin(set(field.papers["paperId"]))].head(top)
+    result = reveal(field.papers, field.edges, year, field.table, top)
+    true_ids = set(truth["paperId"])
+    overlap = len(set(result.revealed["paperId"]) & true_ids) / top
+    base = len(set(result.baseline_picks) & true_ids) / top
+    print(
+        f"predict --reveal, demo map ({len(field.papers)} papers), as of {year}, top {top}: "
+        f"overlap with the planted future {overlap:.2f}; CiteRank-as-of baseline {base:.2f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one synthetic field")
@@ -140,6 +165,7 @@ def main() -> None:
     for seed in HELD_OUT[:1] if args.quick else HELD_OUT:
         synthetic(seed, args.show)
     ml_arxiv(args.show)
+    prediction()
     print(f"({time.perf_counter() - t0:.1f}s)")
 
 

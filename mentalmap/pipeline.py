@@ -43,6 +43,17 @@ class FieldAnalysis:
             self.table, self.papers, size, tier=tier, edges=self.edges, has_code=has_code
         )
 
+    def as_of(self, year: int) -> FieldAnalysis:
+        """The field as it stood at the end of ``year``, analysed afresh (its seeds of then)."""
+        from mentalmap.predict import as_of
+
+        papers, edges = as_of(self.papers, self.edges, year)
+        if papers.empty:
+            raise AnalysisError(f"the map holds no paper from {year} or before: pick a later year")
+        ids = set(papers["paperId"])
+        seeds = [s for s in self.seeds if s in ids]
+        return FieldAnalysis(papers, edges, seeds, analyze(papers, edges, seeds or None), self.log)
+
     def with_code_only(self) -> FieldAnalysis:
         """The same field restricted to papers with known code (``--has-code``).
 

@@ -1,9 +1,12 @@
-"""Predict the next step: look at a field as it stood in a past year, guess, then reveal.
+"""Predict the next step: look at a field as it stood in a past year, pick, then reveal and score.
 
 Guessing where a field went, before seeing it, is how a newcomer tests whether their mental map
-has the field's real structure: a map that predicts is a map that explains. The reveal shows the
-later papers that built most on what existed then — those citing the most papers of the as-of
-map — grouped by sub-topic and role, beside the guesses the store kept.
+has the field's real structure: a map that predicts is a map that explains. The user picks the
+papers of then they expect to matter; the reveal lists what actually grew after the year — the
+papers of then that gained the most citations from later papers, and the lineages they started
+(later papers naming them as parent) — and scores the picks against it, beside a baseline that
+needs no insight: the top papers of then by CiteRank (Walker et al. 2007), the ranking that
+already favours what is cited recently. Scores are kept in the store, so progress shows.
 """
 
 from __future__ import annotations
@@ -13,15 +16,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from mentalmap.analysis.roles import SURVEY_TITLE
-from mentalmap.errors import AnalysisError
+from mentalmap.analysis.matrix import citation_matrix
+from mentalmap.analysis.pagerank import citerank_scores
+from mentalmap.errors import AnalysisError, UnknownPaper
 from mentalmap.store import Store
 
-REVEAL_COLUMNS = ("paperId", "title", "year", "cites_as_of", "topic", "role")
+REVEAL_COLUMNS = ("paperId", "title", "year", "gained", "lineages", "topic", "role", "picked")
+SCORE_COLUMNS = ("asOf", "scoredAt", "picks", "hits", "score", "baseline", "top")
 TOP_COLUMNS = ("topic", "paperId", "title", "year", "in_map_citations")
 GUESS_COLUMNS = ("asOf", "guess", "madeAt")
-#: How roles are listed in a reveal: what the field built first, its summaries last.
-ROLE_ORDER = ("foundational", "technique", "tweak", "frontier", "other", "survey", "")
 
 
 @dataclass(frozen=True)
@@ -124,104 +127,6 @@ def summarize_as_of(
     )
 
 
-def reveal(
-    papers: pd.DataFrame,
-    edges: pd.DataFrame,
-    year: int,
-    table: pd.DataFrame | None = None,
-    top: int = 20,
-    *,
-    include_surveys: bool = False,
-) -> pd.DataFrame:
-    """The ``top`` papers after ``year`` that build most on the field as it stood then.
-
-    Parameters
-    ----------
-    papers, edges : pandas.DataFrame
-        The whole map (docs/architecture.md).
-    year : int
-        The as-of year; papers published later are candidates.
-    table : pandas.DataFrame, optional
-        An analysis table of the whole map; gives each paper's ``topic`` (``cluster_label``)
-        and ``role``. Without it, ``topic`` is the most cited as-of paper a paper builds on and
-        ``role`` is "".
-    top : int
-        Papers returned at most.
-    include_surveys : bool
-        Keep surveys (role ``survey``, typed Review, or titled as one). Off by default: a survey
-        cites much of what existed but is a summary of the past, not the next step.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns :data:`REVEAL_COLUMNS`. The ``top`` papers citing the most as-of papers (ties:
-        more citations overall, earlier, paperId), then grouped: topics in order of their best
-        paper, roles in :data:`ROLE_ORDER`, most ``cites_as_of`` first.
-
-    Raises
-    ------
-    AnalysisError
-        Nothing in the map was published after ``year``, or nothing before.
-    """
-    then_papers, then_edges = as_of(papers, edges, year)
-    years = pd.to_numeric(papers["year"], errors="coerce")
-    later = papers[(years > year).fillna(False).astype(bool)]
-    if then_papers.empty:
-        raise AnalysisError(f"the map holds no paper from {year} or before: pick a later --as-of")
-    if later.empty:
-        raise AnalysisError(
-            f"nothing in the map was published after {year} (it ends in {int(years.max())}): "
-            "pick an earlier --as-of"
-        )
-    if not include_surveys:
-        later = later[~_is_survey(later, table)]
-    then_ids = set(then_papers["paperId"])
-    builds = edges[edges["citing"].isin(set(later["paperId"])) & edges["cited"].isin(then_ids)]
-    builds = builds.drop_duplicates(["citing", "cited"])
-    counts = builds["citing"].value_counts()
-    if counts.empty:
-        return pd.DataFrame(columns=list(REVEAL_COLUMNS))
-    info = later.set_index("paperId")
-    overall = (
-        pd.to_numeric(info["citationCount"], errors="coerce")
-        if "citationCount" in info.columns
-        else pd.Series(0, index=info.index)
-    )
-    rank = pd.DataFrame(
-        {
-            "paperId": counts.index,
-            "cites_as_of": counts.to_numpy(),
-            "_overall": overall.reindex(counts.index).fillna(0).to_numpy(),
-            "year": info["year"].reindex(counts.index).to_numpy(),
-        }
-    )
-    rank = rank.sort_values(
-        ["cites_as_of", "_overall", "year", "paperId"],
-        ascending=[False, False, True, True],
-        kind="stable",
-    ).head(top)
-    if table is not None and "cluster_label" in table.columns:
-        rank["topic"] = _labels(rank["paperId"], table, "cluster_label", "")
-    else:
-        rank["topic"] = _anchor_topics(rank["paperId"], builds, then_papers, then_edges)
-    rank["role"] = _labels(rank["paperId"], table, "role", "")
-    titles = info["title"] if "title" in info.columns else pd.Series("", index=info.index)
-    rank["title"] = titles.reindex(rank["paperId"]).fillna("").to_numpy()
-    rank["_first"] = rank.groupby("topic", sort=False).cumcount() == 0
-    order = {t: i for i, t in enumerate(rank.loc[rank["_first"], "topic"])}
-    rank["_topic"] = rank["topic"].map(order)
-    rank["_role"] = rank["role"].map(lambda r: ROLE_ORDER.index(r) if r in ROLE_ORDER else 99)
-    rank = rank.sort_values(
-        ["_topic", "_role", "cites_as_of", "_overall", "paperId"],
-        ascending=[True, True, False, False, True],
-        kind="stable",
-    )
-    out = rank[list(REVEAL_COLUMNS)].reset_index(drop=True)
-    out["year"] = out["year"].astype("Int64")
-    out["cites_as_of"] = out["cites_as_of"].astype(int)
-    return out
-
-
 def record_guess(
     store: Store, year: int, text: str, *, now: dt.datetime | None = None
 ) -> dict[str, object]:
@@ -245,6 +150,158 @@ def read_guesses(store: Store, year: int | None = None) -> pd.DataFrame:
     return pd.read_sql_query(sql + " ORDER BY madeAt, rowid", store.conn, params=params)
 
 
+def growth_after(
+    papers: pd.DataFrame, edges: pd.DataFrame, year: int, table: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """What each paper of ``year`` or before gained later: citations from later papers of the map
+    (``gained``) and lineages started (later papers whose ``parent`` it is, from ``table``).
+
+    Most grown first (ties: more lineages, earlier, paperId). Surveys are not left out: a
+    survey that keeps being cited did matter.
+
+    Raises
+    ------
+    AnalysisError
+        Nothing in the map was published after ``year``, or nothing before.
+    """
+    then_papers, _ = as_of(papers, edges, year)
+    years = pd.to_numeric(papers["year"], errors="coerce")
+    later = set(papers.loc[(years > year).fillna(False).astype(bool), "paperId"])
+    if then_papers.empty:
+        raise AnalysisError(f"the map holds no paper from {year} or before: pick a later --as-of")
+    if not later:
+        raise AnalysisError(
+            f"nothing in the map was published after {year} (it ends in {int(years.max())}): "
+            "pick an earlier --as-of"
+        )
+    ids = then_papers["paperId"]
+    late = edges[edges["citing"].isin(later)].drop_duplicates(["citing", "cited"])
+    gained = late["cited"].value_counts().reindex(ids).fillna(0).astype(int)
+    lineages = pd.Series(0, index=ids.to_numpy())
+    if table is not None and "parent" in table.columns:
+        kids = table.loc[table.index.isin(later), "parent"].dropna()
+        lineages = kids[kids != ""].value_counts().reindex(ids).fillna(0).astype(int)
+    out = pd.DataFrame(
+        {
+            "paperId": ids.to_numpy(),
+            "title": then_papers.get("title", pd.Series("", index=then_papers.index)).to_numpy(),
+            "year": then_papers["year"].to_numpy(),
+            "gained": gained.to_numpy(),
+            "lineages": lineages.to_numpy(),
+            "topic": _labels(ids, table, "cluster_label", ""),
+            "role": _labels(ids, table, "role", ""),
+        }
+    )
+    out = out.sort_values(
+        ["gained", "lineages", "year", "paperId"], ascending=[False, False, True, True]
+    )
+    out["year"] = out["year"].astype("Int64")
+    return out.reset_index(drop=True)
+
+
+def baseline_picks(papers: pd.DataFrame, edges: pd.DataFrame, year: int, k: int) -> list[str]:
+    """The ``k`` papers of then a reader without insight would pick: top CiteRank as of then."""
+    then_papers, then_edges = as_of(papers, edges, year)
+    if then_papers.empty:
+        return []
+    m = citation_matrix(then_papers, then_edges)
+    scores = pd.Series(citerank_scores(m, now=float(year) + 1.0), index=m.ids)
+    return list(scores.sort_values(ascending=False, kind="stable").index[:k])
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """What grew after the year, the picks' score against it and the baseline's."""
+
+    year: int
+    revealed: pd.DataFrame  # REVEAL_COLUMNS, the ``top`` most grown
+    picks: list[str]
+    hits: int
+    score: float  # share of the picks among the revealed; NaN without picks
+    baseline: float  # the same share for as many CiteRank picks (``top`` without picks)
+    baseline_picks: list[str]
+
+
+def reveal(
+    papers: pd.DataFrame,
+    edges: pd.DataFrame,
+    year: int,
+    table: pd.DataFrame | None = None,
+    top: int = 20,
+    picks: list[str] | None = None,
+) -> Reveal:
+    """The ``top`` papers of then that grew most after ``year``, and how the picks did.
+
+    ``score`` is the share of the picks among those ``top`` (precision at the picks' number);
+    ``baseline`` is that share for as many top-CiteRank papers of then.
+    """
+    growth = growth_after(papers, edges, year, table)
+    revealed = growth.head(top).copy()
+    chosen = list(dict.fromkeys(picks or []))
+    revealed["picked"] = revealed["paperId"].isin(chosen)
+    top_ids = set(revealed["paperId"])
+    hits = sum(p in top_ids for p in chosen)
+    base = baseline_picks(papers, edges, year, len(chosen) or top)
+    base_hits = sum(p in top_ids for p in base)
+    return Reveal(
+        year=year,
+        revealed=revealed[list(REVEAL_COLUMNS)].reset_index(drop=True),
+        picks=chosen,
+        hits=hits,
+        score=hits / len(chosen) if chosen else float("nan"),
+        baseline=base_hits / len(base) if base else float("nan"),
+        baseline_picks=base,
+    )
+
+
+def record_picks(
+    store: Store, year: int, paper_ids: list[str], *, now: dt.datetime | None = None
+) -> list[str]:
+    """Keep the papers of ``year`` or before the user expects to matter; returns stored ids."""
+    from mentalmap.reading_log import resolve_paper
+
+    made_at = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
+    ids = [resolve_paper(store, raw) for raw in paper_ids]
+    for raw, pid in zip(paper_ids, ids):
+        row = store.conn.execute("SELECT year FROM papers WHERE paperId = ?", (pid,)).fetchone()
+        if row is None or row[0] is None or int(row[0]) > year:
+            raise UnknownPaper(f"{raw!r} is not a paper of the map as of {year}: pick from it")
+    with store.transaction() as conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO prediction_picks VALUES (?, ?, ?)",
+            [(int(year), pid, made_at) for pid in ids],
+        )
+    return ids
+
+
+def read_picks(store: Store, year: int) -> list[str]:
+    """The papers picked for ``year``, in the order they were picked."""
+    rows = store.conn.execute(
+        "SELECT paperId FROM prediction_picks WHERE asOf = ? ORDER BY madeAt, rowid", (int(year),)
+    )
+    return [r[0] for r in rows]
+
+
+def record_score(store: Store, result: Reveal, *, now: dt.datetime | None = None) -> None:
+    """Keep a scored reveal (only with picks: nothing to score otherwise)."""
+    if not result.picks:
+        return
+    at = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO prediction_scores VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (result.year, at, len(result.picks), result.hits, result.score, result.baseline,
+             len(result.revealed)),
+        )  # fmt: skip
+
+
+def read_scores(store: Store) -> pd.DataFrame:
+    """Every scored reveal, oldest first (:data:`SCORE_COLUMNS`)."""
+    return pd.read_sql_query(
+        "SELECT * FROM prediction_scores ORDER BY scoredAt, rowid", store.conn
+    )[list(SCORE_COLUMNS)]
+
+
 # --- helpers ----------------------------------------------------------------------------------
 def _require(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
@@ -252,39 +309,8 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
         raise AnalysisError(f"the {name} frame lacks column(s) {', '.join(missing)}")
 
 
-def _is_survey(papers: pd.DataFrame, table: pd.DataFrame | None) -> pd.Series:
-    """Per paper: a survey by its analysed role, its S2 type or its title."""
-    flags = pd.Series(False, index=papers.index)
-    if "publicationTypes" in papers.columns:
-        flags |= papers["publicationTypes"].map(
-            lambda types: isinstance(types, (list, tuple)) and "Review" in types
-        )
-    if "title" in papers.columns:
-        flags |= papers["title"].map(lambda t: bool(SURVEY_TITLE.search(str(t or ""))))
-    if table is not None and "role" in table.columns:
-        roles = table["role"].reindex(papers["paperId"].to_numpy()).to_numpy()
-        flags |= pd.Series(roles == "survey", index=papers.index)
-    return flags.astype(bool)
-
-
 def _labels(ids: pd.Series, table: pd.DataFrame | None, column: str, default: str) -> list[str]:
     if table is None or column not in table.columns:
         return [default] * len(ids)
     values = table[column].reindex(ids.to_numpy())
     return [default if pd.isna(v) else str(v) for v in values]
-
-
-def _anchor_topics(
-    ids: pd.Series, builds: pd.DataFrame, then_papers: pd.DataFrame, then_edges: pd.DataFrame
-) -> list[str]:
-    """Per later paper, the as-of paper it builds on that was most cited then (a topic proxy)."""
-    cites = then_edges["cited"].value_counts()
-    titles = then_papers.set_index("paperId")
-    titles = titles["title"] if "title" in titles.columns else pd.Series(dtype=object)
-    out = []
-    for pid in ids:
-        cited = builds.loc[builds["citing"] == pid, "cited"]
-        anchor = min(cited, key=lambda c: (-cites.get(c, 0), c)) if len(cited) else None
-        title = titles.get(anchor) if anchor is not None else None
-        out.append(f"after: {title or anchor or '?'}")
-    return out

@@ -63,11 +63,25 @@ _PREDICTIONS = """
 CREATE TABLE predictions (asOf INTEGER NOT NULL, guess TEXT NOT NULL, madeAt TEXT NOT NULL);
 """
 
+#: Papers a user picked as the ones that would matter after an as-of year, and each scored reveal
+#: (the picks' hits among what grew most, beside the CiteRank baseline's), to show progress.
+_PREDICTION_SCORES = """
+CREATE TABLE prediction_picks (
+    asOf INTEGER NOT NULL, paperId TEXT NOT NULL, madeAt TEXT NOT NULL, PRIMARY KEY (asOf, paperId)
+);
+CREATE TABLE prediction_scores (
+    asOf INTEGER NOT NULL, scoredAt TEXT NOT NULL, picks INTEGER NOT NULL, hits INTEGER NOT NULL,
+    score REAL NOT NULL, baseline REAL NOT NULL, top INTEGER NOT NULL
+);
+"""
+
 #: Named migrations, applied in order; never edit one that has shipped, add a new one.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_initial", _V1),
     ("0002_reading_log", _READING_LOG),
     ("0003_predictions", _PREDICTIONS),
+    # 0004_crawl_v2 (the crawl helper's) goes here, before 0005.
+    ("0005_prediction_scores", _PREDICTION_SCORES),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
