@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from mentalmap.cli import main
-from mentalmap.errors import AnalysisError
+from mentalmap.errors import AnalysisError, UnknownPaper
 from mentalmap.predict import (
     GUESS_COLUMNS,
     REVEAL_COLUMNS,
+    SCORE_COLUMNS,
     as_of,
+    growth_after,
     read_guesses,
+    read_picks,
+    read_scores,
     record_guess,
+    record_picks,
+    record_score,
     reveal,
     summarize_as_of,
 )
@@ -50,33 +57,52 @@ def test_as_of_keeps_papers_up_to_the_year_and_edges_among_them(tiny) -> None:
     assert then_edges[["citing", "cited"]].values.tolist() == [["c", "a"], ["c", "b"]]
 
 
-def test_reveal_ranks_later_papers_by_as_of_papers_cited(tiny) -> None:
+def test_reveal_ranks_papers_of_then_by_citations_gained_later(tiny) -> None:
     papers, edges = tiny
-    out = reveal(papers, edges, 2012)
+    out = reveal(papers, edges, 2012, top=3).revealed
     assert list(out.columns) == list(REVEAL_COLUMNS)
-    assert out["paperId"].tolist() == ["d", "e"]  # the survey is left out by default
-    assert out["cites_as_of"].tolist() == [3, 1]
-    # Without a table, the topic is the most cited as-of paper it builds on.
-    assert out["topic"].tolist() == ["after: A", "after: A"]
-    with_surveys = reveal(papers, edges, 2012, include_surveys=True)
-    assert with_surveys["paperId"].tolist() == ["s", "d", "e"]  # ties: more cited overall first
+    # later papers d, e, s cite a (3), b (2), c (2); u is undated and cannot count
+    assert out["paperId"].tolist() == ["a", "b", "c"]
+    assert out["gained"].tolist() == [3, 2, 2]
+    assert (out["year"] <= 2012).all()
 
 
-def test_reveal_groups_by_topic_and_role_from_the_table(tiny) -> None:
+def test_lineages_started_come_from_the_table(tiny) -> None:
     papers, edges = tiny
     table = pd.DataFrame(
-        {"cluster_label": ["x", "x", "x", "y", "x", "y", "x"],
-         "role": ["foundational", "technique", "tweak", "tweak", "technique", "survey", "other"]},
+        {"parent": [None, None, "b", "c", "c", None, None], "role": "tweak",
+         "cluster_label": "x"},
         index=pd.Index(papers["paperId"], name="paperId"),
     )  # fmt: skip
-    out = reveal(papers, edges, 2012, table, include_surveys=True)
-    # topic y first (it holds the best paper, d), and in y: tweak before survey
-    assert out[["paperId", "topic", "role"]].values.tolist() == [
-        ["d", "y", "tweak"],
-        ["s", "y", "survey"],
-        ["e", "x", "technique"],
-    ]
-    assert reveal(papers, edges, 2012, table, top=1)["paperId"].tolist() == ["d"]
+    growth = growth_after(papers, edges, 2012, table).set_index("paperId")
+    assert (
+        growth.loc["c", "lineages"] == 2 and growth.loc["b", "lineages"] == 0
+    )  # c's child is 2012
+    # b and c gained as much; c started two lineages after 2012, so it ranks first
+    assert growth.index.tolist() == ["a", "c", "b"]
+
+
+def test_picks_are_scored_beside_the_citerank_baseline(tiny, tmp_path) -> None:
+    papers, edges = tiny
+    result = reveal(papers, edges, 2012, top=1, picks=["b", "a"])
+    assert (result.hits, result.score) == (1, 0.5)
+    assert len(result.baseline_picks) == 2 and 0.0 <= result.baseline <= 1.0
+    assert np.isnan(reveal(papers, edges, 2012, top=1).score)  # nothing picked, nothing scored
+    with Store.open(tmp_path / "s.sqlite") as store, store.transaction() as conn:
+        for pid, year in zip(papers["paperId"], papers["year"]):
+            conn.execute(
+                "INSERT INTO papers (paperId, title, year, depth) VALUES (?, ?, ?, 0)",
+                (pid, pid.upper(), None if pd.isna(year) else int(year)),
+            )
+    with Store.open(tmp_path / "s.sqlite") as store:
+        assert record_picks(store, 2012, ["b", "a"]) == ["b", "a"]
+        with pytest.raises(UnknownPaper, match="not a paper of the map as of 2012"):
+            record_picks(store, 2012, ["d"])
+        assert read_picks(store, 2012) == ["b", "a"]
+        record_score(store, reveal(papers, edges, 2012, None, 1, read_picks(store, 2012)))
+        scores = read_scores(store)
+        assert list(scores.columns) == list(SCORE_COLUMNS)
+        assert scores[["asOf", "picks", "hits", "score"]].values.tolist() == [[2012, 2, 1, 0.5]]
 
 
 def test_reveal_and_summary_refuse_years_outside_the_map(tiny) -> None:
@@ -140,18 +166,13 @@ def test_reveal_on_the_demo_field(field) -> None:
 
     papers, edges = field.papers_frame(), field.edges_frame()
     table = analyze(papers, edges)
-    out = reveal(papers, edges, 2015, table, top=15)
-    assert len(out) == 15 and (out["year"] > 2015).all()
-    then = set(papers.loc[papers["year"] <= 2015, "paperId"])
-    for pid, count in zip(out["paperId"], out["cites_as_of"]):
-        cited = set(edges.loc[edges["citing"] == pid, "cited"])
-        assert count == len(cited & then)
-    # Every later non-survey paper left out cites no more as-of papers than the last one kept.
-    assert (table.loc[out["paperId"], "role"] != "survey").all()
+    out = reveal(papers, edges, 2015, table, top=15).revealed
+    assert len(out) == 15 and (out["year"] <= 2015).all()
+    later = set(papers.loc[papers["year"] > 2015, "paperId"])
+    for pid, gained in zip(out["paperId"], out["gained"]):
+        assert gained == len(set(edges.loc[edges["cited"] == pid, "citing"]) & later)
+    assert out["gained"].is_monotonic_decreasing
     assert set(out["topic"]) <= set(table["cluster_label"])
-    # Rows come grouped: each topic appears in one run.
-    runs = (out["topic"] != out["topic"].shift()).sum()
-    assert runs == out["topic"].nunique()
 
 
 def test_cli_summary_guess_then_reveal(field_db, tmp_path) -> None:
@@ -162,7 +183,12 @@ def test_cli_summary_guess_then_reveal(field_db, tmp_path) -> None:
     )
     assert summary.exit_code == 0, summary.output
     assert summary.output.startswith("As of 2015: ")
-    assert "Guess recorded for 2015" in summary.output
+    assert "Recorded 0 pick(s) for 2015" in summary.output
+    with Store.open(field_db) as store:
+        old = store.conn.execute("SELECT paperId FROM papers WHERE year <= 2012 LIMIT 2").fetchall()
+    picks = [x for row in old for x in ("--pick", row[0])]
+    picked = runner.invoke(main, ["predict", "--db", db, "--as-of", "2015", *picks])
+    assert picked.exit_code == 0 and "Recorded 2 pick(s) for 2015" in picked.output
     # Rows written without crawl lists: no paper counts as expanded, and the CLI says so.
     assert "Note: the references of only 0 of these papers were crawled" in summary.output
     out = tmp_path / "then.html"
@@ -171,7 +197,8 @@ def test_cli_summary_guess_then_reveal(field_db, tmp_path) -> None:
         ["predict", "--db", db, "--as-of", "2015", "--reveal", "--top", "5", "--out", str(out)],
     )
     assert revealed.exit_code == 0, revealed.output
-    assert revealed.output.startswith("After 2015: the 5 papers that built most")
+    assert revealed.output.startswith("After 2015: the 5 papers of then that grew most")
+    assert "Your picks: " in revealed.output and "by CiteRank as of 2015" in revealed.output
     assert "Your guesses as of 2015:" in revealed.output
     assert "graphs go molecular" in revealed.output
     assert out.stat().st_size > 1000
@@ -183,7 +210,7 @@ def test_cli_errors(field_db, tmp_path) -> None:
     both = runner.invoke(
         main, ["predict", "--db", db, "--as-of", "2015", "--reveal", "--guess", "x"]
     )
-    assert both.exit_code == 2 and "make the --guess first" in both.output
+    assert both.exit_code == 2 and "make the --pick / --guess first" in both.output
     early = runner.invoke(main, ["predict", "--db", db, "--as-of", "1990"])
     assert early.exit_code == 1 and early.output.startswith("Error: the map holds no paper")
     late = runner.invoke(main, ["predict", "--db", db, "--as-of", "2030", "--reveal"])
