@@ -1,9 +1,11 @@
-"""The people of a field: who wrote what the map rests on, and who is active now.
+"""The people of the seeds' sub-area: who wrote what it rests on, and who is active in it now.
 
-A newcomer needs names as much as papers: whose talks to watch, whose group's new work to
-follow. Four plain counts per author, over the map only — papers, in-map citations of those
-papers, foundational papers (when roles are known) and recent papers — are combined into one
-score so both the founders and the currently active rise.
+A newcomer needs names as much as papers: whose work to read, whom to write to. Counting over
+the whole map rewards whoever publishes most in a neighbouring area the crawl pulled in, so every
+count is over the seeds' sub-area (``in_scope`` of the analysis table, see
+:mod:`mentalmap.analysis.relevance`): an author's papers in it, the citations those papers get
+from papers in it, their foundational papers in it and their recent papers in it. Co-author
+groups (connected components of co-authorship on those papers) show which names are one lab.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from mentalmap.errors import AnalysisError
 
 AUTHOR_COLUMNS = (
     "author", "authorId", "papers", "in_map_citations", "foundational", "recent", "score",
-    "top_paper",
+    "top_paper", "key_papers", "group", "advice",
 )  # fmt: skip
 #: Weights of the score's parts (each part is first divided by its maximum over authors).
 WEIGHTS = {"in_map_citations": 0.4, "papers": 0.2, "foundational": 0.25, "recent": 0.15}
@@ -36,7 +38,8 @@ def key_authors(
     papers, edges : pandas.DataFrame
         Frames as in docs/architecture.md; ``papers`` needs ``paperId``, ``authors``, ``year``.
     table : pandas.DataFrame, optional
-        Analysis table indexed by paperId; its ``role`` counts foundational papers.
+        Analysis table indexed by paperId; its ``role`` counts foundational papers and its
+        ``in_scope`` limits every count to the seeds' sub-area (papers in it, citations from it).
     recent_years : int
         A paper is recent when published in the map's last ``recent_years`` years.
 
@@ -47,7 +50,9 @@ def key_authors(
         S2 has no id for them (``authorId`` is then ""). ``score`` (0-1) sums the parts, each
         divided by its maximum, with :data:`WEIGHTS` (without roles, ``foundational`` is 0
         and its weight is shared out among the others). ``top_paper`` is the title of the
-        author's most cited paper in the map.
+        author's most cited paper in the map; ``key_papers`` their two most cited; ``group`` the
+        co-author group; ``advice`` "read" (top quarter by citations in the sub-area) and/or
+        "write to" (a paper in its last ``recent_years``).
 
     Raises
     ------
@@ -68,6 +73,10 @@ def key_authors(
         raise AnalysisError(f"the papers frame lacks column(s) {', '.join(missing)}")
     if recent_years < 1:
         raise AnalysisError(f"recent_years must be at least 1, not {recent_years}")
+    if table is not None and "in_scope" in table.columns:
+        inside = set(table.index[table["in_scope"].fillna(False).astype(bool)])
+        papers = papers[papers["paperId"].isin(inside)]
+        edges = edges[edges["citing"].isin(inside)]
     cites = edges["cited"].value_counts() if len(edges) else pd.Series(dtype=int)
     years = pd.to_numeric(papers["year"], errors="coerce")
     cutoff = years.max() - recent_years + 1 if years.notna().any() else None
@@ -85,16 +94,22 @@ def key_authors(
             row = rows.setdefault(
                 key,
                 {"author": name, "authorId": author_id, "papers": 0, "in_map_citations": 0,
-                 "foundational": 0, "recent": 0, "_best": -1, "top_paper": ""},
+                 "foundational": 0, "recent": 0, "_best": -1, "top_paper": "", "_key": key,
+                 "_papers": []},
             )  # fmt: skip
+            row["_papers"].append((n_cites, str(title or pid)))
             row["papers"] += 1
             row["in_map_citations"] += n_cites
             row["foundational"] += int(founding)
             row["recent"] += int(recent)
             if n_cites > row["_best"]:
                 row["_best"], row["top_paper"] = n_cites, str(title or pid)
-    frame = pd.DataFrame(list(rows.values()), columns=[*AUTHOR_COLUMNS, "_best"])
-    frame = frame.drop(columns="_best")
+    frame = pd.DataFrame(list(rows.values()), columns=[*AUTHOR_COLUMNS, "_best", "_key", "_papers"])
+    frame["key_papers"] = [
+        "; ".join(t for _, t in sorted(ps, key=lambda x: -x[0])[:2]) for ps in frame["_papers"]
+    ]
+    frame["group"] = frame["_key"].map(_groups(papers["authors"])).fillna("")
+    frame = frame.drop(columns=["_best", "_key", "_papers"])
     weights = dict(WEIGHTS)
     if roles.empty:
         share = weights.pop("foundational") / len(weights)
@@ -107,9 +122,55 @@ def key_authors(
     frame["score"] = score.round(4)
     for column in ("papers", "in_map_citations", "foundational", "recent"):
         frame[column] = frame[column].astype(int)
+    frame["advice"] = _advice(frame)
     return frame.sort_values(
         ["score", "in_map_citations", "author"], ascending=[False, False, True], kind="stable"
     ).reset_index(drop=True)
+
+
+def _advice(frame: pd.DataFrame) -> list[str]:
+    """Read the authors whose papers the sub-area cites most (top quarter); write to the ones
+    publishing in it now (a recent paper): an active author answers, a founder may have moved."""
+    if frame.empty:
+        return []
+    cut = frame["in_map_citations"].quantile(0.75)
+    out = []
+    for cites, recent in zip(frame["in_map_citations"], frame["recent"]):
+        parts = (["read"] if cites > 0 and cites >= cut else []) + (["write to"] if recent else [])
+        out.append(" + ".join(parts))
+    return out
+
+
+def _groups(author_lists: Iterable[Any]) -> dict[str, str]:
+    """Co-author groups: connected components of co-authorship, named by their most prolific
+    member (ties: name), so a lab shows as one group."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    count: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for authors in author_lists:
+        people = list(_people(authors))
+        for key, _, name in people:
+            count[key] = count.get(key, 0) + 1
+            names[key] = name
+            find(key)
+        for (a, _, _), (b, _, _) in zip(people, people[1:]):
+            parent[find(a)] = find(b)
+    members: dict[str, list[str]] = {}
+    for key in parent:
+        members.setdefault(find(key), []).append(key)
+    label = {}
+    for keys in members.values():
+        lead = min(keys, key=lambda k: (-count.get(k, 0), names.get(k, k)))
+        for k in keys:
+            label[k] = f"{names.get(lead, lead)} group" if len(keys) > 1 else ""
+    return label
 
 
 def _people(authors: Any) -> Iterable[tuple[str, str, str]]:

@@ -122,3 +122,33 @@ def test_cli_formats(field, tmp_path) -> None:
     bad = runner.invoke(main, ["authors", "--db", str(db), "--limit", "0"])
     assert bad.exit_code == 2
     assert "mentalmap authors --limit 15" in runner.invoke(main, ["authors", "--help"]).output
+
+
+def test_counts_are_scoped_to_the_seeds_sub_area() -> None:
+    def who(*names: str) -> list[dict]:
+        return [{"authorId": n, "name": n} for n in names]
+
+    ids = ["a", "b", "c", "x1", "x2", "x3", "x4"]
+    papers = pd.DataFrame(
+        {
+            "paperId": ids,
+            "year": [2015, 2020, 2024, 2016, 2017, 2018, 2024],
+            "title": ids,
+            "authors": [who("Ada", "Bo"), who("Ada"), who("Cy"), *[who("Rag")] * 4],
+        }
+    )
+    edges = pd.DataFrame(
+        {"citing": ["b", "c", "x2", "x3", "x4", "x4"], "cited": ["a", "a", "x1", "x1", "x1", "x2"]}
+    )
+    table = pd.DataFrame(
+        {"in_scope": [True, True, True, False, False, False, False], "role": "other"},
+        index=pd.Index(ids, name="paperId"),
+    )
+    whole = key_authors(papers, edges, table.drop(columns="in_scope"))
+    assert whole["author"].iloc[0] == "Rag"  # most papers and citations, in another area
+    scoped = key_authors(papers, edges, table).set_index("author")
+    assert "Rag" not in scoped.index and scoped.index[0] == "Ada"
+    assert scoped.loc["Ada", "in_map_citations"] == 2 and scoped.loc["Ada", "key_papers"] == "a; b"
+    assert scoped.loc["Ada", "group"] == scoped.loc["Bo", "group"] == "Ada group"
+    assert scoped.loc["Cy", "group"] == ""
+    assert scoped.loc["Ada", "advice"] == "read" and scoped.loc["Cy", "advice"] == "write to"

@@ -31,9 +31,10 @@ from mentalmap.pipeline import analyse_store
 )
 @format_option
 def authors_command(db: Path, limit: int, recent_years: int, fmt: str) -> None:
-    """List the key authors of the map: papers, in-map citations, foundations, recent work.
+    """The key authors of the seeds' sub-area: whom to read and whom to write to.
 
-    The score (0-1) weighs in-map citations of an author's papers 0.4, foundational papers 0.25,
+    Every count is over the sub-area (papers of the map tied to the seeds): papers, citations
+    from it, foundational and recent papers. Co-author groups show who works together. The score (0-1) weighs in-map citations of an author's papers 0.4, foundational papers 0.25,
     papers in the map 0.2 and recent papers 0.15, each relative to the top author.
 
     \b
@@ -51,8 +52,10 @@ _TABLE_COLUMNS = {
     "author": "author",
     "score": "score",
     "papers": "papers",
-    "in_map_citations": "cited in map",
+    "in_map_citations": "cited in area",
     "foundational": "found.",
     "recent": "recent",
-    "top_paper": "most cited paper",
+    "top_paper": "key paper (csv/json: two)",
+    "group": "co-author group",
+    "advice": "advice",
 }
