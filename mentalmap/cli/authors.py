@@ -34,8 +34,10 @@ def authors_command(db: Path, limit: int, recent_years: int, fmt: str) -> None:
     """The key authors of the seeds' sub-area: whom to read and whom to write to.
 
     Every count is over the sub-area (papers of the map tied to the seeds): papers, citations
-    from it, foundational and recent papers. Co-author groups show who works together. The score (0-1) weighs in-map citations of an author's papers 0.4, foundational papers 0.25,
-    papers in the map 0.2 and recent papers 0.15, each relative to the top author.
+    from it, foundational and recent papers. Co-author groups show who works together. The
+    score (0-1) weighs citations in the area 0.4, foundational papers 0.25, papers 0.2 and
+    recent papers 0.15, each relative to the top author. Advice: read (top quarter by
+    citations in the area), write to (a recent paper in it).
 
     \b
     Example:
