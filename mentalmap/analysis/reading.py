@@ -83,12 +83,15 @@ def reading_list(
     papers: pd.DataFrame | None = None,
     size: int | None = None,
     *,
-    tier: str = "exposure",
+    tier: str | None = None,
     edges: pd.DataFrame | None = None,
     survey_years: int = 5,
     has_code: bool = False,
 ) -> pd.DataFrame:
-    """The papers of :func:`reading_plan` (its ``items``)."""
+    """The papers of :func:`reading_plan` (its ``items``); without a ``tier``, the exposure tier,
+    or the depth tier when ``size`` is above the exposure tier's 20."""
+    if tier is None:
+        tier = "depth" if size is not None and size > TIERS["exposure"].high else "exposure"
     return reading_plan(
         table, papers, size, tier=tier, edges=edges, survey_years=survey_years, has_code=has_code
     ).items
