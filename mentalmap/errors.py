@@ -42,6 +42,10 @@ class BadRequest(ApiError):
     """The API answered 400 (bad fields, bad parameter, response too large, past a list cap)."""
 
 
+class ResponseTooLarge(BadRequest):
+    """The API answered 400 because the response would pass its 10 MB cap (s2-api.md §4.2)."""
+
+
 class AuthError(ApiError):
     """The API answered 403: the API key is wrong, revoked or pruned."""
 
@@ -54,6 +58,8 @@ def api_error(status: int, message: str, paper_id: str | None = None) -> ApiErro
     """The precise error for an S2 error status: one mapping for every Source."""
     if status == 404 and paper_id is not None:
         return PaperNotFound(paper_id)
+    if status == 400 and "exceed maximum size" in message:
+        return ResponseTooLarge(f"Semantic Scholar's response would be too large: {message}", status)
     if status == 400:
         return BadRequest(f"Semantic Scholar rejected the request: {message}", status)
     if status in (401, 403):

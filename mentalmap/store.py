@@ -75,12 +75,23 @@ CREATE TABLE prediction_scores (
 );
 """
 
+#: Crawl v2: candidates keep their reference count (packing nested batch reads needs it); the
+#: rounds of the relevance-first crawl replace the levels of the first crawler.
+_CRAWL_V2 = """
+ALTER TABLE candidates ADD COLUMN referenceCount INTEGER;
+CREATE TABLE crawl_plan (
+    paperId TEXT PRIMARY KEY, round INTEGER NOT NULL, rank INTEGER NOT NULL, depth INTEGER NOT NULL
+);
+DROP TABLE plan;
+DROP TABLE levels
+"""
+
 #: Named migrations, applied in order; never edit one that has shipped, add a new one.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_initial", _V1),
     ("0002_reading_log", _READING_LOG),
     ("0003_predictions", _PREDICTIONS),
-    # 0004_crawl_v2 (the crawl helper's) goes here, before 0005.
+    ("0004_crawl_v2", _CRAWL_V2),
     ("0005_prediction_scores", _PREDICTION_SCORES),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -215,11 +226,14 @@ class Store:
         )
 
     def put_edges(self, rows: Iterable[tuple[str, str, Any, Any, Any]]) -> None:
-        """Edges ``(citing, cited, isInfluential, intents, contexts)``; repeats are ignored."""
+        """Edges ``(citing, cited, isInfluential, intents, contexts)``; details known are kept."""
         self.conn.executemany(
-            "INSERT OR IGNORE INTO edges VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO edges VALUES (?, ?, ?, ?, ?) ON CONFLICT(citing, cited) DO UPDATE SET "
+            "isInfluential = COALESCE(excluded.isInfluential, isInfluential), "
+            "intents = COALESCE(excluded.intents, intents), "
+            "contexts = COALESCE(excluded.contexts, contexts)",
             [
-                (c, d, None if i is None else int(bool(i)), _dumps(n), _dumps(x))
+                (c, d, None if i is None else int(bool(i)), json_cell(n), json_cell(x))
                 for c, d, i, n, x in rows
             ],
         )
@@ -237,11 +251,11 @@ def paper_row(record: dict[str, Any]) -> tuple[Any, ...]:
     values["openAccessPdf"] = pdf.get("url") if isinstance(pdf, dict) else pdf
     values["tldr"] = tldr.get("text") if isinstance(tldr, dict) else tldr
     return tuple(
-        _dumps(values.get(c)) if c in JSON_COLUMNS else values.get(c) for c in PAPER_COLUMNS
+        json_cell(values.get(c)) if c in JSON_COLUMNS else values.get(c) for c in PAPER_COLUMNS
     )
 
 
-def _dumps(value: Any) -> str | None:
+def json_cell(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from mentalmap.fake_s2 import Corpus
 
 STATE_TABLES = (
-    "papers", "edges", "seeds", "aliases", "missing", "lists", "candidates", "plan", "levels",
+    "papers", "edges", "seeds", "aliases", "missing", "lists", "candidates", "crawl_plan",
 )  # fmt: skip
 
 
@@ -66,7 +66,10 @@ def cite_count(j: int) -> int:
     return (j * 37) % 1000
 
 
-def make_corpus(n_refs: int = 30, n_cites: int = 2345, citation_cap: int = 10_000) -> Corpus:
+def make_corpus(
+    n_refs: int = 30, n_cites: int = 2345, citation_cap: int = 10_000, **caps: Any
+) -> Corpus:
+    """The corpus of the module docstring; ``caps`` go to :class:`Corpus` (batch caps)."""
     papers = [_paper(0, 2015, "The seed paper", n_refs + 1, n_cites)]
     citations: list[dict[str, Any]] = []
     for i in range(n_refs):
@@ -89,7 +92,9 @@ def make_corpus(n_refs: int = 30, n_cites: int = 2345, citation_cap: int = 10_00
         if j % 5 == 0 and j:
             citations.append({"citing": cite_id(j), "cited": cite_id(j - 1),
                               "isInfluential": False, "intents": [], "contexts": []})  # fmt: skip
-    return Corpus(papers, citations, aliases={MERGED: cite_id(0)}, citation_cap=citation_cap)
+    return Corpus(
+        papers, citations, aliases={MERGED: cite_id(0)}, citation_cap=citation_cap, **caps
+    )
 
 
 def dump_store(path: Path) -> dict[str, list[tuple]]:

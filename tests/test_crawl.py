@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mentalmap.crawl import CrawlSettings, crawl
+from mentalmap.crawl import Crawler, CrawlSettings, crawl
 from mentalmap.errors import CrawlError, InvalidPaperId
 from mentalmap.fake_s2 import CorpusSource
 from mentalmap.graph import load_edges, load_papers, load_seeds
@@ -28,28 +28,41 @@ def run(path: Path, source, seeds, **settings):
         return crawl(store, source, seeds, CrawlSettings(**settings))
 
 
-def test_depth_one_fetches_the_seed_neighbourhood_with_the_fewest_calls(tmp_path, corpus) -> None:
+def test_depth_one_without_a_budget_takes_the_whole_neighbourhood_closed(tmp_path, corpus) -> None:
     source = CorpusSource(corpus)
-    report = run(tmp_path / "s.sqlite", source, [SEED])
+    path = tmp_path / "s.sqlite"
+    report = run(path, source, [SEED], depth=1, max_papers=None, details_share=0)
     n_new = N_REFS + N_CITES
-    minimum = 1 + 1 + math.ceil(N_CITES / 1000) + math.ceil(n_new / 500)
-    assert report.calls == source.calls == minimum == 10
-    papers = load_papers(tmp_path / "s.sqlite")
-    edges = load_edges(tmp_path / "s.sqlite")
-    assert len(papers) == 1 + n_new
+    # the seed with its lists nested, its long citation list paged, then every neighbour with
+    # its own references nested, 500 to a batch
+    minimum = 1 + math.ceil(N_CITES / 1000) + math.ceil(n_new / 500)
+    assert report.calls == source.calls == minimum == 9
+    papers = load_papers(path)
+    assert len(papers) == 1 + n_new == report.papers
     assert set(papers.paperId) == {SEED} | {ref_id(i) for i in range(N_REFS)} | {
         cite_id(j) for j in range(N_CITES)
     }
-    assert len(edges) == n_new  # the seed's own links; the unmatched reference is skipped
-    by_pair = edges.set_index(["citing", "cited"])
-    assert by_pair.loc[(SEED, ref_id(3))].isInfluential is True
-    assert by_pair.loc[(SEED, ref_id(3))].intents == ["methodology"]
-    assert by_pair.loc[(cite_id(7), SEED)].isInfluential is True
+    edges = load_edges(path)
+    assert closure(corpus, path) == 1.0
+    assert len(edges) == report.edges > n_new  # the neighbours' citations of one another too
+    assert edges.isInfluential.isna().all()  # no details asked: NaN, not False
     seed_row = papers.set_index("paperId").loc[SEED]
     assert seed_row.isSeed and seed_row.referencesCrawled and seed_row.citationsCrawled
     assert seed_row.depth == 0 and seed_row.title == "The seed paper"
     assert seed_row.externalIds["DOI"] == "10.5555/p.0"
     assert set(papers.depth) == {0, 1}
+    assert papers.referencesCrawled.all()
+
+
+def test_the_default_crawl_is_a_closed_map_of_a_few_hundred_papers(tmp_path, corpus) -> None:
+    source = CorpusSource(corpus)
+    path = tmp_path / "s.sqlite"
+    report = run(path, source, [SEED])
+    assert report.papers == len(load_papers(path)) == 300
+    assert closure(corpus, path) == 1.0
+    assert report.edges == len(load_edges(path))
+    assert report.outside > 0  # links to papers outside the map are kept, as candidates
+    assert source.calls <= 5
 
 
 def test_a_finished_crawl_run_again_makes_no_call_and_changes_nothing(tmp_path, corpus) -> None:
@@ -129,9 +142,10 @@ def test_year_window_filters_added_papers_but_never_seeds(tmp_path, corpus) -> N
 def test_direction_back_follows_only_references(tmp_path, corpus) -> None:
     source = CorpusSource(corpus)
     path = tmp_path / "s.sqlite"
-    run(path, source, [SEED], direction="back")
+    report = run(path, source, [SEED], direction="back", details_share=0)
     assert len(load_papers(path)) == 1 + N_REFS
-    assert source.calls == 3  # seed batch, one reference page, one details batch
+    assert source.calls == 2  # the seed with its references, the references with theirs
+    assert any("fewer than --max-papers 300" in note for note in report.notes)
 
 
 def test_depth_two_expands_the_first_level_best_first(tmp_path, corpus) -> None:
@@ -150,56 +164,59 @@ def test_depth_two_expands_the_first_level_best_first(tmp_path, corpus) -> None:
     assert papers[papers.depth == 1].referencesCrawled.all()
 
 
-def test_contexts_are_kept_only_when_asked(tmp_path, corpus) -> None:
+def test_edge_details_come_for_the_most_cited_within_their_share(tmp_path, corpus) -> None:
     path = tmp_path / "s.sqlite"
-    run(path, CorpusSource(corpus), [SEED], direction="back", contexts=True)
-    edges = load_edges(path).set_index(["citing", "cited"])
-    assert edges.loc[(SEED, ref_id(4))].contexts == ["ctx 4"]
+    run(path, CorpusSource(corpus), [SEED], direction="back", contexts=True, details_share=0.5)
+    edges = load_edges(path)
+    detailed = edges[edges.isInfluential.notna()]
+    # one list page: the citers of one reference (each is cited once in the map; ties by id)
+    assert len(detailed) == 1
+    row = detailed.iloc[0]
+    i = [ref_id(k) for k in range(N_REFS)].index(row.cited)
+    assert row.contexts == [f"ctx {i}"] and row.isInfluential == (i % 3 == 0)
     path2 = tmp_path / "s2.sqlite"
-    run(path2, CorpusSource(corpus), [SEED], direction="back")
+    run(path2, CorpusSource(corpus), [SEED], direction="back", details_share=0.5)
     assert load_edges(path2).contexts.isna().all()
 
 
 def test_list_cap_marks_the_list_truncated_and_keeps_what_was_fetched(tmp_path) -> None:
     capped = make_corpus(5, 2500, citation_cap=2000)
     path = tmp_path / "s.sqlite"
-    report = run(path, CorpusSource(capped), [SEED], direction="forward")
+    report = run(path, CorpusSource(capped), [SEED], direction="forward", depth=1, max_papers=None)
     assert report.truncated == [(SEED, "citations")]
     assert len(load_papers(path)) == 1 + 2000
 
 
-def test_ties_go_to_influential_links_then_to_the_most_cited(tmp_path, corpus) -> None:
-    from crawl_corpus import cite_count
-
-    path = tmp_path / "s.sqlite"
-    run(path, CorpusSource(corpus), [SEED], direction="forward", max_papers=11)
-    chosen = set(load_papers(path).paperId) - {SEED}
-    # every citing paper links to the seed once; those j % 7 == 0 cite it influentially
-    ranked = sorted(range(N_CITES), key=lambda j: (j % 7 != 0, -cite_count(j), cite_id(j)))
-    assert chosen == {cite_id(j) for j in ranked[:10]}
-
-
-def test_a_list_far_past_the_cap_is_read_one_year_at_a_time(tmp_path) -> None:
-    from mentalmap.crawl import Crawler
-
-    # 2,345 citing papers, 2016-2024, about 260 a year, served with a cap of 1,000
+def test_a_year_window_reads_only_its_years_of_a_long_list(tmp_path) -> None:
+    # 2,345 citing papers, 2016-2024, served with a cap of 1,000: read whole, the cap would
+    # cut the 2023-2024 citers to about 220; read through the window, all of them come
     capped = make_corpus(5, N_CITES, citation_cap=1000)
-    settings = CrawlSettings(direction="forward")
-    path = tmp_path / "windows.sqlite"
-    source = CorpusSource(capped)
+    path = tmp_path / "s.sqlite"
     with Store.open(path) as store:
-        report = Crawler(store, source, settings, list_cap=1000, this_year=2024).run([SEED])
+        settings = CrawlSettings(direction="forward", depth=1, max_papers=None, since=2023)
+        report = Crawler(store, CorpusSource(capped), settings, list_cap=1000).run([SEED])
+    years = load_papers(path).set_index("paperId").year.drop(SEED)
+    in_window = sum(1 for j in range(N_CITES) if 2016 + j % 9 >= 2023)
+    assert len(years) == in_window and set(years) == {2023, 2024}
     assert report.truncated == []
-    assert len(load_papers(path)) == 1 + N_CITES  # every citing paper, though 2,345 > 1,000
-    # one batch for the seed, one page per year 2015-2024, five detail batches
-    assert source.calls == 1 + 10 + 5
-    assert load_papers(path).set_index("paperId").loc[SEED].citationsCrawled
-    again = CorpusSource(capped)
-    with Store.open(path) as store:
-        Crawler(store, again, settings, list_cap=1000, this_year=2024).run([SEED])
-    assert again.calls == 0
 
-    plain = tmp_path / "plain.sqlite"
-    with Store.open(plain) as store:  # the same list read whole stops at the cap
-        crawl(store, CorpusSource(capped), [SEED], settings)
-    assert len(load_papers(plain)) == 1 + 1000
+
+def closure(corpus, path: Path) -> float:
+    """Edges kept among the map's papers / edges that exist among them (the corpus's truth)."""
+    ids = set(load_papers(path).paperId)
+    truth = set()
+    for pid in ids:
+        offset = 0
+        while True:
+            page = corpus.page(pid, "references", offset, 1000, "paperId")
+            truth |= {
+                (pid, item["citedPaper"]["paperId"])
+                for item in page["data"]
+                if item["citedPaper"]["paperId"] in ids and item["citedPaper"]["paperId"] != pid
+            }
+            if "next" not in page:
+                break
+            offset = page["next"]
+    edges = load_edges(path)
+    kept = set(zip(edges.citing, edges.cited, strict=True)) & truth
+    return len(kept) / len(truth) if truth else 1.0

@@ -19,12 +19,13 @@ from mentalmap.store import Store
 from crawl_corpus import SEED, dump_store, make_corpus
 
 KEY = "s2k-SECRET-do-not-leak-42"
-SETTINGS = CrawlSettings(depth=2, max_papers=80)
+SETTINGS = CrawlSettings(depth=2, max_papers=900)
 
 
 @pytest.fixture(scope="module")
 def corpus():
-    return make_corpus(n_refs=12, n_cites=1300)
+    # a batch response capped at 1,000 nested items: cut lists re-read under every fault
+    return make_corpus(n_refs=12, n_cites=1300, batch_nested_cap=1000)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,7 @@ FAULTS = {
     "504 timeouts": Faults(seed=4, rate_504=0.3),
     "truncated JSON": Faults(seed=5, rate_truncated=0.3),
     "dropped connections": Faults(seed=6, rate_drop=0.3),
-    "slower than the client timeout": Faults(seed=7, rate_slow=0.05, slow_seconds=1.0),
+    "slower than the client timeout": Faults(seed=7, rate_slow=0.2, slow_seconds=1.0),
     "a mix of everything": Faults(
         seed=8,
         rate_429=0.1,

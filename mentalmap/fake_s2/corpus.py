@@ -11,6 +11,7 @@ choice made here is written next to the code.
 from __future__ import annotations
 
 import base64
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -63,6 +64,7 @@ SEARCH_WINDOW = 1000
 BULK_PAGE = 1000
 NESTED_CAP = 1000
 BATCH_NESTED_CAP = 9999
+MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 
 
 class CorpusHTTPError(Exception):
@@ -250,6 +252,12 @@ class Corpus:
 
     ``past_cap`` chooses what a citations page past ``citation_cap`` answers (unverified on the
     real service): ``"error"`` a 400, ``"empty"`` ``{"offset": N, "data": []}``.
+
+    Batch caps (s2-api.md §4.2): ``nested_cap`` items per nested list of a paper (1,000 on the
+    real GET; an older S2 example says 500), ``batch_nested_cap`` nested items per batch
+    response (later lists cut, then empty), ``max_response_bytes`` of JSON before a batch
+    answers 400 "Response would exceed maximum size", and ``heavy_batch``: a batch carrying
+    more nested items than this answers 504, as heavy batches time out on the real service.
     """
 
     def __init__(
@@ -260,11 +268,19 @@ class Corpus:
         citation_cap: int = 10_000,
         *,
         past_cap: Literal["error", "empty"] = "error",
+        nested_cap: int = NESTED_CAP,
+        batch_nested_cap: int = BATCH_NESTED_CAP,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        heavy_batch: int | None = None,
     ) -> None:
         if past_cap not in ("error", "empty"):
             raise ValueError(f"past_cap must be 'error' or 'empty', not {past_cap!r}")
         self.citation_cap = citation_cap
         self.past_cap = past_cap
+        self.nested_cap = nested_cap
+        self.batch_nested_cap = batch_nested_cap
+        self.max_response_bytes = max_response_bytes
+        self.heavy_batch = heavy_batch
         self._papers: dict[str, dict[str, Any]] = {}
         for paper in papers:
             pid = paper.get("paperId")
@@ -419,7 +435,7 @@ class Corpus:
 
     def _nested(self, pid: str, name: str, spec: _Fields, budget: list[int] | None) -> list[JSON]:
         index = self._cites if name == "citations" else self._refs
-        ids = index.get(pid, ())[:NESTED_CAP]
+        ids = index.get(pid, ())[: self.nested_cap]
         if budget is not None:
             ids = ids[: max(0, budget[0])]
             budget[0] -= len(ids)
@@ -441,11 +457,19 @@ class Corpus:
                 400, {"error": f"Too many ids in request: {len(ids)} (maximum {BATCH_LIMIT})"}
             )
         spec = parse_fields(fields, "paper")
-        budget = [BATCH_NESTED_CAP]
+        budget = [self.batch_nested_cap]
         out: list[JSON | None] = []
         for raw in ids:
             pid = self.resolve(raw) if isinstance(raw, str) else None
             out.append(None if pid is None else self._project(pid, spec, budget))
+        carried = self.batch_nested_cap - budget[0]
+        if self.heavy_batch is not None and carried > self.heavy_batch:
+            raise CorpusHTTPError(504, {"message": "Endpoint request timed out"})
+        if spec.nested and len(json.dumps(out)) > self.max_response_bytes:
+            # The text after the documented prefix is unverified (s2-api.md §4.1).
+            raise CorpusHTTPError(
+                400, {"error": "Response would exceed maximum size of 10 MB. Ask for fewer ids."}
+            )
         return out
 
     def page(

@@ -99,6 +99,7 @@ class RetryTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         last = "no attempt"
+        status: int | None = None
         for attempt in range(self.max_retries + 1):
             if attempt:
                 self.stats.note_retry(last.split(" ", 1)[0])
@@ -109,9 +110,11 @@ class RetryTransport(httpx.BaseTransport):
                 response.read()
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
                 last = f"{type(exc).__name__} ({exc})"
+                status = None
                 self._back_off(attempt, None, last, request)
                 continue
             reason = _retry_reason(response)
+            status = response.status_code
             if reason is None:
                 self.limiter.recover()
                 return response
@@ -122,7 +125,8 @@ class RetryTransport(httpx.BaseTransport):
         raise RetriesExhausted(
             f"gave up on {request.method} {request.url.path} after {self.max_retries} retries "
             f"(last: {last}); everything fetched so far is saved — run the same command again "
-            "later, or lower --rps"
+            "later, or lower --rps",
+            status,
         )
 
     def _back_off(
