@@ -59,7 +59,7 @@ def api_error(status: int, message: str, paper_id: str | None = None) -> ApiErro
     if status == 404 and paper_id is not None:
         return PaperNotFound(paper_id)
     if status == 400 and "exceed maximum size" in message:
-        return ResponseTooLarge(f"Semantic Scholar's response would be too large: {message}", status)
+        return ResponseTooLarge(f"Semantic Scholar's answer would be too large: {message}", status)
     if status == 400:
         return BadRequest(f"Semantic Scholar rejected the request: {message}", status)
     if status in (401, 403):

@@ -101,3 +101,25 @@ def dump_store(path: Path) -> dict[str, list[tuple]]:
     """Every crawl table of a store, rows sorted: two crawls are the same iff their dumps are."""
     with sqlite3.connect(path) as conn:
         return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall()) for t in STATE_TABLES}
+
+
+def closure(corpus: Corpus, path: Path) -> float:
+    """Edges kept among the map's papers / edges that exist among them (the corpus's truth)."""
+    from mentalmap.graph import load_edges, load_papers
+
+    ids = set(load_papers(path).paperId)
+    truth = set()
+    for pid in ids:
+        offset = 0
+        while True:
+            page = corpus.page(pid, "references", offset, 1000, "paperId")
+            for item in page["data"]:
+                cited = item["citedPaper"]["paperId"]
+                if cited in ids and cited != pid:
+                    truth.add((pid, cited))
+            if "next" not in page:
+                break
+            offset = page["next"]
+    edges = load_edges(path)
+    kept = set(zip(edges.citing, edges.cited, strict=True)) & truth
+    return len(kept) / len(truth) if truth else 1.0

@@ -13,7 +13,7 @@ from mentalmap.fake_s2 import CorpusSource
 from mentalmap.graph import load_edges, load_papers, load_seeds
 from mentalmap.store import Store
 
-from crawl_corpus import MERGED, SEED, cite_id, dump_store, make_corpus, ref_id
+from crawl_corpus import MERGED, SEED, cite_id, closure, dump_store, make_corpus, ref_id
 
 N_REFS, N_CITES = 30, 2345
 
@@ -199,24 +199,3 @@ def test_a_year_window_reads_only_its_years_of_a_long_list(tmp_path) -> None:
     in_window = sum(1 for j in range(N_CITES) if 2016 + j % 9 >= 2023)
     assert len(years) == in_window and set(years) == {2023, 2024}
     assert report.truncated == []
-
-
-def closure(corpus, path: Path) -> float:
-    """Edges kept among the map's papers / edges that exist among them (the corpus's truth)."""
-    ids = set(load_papers(path).paperId)
-    truth = set()
-    for pid in ids:
-        offset = 0
-        while True:
-            page = corpus.page(pid, "references", offset, 1000, "paperId")
-            truth |= {
-                (pid, item["citedPaper"]["paperId"])
-                for item in page["data"]
-                if item["citedPaper"]["paperId"] in ids and item["citedPaper"]["paperId"] != pid
-            }
-            if "next" not in page:
-                break
-            offset = page["next"]
-    edges = load_edges(path)
-    kept = set(zip(edges.citing, edges.cited, strict=True)) & truth
-    return len(kept) / len(truth) if truth else 1.0

@@ -11,6 +11,7 @@ from mentalmap.cli.client_options import client_options, make_client
 from mentalmap.cli.options import db_option
 from mentalmap.cli.progress import crawl_progress
 from mentalmap.crawl import CrawlReport, CrawlSettings, crawl
+from mentalmap.crawl.settings import DEFAULT_DETAILS_SHARE, DEFAULT_MAX_PAPERS
 from mentalmap.errors import MentalmapError
 from mentalmap.s2.client import S2Client
 from mentalmap.s2.ids import parse_paper_ids
@@ -24,9 +25,9 @@ from mentalmap.surveys import survey_seeds
 @click.option(
     "--depth",
     type=click.IntRange(0, 5),
-    default=1,
+    default=2,
     show_default=True,
-    help="Levels to expand from the seeds.",
+    help="Hops from the seeds a paper may be.",
 )
 @click.option(
     "--direction",
@@ -37,9 +38,23 @@ from mentalmap.surveys import survey_seeds
 )
 @click.option(
     "--max-papers",
+    type=click.IntRange(0),
+    default=DEFAULT_MAX_PAPERS,
+    show_default=True,
+    help="Budget of papers in the map (seeds always in), the most related first; 0 = no limit.",
+)
+@click.option(
+    "--max-calls",
     type=click.IntRange(1),
     default=None,
-    help="Budget of papers in the map (seeds always in); best-first beyond it.",
+    help="Budget of API calls for this run; the map stays closed. Run again to continue.",
+)
+@click.option(
+    "--details-share",
+    type=click.FloatRange(0, 0.9),
+    default=DEFAULT_DETAILS_SHARE,
+    show_default=True,
+    help="Share of calls spent on edge details (influential, intents) of key papers' citers.",
 )
 @click.option("--since", type=int, default=None, help="Only add papers from this year on.")
 @click.option("--until", type=int, default=None, help="Only add papers up to this year.")
@@ -73,7 +88,9 @@ def crawl_command(
     db: Path,
     depth: int,
     direction: str,
-    max_papers: int | None,
+    max_papers: int,
+    max_calls: int | None,
+    details_share: float,
     since: int | None,
     until: int | None,
     contexts: bool,
@@ -94,30 +111,28 @@ def crawl_command(
     a bare arXiv id or DOI, or an arxiv.org / doi.org / semanticscholar.org URL. Run the same
     command again after an interruption: it resumes, and a finished crawl costs no call.
 
+    The map is closed (every citation among its papers is stored) and grows toward the papers
+    most tied to the seeds (co-citation, shared references). Run again with a larger
+    --max-papers, --depth or --max-calls on the same --db to extend it.
+
     \b
     Examples:
-      mentalmap crawl ARXIV:1706.03762 --depth 2 --max-papers 500
+      mentalmap crawl ARXIV:1706.03762
+      mentalmap crawl ARXIV:1706.03762 --max-papers 2000 --max-calls 100
       mentalmap crawl --from-surveys "graph neural networks" --top 5 --direction back
     """
     if not paper_ids and not topic:
         raise click.UsageError("give at least one PAPER_ID, or --from-surveys TOPIC")
     seeds = parse_paper_ids(paper_ids)  # a malformed id stops here: nothing written
     settings = CrawlSettings(
-        depth=depth, direction=direction, max_papers=max_papers, since=since, until=until,
-        contexts=contexts,
+        depth=depth, direction=direction, max_papers=max_papers or None, max_calls=max_calls,
+        since=since, until=until, contexts=contexts, details_share=details_share,
     )  # fmt: skip
     with make_client(api_key, api_url, rps, timeout, retries) as client:
         if topic:
             seeds += [s for s in survey_seeds(client, topic, top=top) if s not in seeds]
         report = _crawl(client, seeds, db, settings, quiet)
     _summarise(report, db, quiet)
-    if depth == 1 and not quiet:
-        click.echo(
-            "Hint: depth 1 maps only the seeds' own references and citations, which rarely cite "
-            "one another; for roles and lineages, crawl into a new --db with --depth 2 "
-            "--max-papers 500 (the budget picks the best-linked papers first).",
-            err=True,
-        )
     if not no_map:
         _write_map(db, map_path or db.with_suffix(".html"), quiet)
 
@@ -158,8 +173,11 @@ def _summarise(report: CrawlReport, db: Path, quiet: bool) -> None:
         click.echo(
             f"Note: the {direction} of {paper_id} stop at S2's 10,000-item list cap.", err=True
         )
+    for note in report.notes:
+        click.echo(f"Note: {note}.", err=True)
     if not quiet:
         click.echo(
-            f"{report.papers} papers, {report.edges} citations in {db} "
-            f"({report.calls} API calls, {report.retries} retries this run)."
+            f"{report.papers} papers, {report.edges} citations among them in {db} "
+            f"({report.outside} links to papers outside the map kept as candidates; "
+            f"{report.calls} API calls, {report.retries} retries this run)."
         )

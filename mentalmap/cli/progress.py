@@ -28,7 +28,9 @@ def crawl_progress(quiet: bool) -> Iterator[Callable[[CrawlProgress], None] | No
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("papers {task.fields[papers]}  calls {task.fields[calls]}"),
+        TextColumn(
+            "papers {task.fields[papers]} (+{task.fields[found]} found)  calls {task.fields[calls]}"
+        ),
         TextColumn("retries {task.fields[retries]}"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
@@ -36,7 +38,7 @@ def crawl_progress(quiet: bool) -> Iterator[Callable[[CrawlProgress], None] | No
         console=Console(stderr=True),
         transient=False,
     )
-    task = progress.add_task("crawl", total=None, papers=0, calls=0, retries=0)
+    task = progress.add_task("crawl", total=None, papers=0, found=0, calls=0, retries=0)
 
     def update(p: CrawlProgress) -> None:
         progress.update(
@@ -45,6 +47,7 @@ def crawl_progress(quiet: bool) -> Iterator[Callable[[CrawlProgress], None] | No
             completed=p.done,
             total=p.total,
             papers=p.papers,
+            found=p.found,
             calls=p.calls,
             retries=p.retries,
         )

@@ -679,9 +679,9 @@ def _too_heavy(exc: Exception) -> bool:
 
 def _capped(records: list[dict[str, Any] | None], lists: tuple[str, ...], room: int) -> bool:
     """Whether a response shows S2's per-response cap at work (s2-api.md §4.2, s2-folks#199):
-    as many nested items as the cap, or the later half of its lists served empty though their
-    papers count items. A list here and there shorter than its count is not enough: S2's
-    counts include papers a corpus does not hold."""
+    as many nested items as the cap, or its last lists (at least 3, and a tenth of them) all
+    served empty though their papers count items. A list here and there shorter than its count
+    is not enough: S2's counts include papers a corpus does not hold."""
     total = 0
     tail = 0
     asked = 0
@@ -693,7 +693,7 @@ def _capped(records: list[dict[str, Any] | None], lists: tuple[str, ...], room: 
             total += len(items)
             asked += 1
             tail = tail + 1 if not items and count else 0
-    return total >= room or (tail >= 2 and 2 * tail >= asked)
+    return total >= room or (tail >= 3 and 10 * tail >= asked)
 
 
 def _served(records: list[dict[str, Any] | None], lists: tuple[str, ...]) -> int:
