@@ -50,6 +50,8 @@ from mentalmap.store import Store
 LIST_CAP = 10_000
 #: Paper fields asked on list endpoints: what scoring, packing and the year window need.
 LIST_FIELDS = "paperId,year,citationCount,referenceCount"
+#: The first round's share of the paper budget; later rounds double the map.
+FIRST_ROUND_SHARE = 0.25
 #: Top-level counts asked beside nested lists of papers already in the map (cut detection).
 COUNT_FIELDS = "referenceCount,citationCount"
 
@@ -250,7 +252,11 @@ class Crawler:
         return self.state.pending_plan()
 
     def _round_size(self, ranked: list[str], pool: dict[str, int], room: int | None) -> int:
-        """A round doubles the map (one full batch at least), filled to its last batch.
+        """A round doubles the map, from a quarter of the budget, filled to its last batch.
+
+        So a crawl has three rounds or so whatever its budget: the first takes the papers
+        nearest the seeds, the next ones are re-scored with the lists the last one revealed
+        (a first round of the whole budget takes the seeds' neighbours on ties alone).
 
         Under ``--max-calls`` the round shrinks to what the calls left can fetch.
         """
@@ -272,8 +278,8 @@ class Crawler:
         if room is None:
             size = most  # no budget: every paper within reach is taken, order aside
         else:
-            first = len(packing.pack(requests, nested_room)[0]) if requests else 0
-            size = min(most, max(self.state.map_size(), first))
+            floor = math.ceil((self.settings.max_papers or 0) * FIRST_ROUND_SHARE)
+            size = min(most, max(self.state.map_size(), floor))
             batches = calls(size)
             size = _largest(size, most, lambda s: calls(s) <= batches)
         if self.settings.max_calls is not None:

@@ -9,6 +9,7 @@ from mentalmap.fake_s2.corpus import Corpus, CorpusHTTPError
 from mentalmap.fake_s2.faults import Faults
 from mentalmap.fake_s2.recorded import (
     fake_paper_id,
+    load_ml_arxiv_corpus,
     load_p4_corpus,
     load_recorded_corpus,
     load_subgraph_corpus,
@@ -24,6 +25,7 @@ __all__ = [
     "Faults",
     "RecordedRequest",
     "fake_paper_id",
+    "load_ml_arxiv_corpus",
     "load_p4_corpus",
     "load_recorded_corpus",
     "load_subgraph_corpus",

@@ -136,3 +136,37 @@ def load_subgraph_corpus(path: str | Path, **corpus_options: Any) -> Corpus:
         )
     citations = [_edge(ids[citing], ids[cited]) for citing, cited in graph["edges"]]
     return Corpus(papers, citations, **corpus_options)
+
+
+def load_ml_arxiv_corpus(path: str | Path, **corpus_options: Any) -> Corpus:
+    """``ml-arxiv-6k/graph.json`` (arXiv ids, titles, years, abstracts; edges citing → cited).
+
+    paperIds are stand-ins made from the arXiv id (``ARXIV:`` resolves); ``citationCount`` and
+    ``referenceCount`` are the in-graph degrees: the file holds no corpus-wide counts.
+    """
+    graph = _read_json(Path(path) / "graph.json")
+    ids = {n["id"]: hashlib.sha1(f"arxiv:{n['id']}".encode()).hexdigest() for n in graph["nodes"]}
+    pairs = {(c, d) for c, d in graph["edges"] if c in ids and d in ids and c != d}
+    cited_by: dict[str, int] = {}
+    cites: dict[str, int] = {}
+    for citing, cited in pairs:
+        cites[citing] = cites.get(citing, 0) + 1
+        cited_by[cited] = cited_by.get(cited, 0) + 1
+    papers = [
+        {
+            "paperId": ids[n["id"]],
+            "externalIds": {"ArXiv": n.get("arxiv_id") or n["id"]},
+            "url": _url(ids[n["id"]]),
+            "title": n.get("title"),
+            "abstract": n.get("abstract"),
+            "year": n.get("year"),
+            "publicationDate": n.get("date"),
+            "venue": n.get("venue"),
+            "authors": [{"authorId": None, "name": str(a)} for a in n.get("authors") or []],
+            "citationCount": cited_by.get(n["id"], 0),
+            "referenceCount": cites.get(n["id"], 0),
+        }
+        for n in graph["nodes"]
+    ]
+    citations = [_edge(ids[c], ids[d]) for c, d in sorted(pairs)]
+    return Corpus(papers, citations, **corpus_options)
