@@ -92,6 +92,10 @@ class StoreNotFound(StoreError):
     """A command that reads a store was pointed at a file that does not exist."""
 
 
+class StoreBusy(StoreError):
+    """Another process is crawling into the same store."""
+
+
 class EmptyStore(StoreError):
     """The store holds no papers yet (nothing was crawled)."""
 

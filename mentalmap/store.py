@@ -7,14 +7,16 @@ Schema changes are named migrations recorded in a table, applied in order on ope
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from mentalmap.errors import CorruptStore, ForeignStore, SchemaTooNew, StoreNotFound
+from mentalmap.errors import CorruptStore, ForeignStore, SchemaTooNew, StoreBusy, StoreNotFound
 
 APP_ID = "mentalmap"
 
@@ -179,6 +181,33 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """One crawl per store: an OS lock on ``<store>.lock``, freed when its process dies.
+
+        Reads need no lock (SQLite's WAL serves them during a crawl); two crawls would plan the
+        same rounds twice and spend twice the calls.
+        """
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        handle = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 (held for the block)
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "unknown"
+                raise StoreBusy(
+                    f"another crawl (pid {holder}) is writing {self.path}; wait for it to end, "
+                    "or crawl into another --db"
+                ) from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+            yield
+        finally:
+            handle.close()
 
     def close(self) -> None:
         self.conn.close()

@@ -99,6 +99,33 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(corpus, fake_s2_factory, tm
     assert resumed.wait(120) == 0
 
 
+def test_sigterm_stops_cleanly_and_says_how_to_resume(corpus, fake_s2_factory, tmp_path) -> None:
+    server = fake_s2_factory(corpus, faults=Faults(rate_slow=1.0, slow_seconds=0.02))
+    db = tmp_path / "s.sqlite"
+    proc = mentalmap_process(*crawl_args(server, db))
+    assert wait_until_crawling(proc, db)
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "run the same command again to resume" in err and "Traceback" not in err
+
+
+def test_a_second_crawl_of_a_store_is_refused_while_one_runs(
+    corpus, fake_s2_factory, tmp_path
+) -> None:
+    server = fake_s2_factory(corpus, faults=Faults(rate_slow=1.0, slow_seconds=0.02))
+    db = tmp_path / "s.sqlite"
+    first = mentalmap_process(*crawl_args(server, db))
+    assert wait_until_crawling(first, db)
+    second = mentalmap_process(*crawl_args(server, db))
+    _out, err = second.communicate(timeout=60)
+    assert second.returncode == 1
+    assert f"another crawl (pid {first.pid}) is writing" in err and "Traceback" not in err
+    assert first.wait(120) == 0  # the first crawl is untouched and ends normally
+    again = mentalmap_process(*crawl_args(server, db))  # the lock went with the process
+    assert again.wait(60) == 0
+
+
 def test_malformed_id_exits_2_with_one_line_and_writes_nothing(tmp_path) -> None:
     db = tmp_path / "s.sqlite"
     result = CliRunner().invoke(main, ["crawl", "1706.03762", "not-an-id", "--db", str(db)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import click
@@ -140,6 +141,7 @@ def crawl_command(
 def _crawl(
     client: S2Client, seeds: list[str], db: Path, settings: CrawlSettings, quiet: bool
 ) -> CrawlReport:
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops a crawl as Ctrl-C does
     with Store.open(db) as store:
         try:
             with crawl_progress(quiet) as on_progress:
@@ -151,6 +153,12 @@ def _crawl(
                 err=True,
             )
             raise SystemExit(EXIT_INTERRUPTED) from None
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _write_map(db: Path, out: Path, quiet: bool) -> None:

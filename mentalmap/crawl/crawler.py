@@ -89,6 +89,10 @@ class Crawler:
     # --- the whole crawl ---------------------------------------------------------------------
     def run(self, seeds: list[str] | tuple[str, ...]) -> CrawlReport:
         requested = parse_paper_ids(seeds)
+        with self.store.writer_lock():
+            return self._run(requested)
+
+    def _run(self, requested: list[str]) -> CrawlReport:
         report = CrawlReport()
         report.notes += self._settings_notes()
         try:
