@@ -9,7 +9,7 @@ import pytest
 
 from mentalmap.crawl import CrawlProgress, CrawlSettings, crawl
 from mentalmap.crawl.packing import Request, pack
-from mentalmap.fake_s2 import CorpusSource
+from mentalmap.fake_s2 import CorpusSource, load_ml_arxiv_corpus
 from mentalmap.graph import load_papers
 from mentalmap.store import Store
 from mentalmap.synthetic import generate_field
@@ -199,3 +199,18 @@ def test_progress_counts_calls_papers_found_and_an_estimate(tmp_path, field, fie
     assert [p.calls for p in seen] == sorted(p.calls for p in seen)
     assert seen[-1].papers == 800 and seen[-1].found > 0
     assert seen[0].total > seen[0].done  # an ETA from the first call on
+
+
+def test_a_real_field_crawled_from_maml_is_closed_and_about_few_shot_learning(
+    tmp_path, shared_data
+) -> None:
+    real = load_ml_arxiv_corpus(shared_data / "ml-arxiv-6k")
+    path = tmp_path / "maml.sqlite"
+    source = CorpusSource(real)
+    report = run(path, source, ["ARXIV:1703.03400"], max_papers=100)
+    assert report.papers == 100 and closure(real, path) == 1.0
+    assert source.calls <= 5
+    titles = load_papers(path).title
+    # the two metric-learning answers to the same few-shot problem, found by relevance
+    assert titles.str.startswith("Matching Networks for One Shot Learning").any()
+    assert titles.str.startswith("Prototypical Networks for Few-shot Learning").any()

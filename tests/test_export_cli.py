@@ -114,10 +114,6 @@ def test_an_out_path_that_is_a_file_is_one_error_line(db: Path, tmp_path: Path) 
 
 
 def test_role_selection_through_the_analysis(db: Path, tmp_path: Path) -> None:
-    try:
-        from mentalmap.analysis import analyze  # noqa: F401
-    except ImportError:
-        pytest.skip("mentalmap.analysis.analyze is not there yet")
     result = run("--db", str(db), "--format", "json", "--out", str(tmp_path), "--select", "all")
     assert result.exit_code == 0
     for role in ("foundational", "other"):
@@ -131,10 +127,6 @@ def test_role_selection_through_the_analysis(db: Path, tmp_path: Path) -> None:
 
 
 def test_reading_list_through_the_analysis(db: Path, tmp_path: Path) -> None:
-    try:
-        from mentalmap.analysis import reading_list  # noqa: F401
-    except ImportError:
-        pytest.skip("mentalmap.analysis.reading_list is not there yet")
     args = ["--format", "csv", "--out", str(tmp_path), "--select", "reading-list", "--size", "5"]
     result = run("--db", str(db), *args)
     assert result.exit_code == 0, result.output

@@ -134,10 +134,8 @@ def test_selection_does_not_change_its_inputs() -> None:
 
 
 def _analysis() -> tuple:
-    try:
-        from mentalmap.analysis import analyze, reading_list
-    except ImportError:
-        pytest.skip("mentalmap.analysis.analyze / reading_list are not there yet")
+    from mentalmap.analysis import analyze, reading_list
+
     return analyze, reading_list
 
 

@@ -356,9 +356,8 @@ def test_large_corpus_answers_in_time_proportional_to_the_page():
 
 
 def test_synthetic_field_is_served_in_process():
-    synthetic = pytest.importorskip("mentalmap.synthetic")
-    if not hasattr(synthetic, "generate_field"):
-        pytest.skip("mentalmap.synthetic.generate_field is not there yet")
+    import mentalmap.synthetic as synthetic
+
     corpus = synthetic.generate_field(n_papers=300, seed=1).to_corpus()
     source = CorpusSource(corpus)
     ids = corpus.paper_ids()[:50]

@@ -1,4 +1,4 @@
-"""Corpora from the real recorded data (skipped when ../shared/data is absent), and the CLI."""
+"""Corpora from the real recorded data (../shared/data, which CI has beside the checkout)."""
 
 from __future__ import annotations
 

@@ -141,7 +141,7 @@ def test_guesses_are_stored_per_year(tmp_path) -> None:
 # --- the demo field ----------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def field():
-    synthetic = pytest.importorskip("mentalmap.synthetic")
+    import mentalmap.synthetic as synthetic
     return synthetic.generate_field(600, seed=7)
 
 
