@@ -156,6 +156,22 @@ def test_no_recent_survey_is_said_and_code_wins_ties() -> None:
     assert only["has_code"].all() and len(only) >= 5
 
 
+def test_a_tier_without_foundations_says_so_and_how_to_find_them() -> None:
+    table, papers, edges = small_field()
+    assert not any(
+        "names no foundation" in n for n in reading_plan(table, papers, edges=edges).notes
+    )
+    table.loc[["F1", "F2"], "role"] = "other"
+    notes = reading_plan(table, papers, edges=edges).notes
+    assert any(n.startswith("This tier names no foundation: the map holds no foundational") and
+               "--direction references" in n for n in notes)  # fmt: skip
+    table.loc["F2", "role"] = "foundational"  # in the map, but no technique of the tier cites it
+    notes = reading_plan(table, papers, edges=edges).notes
+    assert any(
+        "holds 1 foundational paper(s) of the sub-area, but no technique" in n for n in notes
+    )
+
+
 def test_tier_sizes_are_checked() -> None:
     table, papers, edges = small_field()
     with pytest.raises(AnalysisError, match="at most 20"):

@@ -458,6 +458,18 @@ def _notes(t: pd.DataFrame, items: pd.DataFrame, spec: Tier, survey_years: int) 
             f"No survey of the last {survey_years} years{since} is in the seeds' sub-area of this "
             'map: find one with `mentalmap surveys "<your topic>"` and crawl from it.'
         )
+    if not (items["section"] == FOUNDATIONS).any():
+        named = int(((t["role"] == "foundational") & t["in_scope"]).sum())
+        where = (
+            f"the map holds {named} foundational paper(s) of the sub-area, but no technique "
+            "of this tier builds on them"
+            if named
+            else "the map holds no foundational paper of the seeds' sub-area"
+        )
+        notes.append(
+            f"This tier names no foundation: {where}. Go backward from the seeds to find them: "
+            "`mentalmap crawl <seed-id> --direction references --depth 2`."
+        )
     n_code, n_map = int(items["has_code"].sum()), int(t["has_code"].sum())
     notes.append(
         f"{n_code} of {len(items)} papers of this tier have public code "
