@@ -108,6 +108,13 @@ class CrawlState:
         )
         return {(p, d): ListState(o, bool(done), bool(t)) for p, d, o, done, t in rows}
 
+    def details_lists(self) -> dict[str, ListState]:
+        """Progress of the citation lists read again for their edge details."""
+        rows = self.conn.execute(
+            "SELECT paperId, nextOffset, done, truncated FROM lists WHERE direction = 'details'"
+        )
+        return {p: ListState(o, bool(done), bool(t)) for p, o, done, t in rows}
+
     def truncated_lists(self) -> list[tuple[str, str]]:
         rows = self.conn.execute(
             "SELECT paperId, direction FROM lists WHERE truncated AND direction IN "

@@ -214,3 +214,41 @@ def test_a_real_field_crawled_from_maml_is_closed_and_about_few_shot_learning(
     # the two metric-learning answers to the same few-shot problem, found by relevance
     assert titles.str.startswith("Matching Networks for One Shot Learning").any()
     assert titles.str.startswith("Prototypical Networks for Few-shot Learning").any()
+
+
+class Pages(CorpusSource):
+    """Records every list-endpoint call: (paper, direction, offset, fields)."""
+
+    def __init__(self, corpus, stop_after: int | None = None) -> None:
+        super().__init__(corpus)
+        self.pages: list[tuple[str, str, int, str]] = []
+        self.stop_after = stop_after
+
+    def fetch_papers(self, ids, fields):
+        if self.stop_after is not None and self.calls >= self.stop_after:
+            raise Killed
+        return super().fetch_papers(ids, fields)
+
+    def fetch_edge_page(self, paper_id, direction, offset, limit, fields, window=None):
+        if self.stop_after is not None and self.calls >= self.stop_after:
+            raise Killed
+        self.pages.append((paper_id, direction, offset, fields))
+        return super().fetch_edge_page(paper_id, direction, offset, limit, fields, window)
+
+
+def test_a_list_half_read_when_killed_resumes_at_its_next_page(tmp_path) -> None:
+    # the seed's 2,345 citers are read again for their edge details, three pages of 1,000
+    corpus = make_corpus(12, 2345, batch_nested_cap=100)
+    settings = {"max_papers": 300, "details_share": 0.9}
+    whole = Pages(corpus)
+    run(tmp_path / "clean.sqlite", whole, [SEED], **settings)
+    details = [p for p in whole.pages if "intents" in p[3] and p[0] == SEED]
+    assert [p[2] for p in details] == [0, 1000, 2000]
+    first = whole.calls - len(whole.pages) + whole.pages.index(details[0]) + 1
+    path = tmp_path / "killed.sqlite"
+    with pytest.raises(Killed):
+        run(path, Pages(corpus, stop_after=first), [SEED], **settings)
+    again = Pages(corpus)
+    run(path, again, [SEED], **settings)
+    assert [p[2] for p in again.pages if "intents" in p[3] and p[0] == SEED] == [1000, 2000]
+    assert dump_store(path) == dump_store(tmp_path / "clean.sqlite")

@@ -66,6 +66,12 @@ class CrawlSettings:
             self.until is None or year <= self.until
         )
 
+    def window(self) -> str | None:
+        """S2's ``publicationDateOrYear`` for the year window, so long lists skip other years."""
+        if self.since is None and self.until is None:
+            return None
+        return f"{self.since or ''}:{self.until or ''}"
+
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
