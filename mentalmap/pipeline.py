@@ -83,8 +83,7 @@ def analyse_store(db: str | Path, code_links: str | Path | None = None) -> Field
     with open_existing(db) as store:
         papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
         log = read_log(store)
-    if papers.empty:
-        raise EmptyStore(f"{db} holds no papers yet: run `mentalmap crawl <paper-id> --db {db}`")
+    require_papers(papers, db)
     present = set(papers["paperId"])
     seeds = [s for s in seeds if s in present]  # a seed may have been merged away
     papers = annotate_code(papers, code_links)
@@ -113,3 +112,9 @@ def write_map(
         title=title,
         log=field.log,
     )
+
+
+def require_papers(papers: pd.DataFrame, db: Path | str) -> None:
+    """Every command on an empty store says so the same way (an empty export is no answer)."""
+    if papers.empty:
+        raise EmptyStore(f"{db} holds no papers yet: run `mentalmap crawl <paper-id> --db {db}`")

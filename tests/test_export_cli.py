@@ -105,6 +105,17 @@ def test_a_missing_store_is_one_error_line(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize("fmt", ["csv", "graphml"])
+def test_an_empty_store_is_said_not_exported(tmp_path: Path, fmt: str) -> None:
+    empty = tmp_path / "empty.sqlite"
+    Store.open(empty).close()
+    out = tmp_path / "out"
+    result = run("--db", str(empty), "--format", fmt, "--out", str(out))
+    assert result.exit_code == 1
+    assert "holds no papers yet: run `mentalmap crawl" in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
 def test_an_out_path_that_is_a_file_is_one_error_line(db: Path, tmp_path: Path) -> None:
     target = tmp_path / "file.txt"
     target.write_text("x")

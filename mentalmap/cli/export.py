@@ -12,7 +12,7 @@ from mentalmap.cli.options import db_option
 from mentalmap.errors import ExportError
 from mentalmap.export import FORMATS, Selection, export_papers, parse_selection, select_papers
 from mentalmap.graph import load_edges, load_papers
-from mentalmap.pipeline import analyse_store
+from mentalmap.pipeline import analyse_store, require_papers
 
 
 class SelectionType(click.ParamType):
@@ -100,6 +100,7 @@ def export_command(
         papers, edges, table = field.papers, field.edges, field.table
     else:
         papers, edges, table = load_papers(db), load_edges(db), None
+        require_papers(papers, db)
     chosen, chosen_edges = select_papers(papers, edges, selection, table=table, size=size)
     paths = export_papers(chosen, chosen_edges, fmt, out, table=table)
     for path in paths:
