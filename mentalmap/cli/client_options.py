@@ -16,7 +16,10 @@ _CLIENT_OPTIONS = (
         "--api-key",
         default=None,
         metavar="KEY",
-        help="S2 API key (default: $S2_API_KEY). Never stored or printed.",
+        help=(
+            "S2 API key; prefer the S2_API_KEY environment variable, since a key on the "
+            "command line shows in `ps` and shell history. Never stored or printed."
+        ),
     ),
     click.option(
         "--api-url",
