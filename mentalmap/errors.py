@@ -141,9 +141,18 @@ class NoSurveysFound(MentalmapError):
     """A survey search found no survey or review to seed a crawl with."""
 
 
+class NoSearchResults(MentalmapError):
+    """A bulk search for seeds (``crawl --search``) found no paper."""
+
+
 class CodeLinksError(MentalmapError):
     """A --code-links file cannot be read or holds a malformed row."""
 
 
 class InvalidPass(MentalmapError, ValueError):
     """A reading pass is not one of 1, 2, 3 or deep."""
+
+
+# --- seeds from a library file ---------------------------------------------------------------
+class LibraryFileError(MentalmapError):
+    """A ``--from`` library file is missing, empty, unreadable, or holds no entry."""

@@ -49,3 +49,17 @@ class Source(Protocol):
     def search_papers(self, query: str, fields: str, **params: Any) -> dict[str, Any]:
         """``GET /paper/search``: one raw page ``{"total", "offset", "next"?, "data"?}``."""
         ...
+
+
+class SearchSource(Source, Protocol):
+    """A Source that can also look papers up by title and page through bulk search."""
+
+    def match_title(self, title: str, fields: str) -> dict[str, Any] | None:
+        """``GET /paper/search/match``: the best title match (with ``matchScore``), None if none."""
+        ...
+
+    def search_bulk(
+        self, query: str, fields: str, token: str | None = None, **params: Any
+    ) -> dict[str, Any]:
+        """``GET /paper/search/bulk``: one raw page ``{"total", "token", "data"}``."""
+        ...

@@ -11,6 +11,7 @@ from mentalmap.cli.app import EXIT_INTERRUPTED, main
 from mentalmap.cli.client_options import client_options, make_client
 from mentalmap.cli.options import db_option
 from mentalmap.cli.progress import crawl_progress
+from mentalmap.cli.seeds import library_seeds, query_seeds
 from mentalmap.crawl import CrawlReport, CrawlSettings, crawl
 from mentalmap.crawl.settings import DEFAULT_DETAILS_SHARE, DEFAULT_MAX_PAPERS
 from mentalmap.errors import MentalmapError
@@ -68,11 +69,38 @@ from mentalmap.surveys import survey_seeds
     help="Seed with the top surveys of the last 5 years on TOPIC (S2 search).",
 )
 @click.option(
+    "--from",
+    "library_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Seed with a library: BibTeX, RIS, CSL-JSON, or ids/DOIs/arXiv links/titles a line.",
+)
+@click.option(
+    "--unmatched",
+    "fix_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --from: where the entries that did not match go (default: beside the store).",
+)
+@click.option(
+    "--match-only",
+    is_flag=True,
+    help="With --from: show what each entry matches and write the fix file; do not crawl.",
+)
+@click.option(
+    "--search",
+    "query",
+    default=None,
+    metavar="QUERY",
+    help='Seed with the most cited papers S2\'s bulk search finds (+ - | "phrase" syntax).',
+)
+@click.option(
     "--top",
-    type=click.IntRange(1, 20),
-    default=5,
-    show_default=True,
-    help="With --from-surveys: how many surveys seed the crawl.",
+    type=click.IntRange(1, 5000),
+    default=None,
+    help="How many papers seed the crawl: surveys with --from-surveys (default 5, at most "
+    "20), search hits with --search (default 20).",
 )
 @client_options
 @click.option(
@@ -96,7 +124,11 @@ def crawl_command(
     until: int | None,
     contexts: bool,
     topic: str | None,
-    top: int,
+    library_path: Path | None,
+    fix_path: Path | None,
+    match_only: bool,
+    query: str | None,
+    top: int | None,
     api_key: str | None,
     api_url: str | None,
     rps: float,
@@ -121,17 +153,33 @@ def crawl_command(
       mentalmap crawl ARXIV:1706.03762
       mentalmap crawl ARXIV:1706.03762 --max-papers 2000 --max-calls 100
       mentalmap crawl --from-surveys "graph neural networks" --top 5 --direction back
+      mentalmap crawl --from my-library.bib --db mine.sqlite
+      mentalmap crawl --search "sparse attention | linear attention" --since 2019 --top 10
     """
-    if not paper_ids and not topic:
-        raise click.UsageError("give at least one PAPER_ID, or --from-surveys TOPIC")
+    if not (paper_ids or topic or library_path or query):
+        raise click.UsageError(
+            "give at least one PAPER_ID, or --from FILE, --search QUERY or --from-surveys TOPIC"
+        )
+    if topic and top is not None and top > 20:
+        raise click.BadParameter("at most 20 surveys seed a crawl", param_hint="--top")
+    if match_only and not library_path:
+        raise click.UsageError("--match-only goes with --from FILE")
     seeds = parse_paper_ids(paper_ids)  # a malformed id stops here: nothing written
     settings = CrawlSettings(
         depth=depth, direction=direction, max_papers=max_papers or None, max_calls=max_calls,
         since=since, until=until, contexts=contexts, details_share=details_share,
     )  # fmt: skip
     with make_client(api_key, api_url, rps, timeout, retries) as client:
+        if library_path:
+            found = library_seeds(client, library_path, db, fix_path, quiet)
+            if match_only:
+                return
+            seeds += [s for s in found if s not in seeds]
+        if query:
+            found = query_seeds(client, query, top or 20, since, quiet)
+            seeds += [s for s in found if s not in seeds]
         if topic:
-            seeds += [s for s in survey_seeds(client, topic, top=top) if s not in seeds]
+            seeds += [s for s in survey_seeds(client, topic, top=top or 5) if s not in seeds]
         report = _crawl(client, seeds, db, settings, quiet)
     _summarise(report, db, quiet)
     if not no_map:

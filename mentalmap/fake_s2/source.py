@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from mentalmap.errors import api_error
+from mentalmap.errors import ApiError, api_error
 from mentalmap.fake_s2.corpus import Corpus, CorpusHTTPError
 from mentalmap.source import Direction
 
@@ -46,6 +46,22 @@ class CorpusSource:
     def search_papers(self, query: str, fields: str, **params: Any) -> dict[str, Any]:
         """``GET /paper/search``: one raw page ``{"total", "offset", "next"?, "data"?}``."""
         return self._call(lambda: self.corpus.search(query, fields, **params))
+
+    def match_title(self, title: str, fields: str) -> dict[str, Any] | None:
+        """``GET /paper/search/match``: the best match, None where S2 answers 404."""
+        try:
+            body = self._call(lambda: self.corpus.match(title, fields))
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return body["data"][0]
+
+    def search_bulk(
+        self, query: str, fields: str, token: str | None = None, **params: Any
+    ) -> dict[str, Any]:
+        """``GET /paper/search/bulk``: one raw page ``{"total", "token", "data"}``."""
+        return self._call(lambda: self.corpus.search_bulk(query, fields, token, **params))
 
     def get_paper(self, paper_id: str, fields: str | None = None) -> dict[str, Any]:
         """``GET /paper/{id}``: one paper (not part of the protocol; handy for seeds)."""

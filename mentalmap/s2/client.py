@@ -115,6 +115,31 @@ class S2Client:
             raise ApiError("unexpected search response")
         return body
 
+    def match_title(self, title: str, fields: str) -> dict[str, Any] | None:
+        try:
+            body = self._call(
+                "GET", "paper/search/match", params={"query": title, "fields": fields}
+            )
+        except ApiError as exc:
+            if exc.status == 404:  # "Title match not found" (s2-api.md §6.3)
+                return None
+            raise
+        data = body.get("data") if isinstance(body, dict) else None
+        if not isinstance(data, list):
+            raise ApiError("unexpected title match response")
+        return data[0] if data and isinstance(data[0], dict) else None
+
+    def search_bulk(
+        self, query: str, fields: str, token: str | None = None, **params: Any
+    ) -> dict[str, Any]:
+        query_params = {"query": query, "fields": fields, **params}
+        if token:
+            query_params["token"] = token
+        body = self._call("GET", "paper/search/bulk", params=query_params)
+        if not isinstance(body, dict):
+            raise ApiError("unexpected bulk search response")
+        return body
+
     # --- plumbing ----------------------------------------------------------------------------
     @property
     def calls(self) -> int:
