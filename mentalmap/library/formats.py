@@ -72,7 +72,7 @@ def _decode(path: Path) -> tuple[str, str, str | None]:
     try:
         return data.decode("utf-8"), "utf-8", None
     except UnicodeDecodeError as exc:
-        at = exc.start
+        at = exc.start + 1  # 1-based, as editors count
     for name, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
         try:
             text = data.decode(name)
