@@ -26,10 +26,12 @@ COMMAND_MODULES = {
     "export": "mentalmap.cli.export",
     "map": "mentalmap.cli.map",
     "notes": "mentalmap.cli.reading_log",
+    "path": "mentalmap.cli.similar",
     "predict": "mentalmap.cli.predict",
     "rank": "mentalmap.cli.rank",
     "read": "mentalmap.cli.reading_log",
     "reading-list": "mentalmap.cli.reading",
+    "similar": "mentalmap.cli.similar",
     "surveys": "mentalmap.cli.surveys",
 }
 
