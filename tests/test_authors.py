@@ -76,6 +76,7 @@ def test_bad_input_is_a_named_error(tiny) -> None:
 @pytest.fixture(scope="module")
 def field():
     import mentalmap.synthetic as synthetic
+
     return synthetic.generate_field(600, seed=7)
 
 

@@ -125,6 +125,7 @@ def test_filter_needs_something_to_filter_on() -> None:
 
 def test_on_the_demo_field_abstract_links_are_the_planted_code() -> None:
     import mentalmap.synthetic as synthetic
+
     field = synthetic.generate_field(600, seed=7)
     out = annotate_code(field.papers_frame()).set_index("paperId")
     truth = field.truth

@@ -35,9 +35,7 @@ class Spy(CorpusSource):
     def fetch_papers(self, ids, fields):
         self._tick()
         records = super().fetch_papers(ids, fields)
-        served = sum(
-            len(r.get(k) or []) for r in records if r for k in ("references", "citations")
-        )
+        served = sum(len(r.get(k) or []) for r in records if r for k in ("references", "citations"))
         self.batches.append((len(ids), served))
         return records
 

@@ -253,6 +253,7 @@ def test_slow_response_times_out_the_client(fake_s2_factory, small_corpus):
 # --- the real client against the fake --------------------------------------------------------
 def test_live_client_survives_the_fake_faults_and_sends_the_key(fake_s2_factory, small_corpus):
     import mentalmap.s2.client as client_module
+
     script = ["429", "502", "truncated", "drop", "504", "ok"]
     server = fake_s2_factory(small_corpus, faults=Faults(script=script), api_keys={"k1"})
     settings = client_module.ClientSettings(

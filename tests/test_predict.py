@@ -142,6 +142,7 @@ def test_guesses_are_stored_per_year(tmp_path) -> None:
 @pytest.fixture(scope="module")
 def field():
     import mentalmap.synthetic as synthetic
+
     return synthetic.generate_field(600, seed=7)
 
 
