@@ -1,144 +1,158 @@
-"""Speed of the analyses: sparse implementations against networkx / plain-Python references.
+"""Do the roles and the rank hold on fields the project never shaped? The issue-12 figures.
 
-Prints, for a 100,000-paper synthetic field, the time of each signal and its speed ratio against
-the reference measured in the same run (networkx's ``pagerank``; the pure-Python ``*_python``
-twins; the cdindex-style Python loop on a sample of focal papers, extrapolated per paper), then
-the total time of ``analyze`` on a 1,000,000-paper field (``text=False`` frames, edge arrays).
+1. Held-out seeds of the synthetic generator (no test or threshold was tuned on them), with
+   neutral titles (no role cue) and with titles replaced by random words: macro-F1, parent
+   accuracy and F1 per role of our rules beside the citation-count and PageRank baselines (which
+   are handed the planted shares of foundations and techniques).
+2. ml-arxiv-6k (a real NeurIPS/ICML citation network, no labels): how many of its 13 most cited
+   papers each ranking puts in its top 5%, on the whole field and at two years of age
+   (Mariani, Medo & Zhang 2016's protocol), and the roles they get.
+3. The recorded real topic subgraphs: rank and role of their known landmarks.
+4. A map seeded with one survey: share of the reading list and of the named foundations in the
+   survey's planted sub-topic.
 
-    python benchmarks/analysis.py            # 100k ratios + 1M total
-    python benchmarks/analysis.py --small    # 20k ratios only (quick check)
+    python benchmarks/analysis.py            # 3 held-out seeds
+    python benchmarks/analysis.py --quick    # 1 held-out seed
+Speed of the analyses: benchmarks/analysis_speed.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
-import time
 from pathlib import Path
 
-import networkx as nx
 import numpy as np
+import pandas as pd
 
-from mentalmap.analysis import CitationMatrix, analyze_matrix
-from mentalmap.analysis.disruption import cd_index_python, disruption_counts
-from mentalmap.analysis.mainpath import main_path, spc_python
-from mentalmap.analysis.pagerank import (
-    citerank_python,
-    citerank_scores,
-    pagerank_python,
-    pagerank_scores,
+from mentalmap.analysis import analyze
+from mentalmap.analysis.evaluate import GRADED, evaluate_field, summary_line
+from mentalmap.analysis.landmarks import (
+    RANKINGS,
+    landmark_figures,
+    ml_arxiv_frames,
+    subgraph_frames,
 )
-from mentalmap.analysis.topics import clusters
-from mentalmap.synthetic import Field, generate_field
+from mentalmap.analysis.reading import FOUNDATIONS, reading_plan
+from mentalmap.demo import entry_survey
+from mentalmap.synthetic import generate_field
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+HELD_OUT = (11, 23, 37)
+#: Known landmarks of the recorded subgraphs (an id, or "title:" and a title fragment).
+SUBGRAPH_LANDMARKS = {
+    "llama-links": [("257219404", "LLaMA"), ("259950998", "Llama 2")],
+    "code-gen": [("title:survey on large language model based autonomous agents", "agent survey")],
+    "green": [("title:12 principles of green analytical chemistry", "12 principles")],
+    "medprompt": [("title:can generalist foundation models outcompete", "Medprompt")],
+    "jonathan": [("title:two pairs of on and off retinal ganglion cells", "ON/OFF RGC pairs")],
+}
 
 
-def timed(fn, *args, **kwargs):
-    t0 = time.perf_counter()
-    out = fn(*args, **kwargs)
-    return out, time.perf_counter() - t0
+def synthetic(seeds: tuple[int, ...]) -> None:
+    print("1. synthetic fields, 2,000 papers, held-out seeds")
+    runs = (("neutral titles", "neutral", True), ("random titles", "random", True),
+            ("titles ignored", "neutral", False))  # fmt: skip
+    means: dict[str, dict[str, list[float]]] = {}
+    for label, titles, use in runs:
+        for s in seeds:
+            res = evaluate_field(2000, s, titles=titles, use_titles=use)
+            names = ("ours", "citations", "pagerank") if use and titles == "neutral" else ("ours",)
+            for name in names:
+                key = f"{name} / {label}"
+                d = means.setdefault(key, {"macro": [], "parent": []})
+                d["macro"].append(res[name]["macro_f1"])
+                d["parent"].append(res[name]["parent_accuracy"])
+                for r in GRADED:
+                    d.setdefault(r, []).append(res[name]["per_role"][r]["f1"])
+                print(f"  seed {s:>2} {key:<26} {summary_line(res[name])}")
+    print("  mean over seeds:")
+    for key, d in means.items():
+        per = " ".join(f"{r[:5]}={np.mean(d[r]):.2f}" for r in GRADED)
+        print(f"    {key:<26} macro-F1 {np.mean(d['macro']):.3f}  "
+              f"parent {np.nanmean(d['parent']) if key.startswith('ours') else float('nan'):.2f}"
+              f"  [{per}]")  # fmt: skip
 
 
-def load_field(n: int, cache: Path | None) -> Field:
-    if cache is not None and cache.exists():
-        return Field.load(cache)
-    field = generate_field(n, seed=0)
-    if cache is not None:
-        field.save(cache)
-    return field
+def ml_arxiv() -> None:
+    print("\n2. ml-arxiv-6k (real, unlabelled): the 13 most cited papers as landmarks")
+    papers, edges = ml_arxiv_frames(SHARED / "ml-arxiv-6k")
+    fig = landmark_figures(papers, edges, k=13, top=0.05, age=2.0)
+    for part in ("whole", "young"):
+        when = "whole field" if part == "whole" else "at 2 years of age"
+        counts = "  ".join(f"{r} {fig[part][r]}/{fig['k']}" for r in RANKINGS)
+        print(f"  in the top 5%, {when:<18}: {counts}")
+    table = analyze(papers, edges)
+    marks = table.loc[fig["landmarks"]]
+    print("  roles of the landmarks: " + ", ".join(
+        f"{k} {v}" for k, v in marks["role"].value_counts().items()))  # fmt: skip
+    for pid, r in marks.iterrows():
+        print(f"    {str(r['title'])[:58]:<58} {r['year']}  rank "
+              f"{int(table.index.get_loc(pid)) + 1:>4}  {r['role']:<12} {r['reason']}")  # fmt: skip
+    counts = table["role"].value_counts()
+    print("  roles over the field: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    surveys = table[table["role"] == "survey"]
+    print(f"  surveys: {len(surveys)}; most cited of them: " + "; ".join(
+        f"{str(t)[:50]} ({c})" for t, c in zip(
+            surveys["title"], surveys["in_map_citations"], strict=True))[:400])  # fmt: skip
 
 
-def matrix_of(field: Field) -> tuple[CitationMatrix, object]:
-    papers = field.papers_frame(text=False)
-    citing, cited = field.edge_arrays()
-    m = CitationMatrix.from_arrays(
-        papers["paperId"].to_numpy(), field.years.astype(float), citing, cited
-    )
-    return m, papers
+def subgraphs() -> None:
+    print("\n3. recorded real topic subgraphs (s2ag): known landmarks")
+    folder = SHARED / "s2ag-topic-subgraphs"
+    for name, marks in SUBGRAPH_LANDMARKS.items():
+        papers, edges = subgraph_frames(folder / f"{name}.json")
+        table = analyze(papers, edges)
+        for key, label in marks:
+            if key.startswith("title:"):
+                hit = table.index[table["title"].fillna("").str.lower().str.contains(key[6:])]
+                pid = hit[0] if len(hit) else None
+            else:
+                pid = key if key in table.index else None
+            if pid is None:
+                print(f"  {name:<12} {label:<16} not in the subgraph")
+                continue
+            rank = int(table.index.get_loc(pid)) + 1
+            by_cites = int((table["in_map_citations"] > table.at[pid, "in_map_citations"]).sum())
+            role, why = table.at[pid, "role"], table.at[pid, "reason"]
+            print(f"  {name:<12} {label:<16} rank {rank:>4}/{len(table):<5} (by citations "
+                  f"{by_cites + 1:>4})  {role:<12} {why}")  # fmt: skip
 
 
-def ratios(field: Field) -> None:
-    m, _ = matrix_of(field)
-    ids = [str(i) for i in range(m.n)]
-    rows, cols = m.edge_rows, m.A.indices
-    edges = list(zip(rows.tolist(), cols.tolist(), strict=True))
-    sedges = [(ids[a], ids[b]) for a, b in edges]
-    years = dict(zip(ids, m.year.tolist(), strict=True))
-    print(f"field: {m.n:,} papers, {m.n_edges:,} citations")
+def survey_seeded(seeds: tuple[int, ...]) -> None:
+    print("\n4. a map seeded with one survey: share in the survey's planted sub-topic")
+    for s in seeds:
+        field = generate_field(2000, seed=s)
+        papers, edges = field.papers_frame(), field.edges_frame()
+        start = entry_survey(field)
+        table = analyze(papers, edges, [start])
+        topic = field.truth["topic"]
+        mine = topic[start]
+        plan = reading_plan(table, papers.assign(isSeed=papers["paperId"] == start),
+                            tier="exposure", edges=edges)  # fmt: skip
+        ids = plan.items["paperId"].tolist()
+        found = plan.items.loc[plan.items["section"] == FOUNDATIONS, "paperId"].tolist()
+        named = table.index[(table["role"] == "foundational") & table["in_scope"].astype(bool)]
 
-    ours, t_ours = timed(pagerank_scores, m, 0.5, 1e-10)
-    g = nx.DiGraph()
-    g.add_nodes_from(ids)
-    g.add_edges_from(sedges)
-    nx_pr, t_nx = timed(nx.pagerank, g, alpha=0.5, tol=1e-10)
-    _, t_py = timed(pagerank_python, ids, sedges, 0.5, 1e-10)
-    err = max(abs(ours[i] - nx_pr[ids[i]]) for i in range(0, m.n, 97))
-    print(f"pagerank   ours {t_ours:7.3f} s | nx.pagerank {t_nx:7.2f} s ({t_nx / t_ours:6.1f}x) | "
-          f"python {t_py:7.2f} s ({t_py / t_ours:6.1f}x) | max |diff| vs nx {err:.1e}")  # fmt: skip
+        def share(xs, topic=topic, mine=mine) -> float:
+            return float(np.mean([topic[p] == mine for p in xs])) if len(xs) else float("nan")
 
-    _, t_ours = timed(citerank_scores, m)
-    _, t_py = timed(citerank_python, ids, sedges, years)
-    print(f"citerank   ours {t_ours:7.3f} s | python {t_py:7.2f} s ({t_py / t_ours:6.1f}x)")
-
-    _, t_ours = timed(disruption_counts, m, 5, False)
-    refs: dict[str, list[str]] = {i: [] for i in ids}
-    citers: dict[str, list[str]] = {i: [] for i in ids}
-    for a, b in sedges:
-        refs[a].append(b)
-        citers[b].append(a)
-    rng = np.random.default_rng(0)
-    sample = [ids[i] for i in rng.choice(m.n, 2000, replace=False)]
-    _, t_sample = timed(lambda: [cd_index_python(refs, years, f, 5, False, citers) for f in sample])
-    t_py = t_sample / len(sample) * m.n
-    print(f"cd index   ours {t_ours:7.3f} s | python loop {t_py:7.1f} s est. from "
-          f"{len(sample)} papers ({t_py / t_ours:6.1f}x)")  # fmt: skip
-
-    _, t_ours = timed(main_path, m)
-    dag = [(a, b) for a, b in sedges if years[a] >= years[b]]
-    _, t_py = timed(spc_python, dag, False)
-    print(f"main path  ours {t_ours:7.3f} s (SPC + key routes) | python SPC sweeps {t_py:7.2f} s "
-          f"({t_py / t_ours:6.1f}x)")  # fmt: skip
-    _, t_leiden = timed(clusters, m)
-    print(f"clusters   ours {t_leiden:7.3f} s (igraph Leiden, no reference)")
-
-
-def total(field: Field) -> None:
-    papers, t_frame = timed(field.papers_frame, text=False)
-    citing, cited = field.edge_arrays()
-    m, t_build = timed(
-        CitationMatrix.from_arrays,
-        papers["paperId"].to_numpy(), field.years.astype(float), citing, cited,
-    )  # fmt: skip
-    print(f"field: {m.n:,} papers, {m.n_edges:,} citations; papers frame {t_frame:.1f} s, "
-          f"sparse matrix {t_build:.1f} s")  # fmt: skip
-    steps = {}
-    for name, fn in (
-        ("pagerank", lambda: pagerank_scores(m)),
-        ("citerank", lambda: citerank_scores(m)),
-        ("cd index", lambda: disruption_counts(m)),
-        ("main path", lambda: main_path(m)),
-        ("clusters", lambda: clusters(m, None)),
-    ):
-        _, steps[name] = timed(fn)
-        print(f"  {name:<10} {steps[name]:7.1f} s", flush=True)
-    table, t_all = timed(analyze_matrix, m, papers)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
-    print(f"analyze (every signal + roles + importance): {t_all:.1f} s; peak RSS {rss:.1f} GB "
-          "(no S2 intents in bare edge arrays)")  # fmt: skip
-    print(table["role"].value_counts().to_string())
+        print(f"  seed {s:>2}: in scope {int(table['in_scope'].sum())} papers "
+              f"({share(table.index[table['in_scope'].astype(bool)]):.2f} on topic); reading list "
+              f"{share(ids):.2f} of {len(ids)}; its foundations {share(found):.2f} of {len(found)}"
+              f"; named foundations in scope {share(named):.2f} of {len(named)}")  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", action="store_true", help="20k-paper ratios only")
-    parser.add_argument("--cache", type=Path, default=None, help="folder to cache fields in")
+    parser.add_argument("--quick", action="store_true", help="one held-out seed")
     args = parser.parse_args()
-    n_ratio = 20_000 if args.small else 100_000
-    cache = args.cache
-    field = load_field(n_ratio, cache / f"field{n_ratio}.npz" if cache else None)
-    ratios(field)
-    if not args.small:
-        big = load_field(1_000_000, cache / "field1000000.npz" if cache else None)
-        total(big)
+    seeds = HELD_OUT[:1] if args.quick else HELD_OUT
+    pd.set_option("display.width", 200)
+    synthetic(seeds)
+    ml_arxiv()
+    subgraphs()
+    survey_seeded(seeds)
 
 
 if __name__ == "__main__":

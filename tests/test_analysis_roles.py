@@ -32,13 +32,14 @@ def test_public_api_is_complete():
 
 
 def lineage_map() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A hand-made map: one foundation F (2010) cited by everything; technique T (2015) with three
-    tweaks that name it; a survey; two recent papers; twelve ordinary papers."""
+    """A hand-made map: one foundation F (2010) cited by everything, and for substance by the
+    papers that came after the technique; technique T (2015) whose method three tweaks use and
+    name; a survey; two recent papers; twenty-four ordinary papers."""
     years = {"F": 2010, "T": 2015, "S": 2019}
     titles = {"F": "Learning Everything by Gradient Descent",
               "T": "TechNet: A New Approach to Parsing", "S": "A survey of parsing"}  # fmt: skip
     edges = [("T", "F")]
-    for i in range(12):
+    for i in range(24):
         pid = f"o{i}"
         years[pid] = 2011 + i % 8
         titles[pid] = f"An Empirical Study {i}"
@@ -71,15 +72,18 @@ def lineage_map() -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     frame = pd.DataFrame(edges, columns=["citing", "cited"]).drop_duplicates()
     builds = (frame["cited"] == "T") & frame["citing"].str.startswith("w")
-    frame["isInfluential"] = builds.to_numpy()
+    # the foundation is central to the ordinary papers that came after the technique
+    rests_on_f = (frame["cited"] == "F") & frame["citing"].map(
+        lambda p: p.startswith("o") and years[p] > 2015
+    )
+    frame["isInfluential"] = (builds | rests_on_f).to_numpy()
     frame["intents"] = [["methodology"] if b else ["background"] for b in builds]
     return papers, frame
 
 
 def test_analyze_table_contract_and_roles():
     papers, edges = lineage_map()
-    rules = analysis.RoleRules(foundational_top=0.03, technique_top=0.05)
-    t = analyze(papers, edges, rules=rules)
+    t = analyze(papers, edges)
     assert list(t.columns) == list(TABLE_COLUMNS)
     assert t.index.name == "paperId" and set(t.index) == set(papers["paperId"])
     assert t["importance"].is_monotonic_decreasing
@@ -156,12 +160,14 @@ def test_find_code_url():
 
 
 def test_evaluate_roles_on_small_synthetic_field_beats_citation_baseline():
-    # Measured: macro-F1 0.82-0.90 on 600-paper fields, seeds 0-4 (seed 3: 0.817); citation
-    # baseline 0.36-0.45. The thresholds leave a wide margin.
+    # Measured on neutral-title 600-paper fields, seeds 0-4: macro-F1 0.76-0.81 (seed 3: 0.786),
+    # parent accuracy 0.85-0.94; citation baseline 0.26-0.37. Titles carry no role cue here.
     res = evaluate_field(600, seed=3)
     assert res["ours"]["macro_f1"] > 0.7
-    assert res["ours"]["macro_f1"] > res["citations"]["macro_f1"] + 0.15
-    assert res["ours"]["parent_accuracy"] > 0.8
+    assert res["ours"]["macro_f1"] > res["citations"]["macro_f1"] + 0.3
+    assert res["ours"]["parent_accuracy"] > 0.75
+    for role in ("foundational", "technique", "tweak", "survey"):
+        assert res["ours"]["per_role"][role]["f1"] > 0.5, role
 
 
 def test_evaluate_roles_figures():

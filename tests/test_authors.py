@@ -88,7 +88,8 @@ def test_on_the_demo_field(field) -> None:
     n_authors = len({a["authorId"] for authors in papers["authors"] for a in authors})
     assert len(out) == n_authors
     assert out["papers"].sum() == sum(len(a) for a in papers["authors"])
-    assert out["score"].is_monotonic_decreasing and out["score"].iloc[0] == pytest.approx(1, 0.2)
+    # parts are scaled by their maximum, so the leader leads on most of them
+    assert out["score"].is_monotonic_decreasing and 0.5 <= out["score"].iloc[0] <= 1
     assert out["foundational"].sum() > 0
     # The top five are well above the typical author on in-map citations.
     assert out["in_map_citations"].head(5).min() > out["in_map_citations"].median()

@@ -28,8 +28,8 @@ def test_demo_runs_offline_and_writes_map_reading_list_and_store(tmp_path, monke
     papers = load_papers(out / "demo.sqlite")
     assert 1000 <= len(papers) <= 1500
     seeds = load_seeds(out / "demo.sqlite")
-    seed = papers.set_index("paperId").loc[seeds[0]]
-    assert "Review" in seed.publicationTypes  # the crawl starts from a survey
+    truth = pd.read_csv(out / "planted-truth.csv", index_col=0, keep_default_na=False)
+    assert truth.at[seeds[0], "role"] == "survey"  # the crawl starts from a survey
     reading = pd.read_csv(out / "reading-list.csv")
     assert len(reading) == 20
     assert reading.iloc[0].role == "survey"

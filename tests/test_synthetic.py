@@ -122,12 +122,35 @@ def test_tweaks_cite_their_parent_technique(
     links = e.loc[list(zip(tweaks.index, tweaks["parent"], strict=True))]
     assert links["isInfluential"].all()
     assert all(i == ["methodology"] for i in links["intents"])
-    title = papers.set_index("paperId")["title"]
+
+
+def test_patterned_titles_name_the_parent_and_neutral_ones_carry_no_role_cue(
+    truth: pd.DataFrame, papers: pd.DataFrame
+) -> None:
+    patterned = generate_field(N, seed=3, titles="patterned")
+    assert patterned.meta["titles"] == "patterned"
+    assert (patterned.truth["role"] == truth["role"]).all()  # same graph, other words
+    title = patterned.papers_frame().set_index("paperId")["title"]
+    tweaks = truth[truth["role"] == "tweak"]
     parent_name = title.loc[tweaks["parent"]].str.split(":").str[0].to_numpy()
     assert all(
         t.startswith(f"{p} with ")
         for t, p in zip(title.loc[tweaks.index], parent_name, strict=True)
     )
+    neutral = papers.set_index("paperId").loc[truth.index]
+    # every role reads the same: the ordinary forms, a name in front for three in ten of each
+    for role in ("foundational", "technique", "tweak", "survey", "other"):
+        t = neutral.loc[truth["role"] == role, "title"]
+        assert not t.str.contains(r"\b(?:survey|review)\b", case=False).any(), role
+        if len(t) >= 20:
+            assert 0.05 < t.str.contains(r"^\S+: ").mean() < 0.6, role
+    # a tweak's abstract names its parent four times in ten
+    own = neutral.loc[tweaks.index, "abstract"].fillna("").to_numpy()
+    names = neutral.loc[tweaks["parent"], "abstract"].str.extract(r"We introduce (\S+), ")[0]
+    says = [f"We extend {p} with" in a for a, p in zip(own, names, strict=True)]
+    assert 0.25 < np.mean(says) < 0.55
+    p_title = patterned.papers_frame().set_index("paperId").loc[truth.index, "title"]
+    assert p_title[truth["role"] == "survey"].str.contains(r"^A survey of |: a review$").all()
 
 
 def test_foundations_are_early_highly_cited_across_topics(
@@ -155,9 +178,9 @@ def test_surveys_are_reviews_that_cite_many_papers(
     papers: pd.DataFrame, truth: pd.DataFrame, degrees: tuple[np.ndarray, np.ndarray]
 ) -> None:
     is_survey = (truth["role"] == "survey").to_numpy()
-    s = papers[is_survey]
-    assert all(t == ["Review", "JournalArticle"] for t in s["publicationTypes"])
-    assert s["title"].str.contains(r"^A survey of |: a review$").all()
+    review = papers["publicationTypes"].map(lambda t: t is not None and "Review" in t)
+    # S2 marks most surveys Review, and some other papers too
+    assert 0.4 < review[is_survey].mean() < 1 and 0 < review[~is_survey].mean() < 0.1
     out = degrees[0][is_survey]
     assert np.median(out) >= 60 and out.max() <= 200
     assert np.median(out) > 3 * np.median(degrees[0][~is_survey])
@@ -288,6 +311,8 @@ def test_main_writes_a_field(tmp_path, capsys) -> None:
     assert len(Field.load(tmp_path / "f.npz")) == 200
     assert "n_papers=200" in capsys.readouterr().out
     assert main(["--size", "5", "--out", str(tmp_path / "g")]) == 1
+    assert main(["--size", "200", "--titles", "patterned", "--out", str(tmp_path / "p")]) == 0
+    assert Field.load(tmp_path / "p.npz").meta["titles"] == "patterned"
 
 
 @pytest.mark.parametrize(
@@ -299,6 +324,7 @@ def test_main_writes_a_field(tmp_path, capsys) -> None:
         {"start_year": 2020, "end_year": 2022},
         {"n_topics": 0},
         {"n_topics": 99},
+        {"titles": "cute"},
     ],
 )
 def test_bad_arguments_raise_synthetic_error(kwargs: dict) -> None:

@@ -1,7 +1,7 @@
 """PageRank (d = 0.5), CiteRank and age-rescaled PageRank R(p) on the citation matrix.
 
 Each sparse implementation has a short pure-Python twin (``*_python``) used by the tests and by
-``benchmarks/analysis.py``.
+``benchmarks/analysis_speed.py``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Roles of papers in a map — foundational, technique, tweak, survey, frontier, other.
 
-Rules over the signals of :func:`mentalmap.analysis.analyze`, each with a confidence and a reason a
-person can check against the map. A tweak's parent (the "X" of "X with Y") is the cited paper it
-most builds on.
+Rules over the map's own structure and S2's data, with thresholds that are tests against the
+map itself (:mod:`mentalmap.analysis.evidence`), never shares fixed in advance: each paper gets
+a role, a confidence and a reason a person can check. Titles may add evidence; no rule needs
+one. Sources of every rule: docs/methods.md.
 """
 
 from __future__ import annotations
@@ -13,15 +14,28 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from mentalmap.analysis.evidence import (
+    OUTLIER_Z,
+    SIGNIFICANT_Z,
+    binomial_z,
+    in_head,
+    modified_z,
+    usable_flag,
+)
+from mentalmap.analysis.lineage import parent_links, sibling_share
 from mentalmap.analysis.matrix import CitationMatrix
 
 ROLES = ("foundational", "technique", "tweak", "survey", "frontier", "other")
 
-#: Titles that announce a survey (methods-research A12); also used to find survey seeds.
+#: Titles that announce a survey (methods-research A12, cut to the words method papers do not
+#: use: "advances in", "progress in", "state-of-the-art" head method papers too). "review"
+#: counts only as a noun phrase ("a review of", "systematic review"): "reviews" alone is often
+#: data (product reviews).
 SURVEY_TITLE = re.compile(
-    r"\b(?:surveys?|reviews?|overviews?|tutorials?|primer|state[\s-]+of[\s-]+the[\s-]+art|"
-    r"a decade of|taxonomy|advances in|progress in|challenges and opportunities|lessons learned|"
-    r"systematic mapping)\b",
+    r"\b(?:surveys?|overviews?|tutorials?|primer|a decade of|lessons learned|"
+    r"challenges and opportunities|systematic mapping|the state of the art(?!-)|"
+    r"(?:a|an|critical|systematic|literature|"
+    r"comprehensive|brief|short|narrative|scoping)\s+review|review\s+of)\b",
     re.IGNORECASE,
 )
 SURVEY_VENUE = re.compile(
@@ -32,36 +46,30 @@ SURVEY_TYPES = frozenset({"Review", "MetaAnalysis"})
 
 @dataclass(frozen=True)
 class RoleRules:
-    """Thresholds of the role rules (documented in docs/methods.md).
+    """Levels of the map-relative tests (docs/methods.md gives the source of each).
 
-    foundational_top / technique_top: share of all papers that may be foundational / techniques.
-    *_min_citations: fewest in-map citations for those roles.
-    tweak_min_parent_score: lowest parent-link score of a tweak (see `parent_candidates`), with
-        titles; ``..._no_titles`` without them (or with ``use_title_names=False``).
-    frontier_years: papers of the last ``frontier_years`` years are the frontier unless another
-        role applies.
-    survey_out_factor: a long reference list is this many times the map's median.
+    outlier_z: modified z of a reference list that alone makes a survey (Iglewicz & Hoaglin).
+    hint_z: modified z that makes a survey when a review type, venue or title agrees.
+    significant_z: one-sided z for "cited for its method / across sub-topics more than the
+        map's papers are".
+    foundation_level / technique_level: head/tail-break level of in-map citations (foundation)
+        and of age-rescaled PageRank (technique, when the map has no intents); a map too small
+        for that many breaks uses its top level.
+    use_titles: let titles add evidence (survey words, a title naming the parent's method).
+    frontier_years: papers of the last ``frontier_years`` years with no other role.
     """
 
-    foundational_top: float = 0.01
-    foundational_min_citations: int = 5
-    technique_top: float = 0.045
-    technique_min_citations: int = 3
-    tweak_min_parent_score: float = 4.75
-    tweak_min_parent_score_no_titles: float = 4.5
-    use_title_names: bool = True
+    outlier_z: float = OUTLIER_Z
+    hint_z: float = 2.0
+    significant_z: float = SIGNIFICANT_Z
+    foundation_level: int = 2
+    technique_level: int = 2
+    use_titles: bool = True
     frontier_years: int = 2
-    survey_out_factor: float = 3.0
-
-
-def _pct(x: np.ndarray) -> np.ndarray:
-    """Percentile rank in (0, 1], ties averaged, NaN ranked lowest."""
-    s = pd.Series(np.nan_to_num(np.asarray(x, dtype=float), nan=-np.inf))
-    return s.rank(method="average", pct=True).to_numpy()
 
 
 def survey_title(papers: pd.DataFrame | None, index: pd.Index) -> np.ndarray:
-    """True when the title says survey / review / overview ... (aligned to ``index``)."""
+    """True when the title says survey / overview / a review of ... (aligned to ``index``)."""
     if papers is None or "title" not in papers.columns:
         return np.zeros(len(index), dtype=bool)
     titles = papers.set_index("paperId")["title"].reindex(index)
@@ -69,7 +77,7 @@ def survey_title(papers: pd.DataFrame | None, index: pd.Index) -> np.ndarray:
 
 
 def survey_type(papers: pd.DataFrame | None, index: pd.Index) -> np.ndarray:
-    """True when S2's publication type or the venue says review (noisy: S2 over-uses Review)."""
+    """True when S2's publication type or the venue says review (weak: S2 over-uses Review)."""
     if papers is None:
         return np.zeros(len(index), dtype=bool)
     p = papers.set_index("paperId").reindex(index)
@@ -85,82 +93,27 @@ def survey_type(papers: pd.DataFrame | None, index: pd.Index) -> np.ndarray:
     return hit
 
 
-def method_names(titles: np.ndarray) -> np.ndarray:
-    """The short method name a title announces ("LLaMA: Open and ..." -> "llama"), else ""."""
-    out = np.full(len(titles), "", dtype=object)
-    for i, t in enumerate(titles):
-        if isinstance(t, str) and ":" in t:
-            head = t.split(":", 1)[0].strip()
-            if 3 <= len(head) <= 30 and len(head.split()) <= 3:
-                out[i] = head.lower()
-    return out
+def reference_z(m: CitationMatrix, papers: pd.DataFrame | None) -> np.ndarray:
+    """Modified z of log reference-list length: S2's referenceCount, else in-map references."""
+    refs = m.out_degree.astype(float)
+    if papers is not None and "referenceCount" in papers.columns:
+        s2 = pd.to_numeric(
+            papers.set_index("paperId")["referenceCount"].reindex(m.ids), errors="coerce"
+        ).to_numpy(dtype=float)
+        refs = np.where(np.isfinite(s2) & (s2 >= refs), s2, refs)
+    x = np.log1p(refs)
+    return modified_z(x, refs > 0)
 
 
-def parent_candidates(
-    m: CitationMatrix,
-    standing: np.ndarray,
-    cluster: np.ndarray,
-    titles: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """For every paper: the cited paper it most builds on, and that link's score (-1, 0 if none).
-
-    Only papers with ``standing > 0`` (techniques 1, foundations 0.5) can be parents. Link score =
-    methodology intent + isInfluential (S2; unknown counts 0) + the candidate's standing + 1 if
-    other references of the paper also cite the candidate (siblings building on the same work)
-    + 0.5 for the same cluster + 2 if the paper's title names the candidate's method (the "X" of
-    "X with Y", e.g. "LLaMA-Adapter" naming LLaMA). Most signal, 6.5.
-    """
-    a = m.A
-    rows, cols = m.edge_rows, a.indices
-    meth = np.nan_to_num(m.methodology, nan=0.0) if m.methodology is not None else 0.0
-    infl = np.nan_to_num(m.influential, nan=0.0) if m.influential is not None else 0.0
-    score = meth + infl + standing[cols] + 0.5 * (cluster[rows] == cluster[cols])
-    score = score + (_sibling_share(m) > 0)
-    if titles is not None:
-        names = method_names(titles)
-        cand = np.flatnonzero((standing[cols] > 0) & (names[cols] != ""))
-        low = [t.lower() if isinstance(t, str) else "" for t in titles]
-        hit = np.array(
-            [names[c] in low[r] for r, c in zip(rows[cand], cols[cand], strict=True)], dtype=bool
-        )
-        score[cand[hit]] += 2.0
-    score = np.where(standing[cols] > 0, score, -np.inf)
-    best = np.full(m.n, -1, dtype=np.int64)
-    best_score = np.zeros(m.n)
-    if a.nnz == 0:
-        return best, best_score
-    lens = np.diff(a.indptr)
-    has = lens > 0
-    starts = a.indptr[:-1][has]
-    mx = np.maximum.reduceat(score, starts)
-    hit = np.flatnonzero((score >= np.repeat(mx, lens[has]) - 1e-12) & np.isfinite(score))
-    first = np.unique(rows[hit], return_index=True)[1]
-    best[rows[hit[first]]] = cols[hit[first]]
-    best_score[has] = np.where(np.isfinite(mx), mx, 0.0)
-    return best, best_score
-
-
-def _sibling_share(m: CitationMatrix, max_work: int = 30_000_000) -> np.ndarray:
-    """Per edge i -> j: share of i's other references that also cite j, in row chunks."""
-    a = m.A
-    out = np.zeros(a.nnz)
-    if a.nnz == 0:
-        return out
-    work = a @ m.out_degree.astype(float)  # products of (A @ A) per row
-    cuts = np.flatnonzero(np.diff(np.cumsum(work) // max_work)) + 1
-    bounds = np.concatenate(([0], cuts, [m.n]))
-    for s, e in zip(bounds[:-1], bounds[1:], strict=False):
-        lo, hi = a.indptr[s], a.indptr[e]
-        if hi == lo:
-            continue
-        block = a[s:e]
-        two = (block @ a).multiply(block)  # two-step paths i -> k -> j, only where i cites j
-        aligned = (two + block).tocsr()  # same pattern as block (two is inside it), values + 1
-        aligned.sort_indices()
-        vals = aligned.data - 1.0
-        denom = np.maximum(np.repeat(np.diff(block.indptr), np.diff(block.indptr)) - 1, 1)
-        out[lo:hi] = vals / denom
-    return out
+def _intent_z(m: CitationMatrix, flag: np.ndarray | None) -> tuple[np.ndarray, bool]:
+    """Binomial z of a paper's citers carrying ``flag`` against the map's edges; known only."""
+    if flag is None:
+        return np.zeros(m.n), False
+    known = np.isfinite(flag)
+    cols = m.A.indices
+    trials = np.bincount(cols[known], minlength=m.n)
+    hits = np.bincount(cols[known], weights=flag[known], minlength=m.n)
+    return binomial_z(hits, trials, float(flag[known].mean())), True
 
 
 def assign_roles(
@@ -171,125 +124,132 @@ def assign_roles(
 ) -> pd.DataFrame:
     """Role, confidence, reason and parent of each paper, from the signal columns of ``table``.
 
-    Order of the rules (details and thresholds in docs/methods.md): survey (title, or a review
-    type with a long reference list, or a very long one), foundational (earlier half of the
-    years, most cited overall and from other clusters), technique (high age-balanced PageRank
-    R(p), cited for its method), tweak (names and builds on a cited technique: methodology /
-    influential link, siblings, same cluster), frontier (last ``frontier_years``), other.
+    In order (docs/methods.md): survey (a reference list that is an outlier of the map, or a
+    long one with a review type or title); foundational (among the map's few most cited,
+    cited across sub-topics and, where S2 gives intents, for substance, more than the map's
+    papers are); technique (cited more than papers of its age, and for its method more than the
+    map's papers are); tweak (its strongest link to a technique has most of the evidence the map
+    can give); frontier (recent, no other role); other.
     """
     r = rules or RoleRules()
     n = m.n
     year = m.year
     latest = np.nanmax(year) if np.isfinite(year).any() else np.nan
-    first = np.nanmin(year) if np.isfinite(year).any() else np.nan
     cites = m.in_degree
-    outd = m.out_degree
-    prior = table["prior_score"].to_numpy()
-    rp = table["rescaled_pagerank"].to_numpy()
-    cd = table["cd_index"].to_numpy()
-    meth = table["methodology_share"].to_numpy()
+    rp = table["rescaled_pagerank"].to_numpy(dtype=float)
     cluster = table["cluster"].to_numpy() if "cluster" in table else np.zeros(n, dtype=int)
+    rows, cols = m.edge_rows, m.A.indices
 
     role = np.full(n, "other", dtype=object)
     conf = np.full(n, 0.5)
-    # --- survey: a title that says so, or a very long reference list (with a review type) ----
-    text = survey_title(papers, m.ids)
+    # --- survey ----------------------------------------------------------------------------
+    ref_z = reference_z(m, papers)
     typed = survey_type(papers, m.ids)
-    med = np.median(outd[outd > 0]) if (outd > 0).any() else 0.0
-    long_refs = (outd >= max(10.0, r.survey_out_factor * med)) & (outd >= np.quantile(outd, 0.98))
-    very_long = outd >= max(20.0, 2 * r.survey_out_factor * med)
-    survey = text | (long_refs & typed) | very_long
+    said = survey_title(papers, m.ids) if r.use_titles else np.zeros(n, dtype=bool)
+    # a survey title is strong evidence (A12); a review type or venue is weak (S2 over-uses it)
+    survey = (ref_z >= r.outlier_z) | ((ref_z >= r.hint_z) & typed) | ((ref_z >= 0) & said)
     role[survey] = "survey"
-    conf[survey] = np.where(text & long_refs, 0.95, np.where(text, 0.8, 0.6))[survey]
+    conf[survey] = np.clip(0.5 + 0.1 * ref_z + 0.15 * (typed | said), 0.5, 0.95)[survey]
 
-    # --- foundational: the earlier half's most cited papers, cited across sub-topics ----------
-    rows, cols = m.edge_rows, m.A.indices
-    cross = np.bincount(cols, weights=(cluster[rows] != cluster[cols]), minlength=n)
-    old = ~(year > first + 0.5 * (latest - first)) if np.isfinite(latest) else np.ones(n, bool)
-    landmark = 0.5 * _pct(cites) + 0.5 * _pct(cross)
-    k_found = max(1, int(round(r.foundational_top * n)))
-    cand = ~survey & old & (cites >= r.foundational_min_citations)
-    found = _top(landmark, cand, k_found)
+    # --- foundational ----------------------------------------------------------------------
+    meth_z, has_meth = _intent_z(m, usable_flag(m.methodology))
+    infl_z, has_infl = _intent_z(m, usable_flag(m.influential))
+    substance = np.maximum(meth_z, infl_z)
+    cross_edge = (cluster[rows] != cluster[cols]).astype(float)
+    p_cross = float(cross_edge.mean()) if len(cross_edge) else 0.0
+    cross_hits = np.bincount(cols, weights=cross_edge, minlength=n)
+    # a map of one sub-topic has no breadth to test: the test then passes for everyone
+    cross_z = binomial_z(cross_hits, cites, p_cross) if p_cross > 0 else np.full(n, np.inf)
+    found = (
+        ~survey
+        & in_head(cites, r.foundation_level)
+        & (cross_z >= r.significant_z)
+        & ((substance >= r.significant_z) | (not (has_meth or has_infl)))
+    )
     role[found] = "foundational"
-    conf[found] = np.clip(0.5 + 0.5 * landmark[found], 0, 0.99)
+    conf[found] = np.clip(0.5 + 0.1 * cross_z, 0.5, 0.95)[found]
 
-    # --- technique, then tweaks (which may not be techniques), then techniques again ---------
-    rp_pct = _pct(rp)
+    # --- technique candidates, tweak links, techniques --------------------------------------
     recent_cut = latest - r.frontier_years + 1 if np.isfinite(latest) else np.inf
-    k_tech = max(1, int(round(r.technique_top * n)))
-    tech_score = rp_pct + 0.5 * np.nan_to_num(meth, nan=0.2)
-    tech_pool = (role == "other") & (cites >= r.technique_min_citations) & ~(year >= recent_cut)
-    tech = _top(tech_score, tech_pool, k_tech)
-    standing = np.where(tech, 1.0, np.where(role == "foundational", 0.5, 0.0))
-    has_titles = "title" in table and table["title"].notna().any() and r.use_title_names
-    titles = table["title"].to_numpy() if has_titles else None
-    parent_idx, parent_score = parent_candidates(m, standing, cluster, titles)
-    # with titles a tweak must name its parent (structure alone is too loose: many papers cite a
-    # technique for its method); without titles every structural cue must agree
-    limit = r.tweak_min_parent_score if titles is not None else r.tweak_min_parent_score_no_titles
-    # S2 intents / influence flags absent altogether (e.g. bare edge arrays): lower the bar by
-    # the points they could have given
-    limit -= (m.methodology is None) + (m.influential is None)
-    tweak = (role == "other") & (parent_idx >= 0) & (parent_score >= limit)
+    if has_meth:
+        technique = (rp > 0) & (meth_z >= r.significant_z)
+    else:
+        technique = in_head(rp, r.technique_level)
+    technique &= (role == "other") & (cites >= 2)
+    standing = np.where(technique, 1.0, np.where(found, 0.5, 0.0))
+    sib = sibling_share(m)
+    titled = papers if r.use_titles else _without_titles(papers)
+    links = parent_links(m, standing, sib, titled)
+    bar = links.available / 2
+    parent_cites = np.where(links.parent >= 0, cites[np.maximum(links.parent, 0)], 0)
+    # a variant is cited less than what it varies; a paper cited for its method far beyond the
+    # map's papers (an outlier) is a technique in its own right, whatever it builds on
+    linked = links.direct & (links.parent >= 0) & (links.evidence >= bar) & (cites < parent_cites)
+    strong_technique = technique & (meth_z >= r.outlier_z)
+    tweak = linked & ~survey & ~found & ~strong_technique
+    technique &= ~tweak
+    role[technique] = "technique"
+    conf[technique] = np.clip(0.5 + 0.05 * meth_z, 0.5, 0.95)[technique]
     role[tweak] = "tweak"
-    conf[tweak] = np.clip(parent_score[tweak] / 6.5, 0.3, 0.95)
-    tech = _top(tech_score, tech_pool & ~tweak, k_tech)
-    role[tech] = "technique"
-    conf[tech] = np.clip(0.4 + 0.4 * rp_pct[tech], 0, 0.95)
-    text = text | typed
+    conf[tweak] = np.clip(links.evidence / max(links.available, 1.0), 0.3, 0.95)[tweak]
 
-    # --- frontier / other ----------------------------------------------------------------------
+    # --- frontier / other ------------------------------------------------------------------
     frontier = (role == "other") & (year >= recent_cut)
     role[frontier] = "frontier"
     conf[frontier] = 0.6
-    rest = role == "other"
-    conf[rest] = 0.5
 
-    parent = np.where(
-        (role == "tweak") & (parent_idx >= 0), m.ids.to_numpy()[np.maximum(parent_idx, 0)], ""
-    )
-    reasons = _reasons(role, prior, cd, year, cites, outd, text, parent_idx, m, table)
+    parent_idx = np.where(role == "tweak", links.parent, -1)
+    parent = np.where(parent_idx >= 0, m.ids.to_numpy()[np.maximum(parent_idx, 0)], "")
+    facts = {
+        "ref_z": ref_z, "typed": typed | said, "cross_z": cross_z, "meth_z": meth_z,
+        "named": links.named, "evidence": links.evidence, "has_meth": has_meth,
+    }  # fmt: skip
+    reasons = _reasons(role, year, cites, m, table, parent_idx, facts)
     return pd.DataFrame(
         {"role": role, "confidence": np.round(conf, 3), "reason": reasons, "parent": parent},
         index=m.ids,
     )
 
 
-def _top(score: np.ndarray, mask: np.ndarray, k: int) -> np.ndarray:
-    """Boolean mask of the k highest scores among ``mask``."""
-    out = np.zeros(len(score), dtype=bool)
-    idx = np.flatnonzero(mask)
-    if len(idx) == 0:
-        return out
-    chosen = idx[np.argsort(-score[idx], kind="stable")[:k]]
-    out[chosen] = True
-    return out
+def _without_titles(papers: pd.DataFrame | None) -> pd.DataFrame | None:
+    if papers is None or "title" not in papers.columns:
+        return papers
+    return papers.drop(columns=["title"])
 
 
 def _fmt_year(y: float) -> str:
     return str(int(y)) if np.isfinite(y) else "year unknown"
 
 
-def _reasons(role, prior, cd, year, cites, outd, text, parent_idx, m, table) -> list[str]:
+def _reasons(role, year, cites, m, table, parent_idx, facts) -> list[str]:
     titles = table["title"].fillna("").astype(str).to_numpy() if "title" in table else None
+    rp = table["rescaled_pagerank"].to_numpy(dtype=float)
+    outd = m.out_degree
     out = []
     for i, rl in enumerate(role):
         y = _fmt_year(year[i])
-        cd_s = f"CD {cd[i]:.2f}" if np.isfinite(cd[i]) else "CD n/a"
         if rl == "survey":
-            why = "title/type says survey" if text[i] else "long reference list"
-            out.append(f"{why}, cites {_papers(outd[i])}, {y}")
-        elif rl == "foundational":
-            out.append(f"cited by {100 * prior[i]:.0f}% of the map, {cd_s}, {y}")
-        elif rl == "technique":
+            why = "review type/title and long" if facts["typed"][i] else "unusually long"
             out.append(
-                f"cited by {_papers(cites[i])}, R(p) {table['rescaled_pagerank'].iat[i]:.1f} "
-                f"for its age, {cd_s}, {y}"
+                f"{why} reference list (z {facts['ref_z'][i]:.1f}), cites {_papers(outd[i])}, {y}"
             )
+        elif rl == "foundational":
+            out.append(
+                f"cited by {_papers(cites[i])} ({100 * cites[i] / max(m.n, 1):.0f}% of the map), "
+                f"across sub-topics (z {facts['cross_z'][i]:.1f}), {y}"
+            )
+        elif rl == "technique":
+            why = (
+                f"for its method (z {facts['meth_z'][i]:.1f})"
+                if facts["has_meth"]
+                else "among the map's most cited for its age"
+            )
+            out.append(f"cited by {_papers(cites[i])}, R(p) {rp[i]:.1f} for its age, {why}, {y}")
         elif rl == "tweak":
             p = parent_idx[i]
             name = titles[p][:50] if titles is not None and titles[p] else str(m.ids[p])
-            out.append(f"builds on {name!r}, {cd_s}, {y}")
+            how = ", names it" if facts["named"][i] else ""
+            out.append(f"builds on {name!r} (evidence {facts['evidence'][i]:.1f}{how}), {y}")
         elif rl == "frontier":
             out.append(f"recent ({y}), cited by {_papers(cites[i])}")
         else:

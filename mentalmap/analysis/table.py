@@ -167,15 +167,23 @@ def _relevance(m: CitationMatrix, seeds: Iterable[str] | None) -> tuple[np.ndarr
     return sub_area(m.A, mask)
 
 
-def importance(table: pd.DataFrame) -> pd.Series:
-    """0-1 score for ranking and node size: mean percentile of R(p), PageRank and citations.
+def rank_score(rescaled_pagerank: np.ndarray, citerank: np.ndarray) -> np.ndarray:
+    """0-1 rank from the age-aware scores only: mean percentile of R(p) and CiteRank.
 
-    R(p) keeps recent landmarks in view; PageRank and in-map citations keep the old ones.
+    R(p) (Mariani, Medo & Zhang 2016) compares a paper with papers of its age; CiteRank
+    (Walker et al. 2007) weights recent citations. Raw counts and PageRank, the most age-biased
+    signals, stay out of the rank and only appear in the reasons.
     """
     parts = [
-        table[c].rank(method="average", pct=True, na_option="bottom")
-        for c in ("rescaled_pagerank", "pagerank", "in_map_citations")
+        pd.Series(np.asarray(x, dtype=float)).rank(method="average", pct=True, na_option="bottom")
+        for x in (rescaled_pagerank, citerank)
     ]
-    score = sum(parts) / len(parts)
-    lo, hi = score.min(), score.max()
-    return ((score - lo) / (hi - lo) if hi > lo else score * 0 + 1.0).rename("importance")
+    score = (sum(parts) / len(parts)).to_numpy()
+    lo, hi = score.min(initial=0.0), score.max(initial=0.0)
+    return (score - lo) / (hi - lo) if hi > lo else np.ones(len(score))
+
+
+def importance(table: pd.DataFrame) -> pd.Series:
+    """The ``importance`` column (rank and node size): :func:`rank_score` of the table."""
+    score = rank_score(table["rescaled_pagerank"].to_numpy(), table["citerank"].to_numpy())
+    return pd.Series(score, index=table.index, name="importance")

@@ -10,6 +10,7 @@ import sys
 
 from mentalmap.errors import MentalmapError
 from mentalmap.synthetic import EXAMPLE_PATH, EXAMPLE_SEED, EXAMPLE_SIZE, generate_field
+from mentalmap.synthetic.generator import TITLE_STYLES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,12 +21,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--start-year", type=int, default=2005)
     ap.add_argument("--end-year", type=int, default=2025)
     ap.add_argument("--topics", type=int, default=None, help="number of sub-topics")
+    ap.add_argument("--titles", choices=TITLE_STYLES, default="neutral", help="title style")
     ap.add_argument("--out", default=str(EXAMPLE_PATH), help="output path (.npz appended)")
     args = ap.parse_args(argv)
     try:
         field = generate_field(
-            args.size, args.seed, args.start_year, args.end_year, n_topics=args.topics
-        )
+            args.size, args.seed, args.start_year, args.end_year,
+            n_topics=args.topics, titles=args.titles,
+        )  # fmt: skip
         path = field.save(args.out)
     except MentalmapError as exc:
         print(f"Error: {exc}", file=sys.stderr)

@@ -65,9 +65,17 @@ class Field:
 
     # --- construction ------------------------------------------------------------------------
     @classmethod
-    def _from_generator(cls, *, params: Any, rng: np.random.Generator, **g: Any) -> Field:
-        """Add what the growth model does not decide: metadata, authors, titles, links."""
+    def _from_generator(
+        cls, *, params: Any, rng: np.random.Generator, title_style: str, **g: Any
+    ) -> Field:
+        """Add what the growth model does not decide: metadata, authors, titles, links.
+
+        ``title_style`` (see `generate_field`): only ``patterned`` writes role cues into the
+        titles, venues, publication types and repository names; the others give every role
+        the same odds of each, so the roles must be read from the citation structure.
+        """
         n = len(g["time"])
+        patterned = title_style == "patterned"
         role, topic, parent = g["role"], g["topic"], g["parent"]
         k_topics = len(g["topics"])
         venues = list(dict.fromkeys(
@@ -85,9 +93,17 @@ class Field:
             general[rng.integers(0, len(general), n)],
         )
         is_survey = role == SURVEY
-        venue[is_survey] = survey_v[rng.integers(0, len(survey_v), is_survey.sum())]
-        pub_type = rng.choice(4, n, p=[0.08, 0.55, 0.365, 0.005]).astype(np.int8)
-        pub_type[is_survey] = 3
+        if patterned:
+            venue[is_survey] = survey_v[rng.integers(0, len(survey_v), is_survey.sum())]
+            pub_type = rng.choice(4, n, p=[0.08, 0.55, 0.365, 0.005]).astype(np.int8)
+            pub_type[is_survey] = 3
+        else:
+            # as in S2: half the surveys in a survey venue, Review on most surveys and on some
+            # other papers (S2 over-uses it)
+            in_sv = is_survey & (rng.random(n) < 0.5)
+            venue[in_sv] = survey_v[rng.integers(0, len(survey_v), in_sv.sum())]
+            pub_type = rng.choice(4, n, p=[0.08, 0.52, 0.35, 0.05]).astype(np.int8)
+            pub_type[is_survey & (rng.random(n) < 0.7)] = 3
         arxiv = (rng.random(n) < 0.5) & (g["time"] >= 1991.7)
         doi = rng.random(n) < 0.6
         open_access = arxiv & (rng.random(n) < 0.85)
@@ -105,7 +121,8 @@ class Field:
         coded = np.flatnonzero(has_code)
         repo = [
             names[i] if role[i] == TECHNIQUE
-            else f"{names[parent[i]]}-{('plus', 'v2', 'ext', 'lab')[i % 4]}" if role[i] == TWEAK
+            else f"{names[parent[i]]}-{('plus', 'v2', 'ext', 'lab')[i % 4]}"
+            if role[i] == TWEAK and patterned
             else f"{text.TOPICS[topic[i]].stems[0]}-{i}"
             for i in coded.tolist()
         ]  # fmt: skip
@@ -117,7 +134,13 @@ class Field:
             dataset[i] = d
         task_pick = rng.integers(0, 1 << 30, n).astype(np.int32)
         method_pick = rng.integers(0, 1 << 30, n).astype(np.int32)
-        titles = text.make_titles(role, topic, names, parent, task_pick, method_pick, rng)
+        if patterned:
+            titles = text.make_titles(role, topic, names, parent, task_pick, method_pick, rng)
+        elif title_style == "random":
+            titles = text.make_titles(role, topic, names, parent, task_pick, method_pick, rng)
+            titles = [titles[i] for i in rng.permutation(n).tolist()]
+        else:
+            titles = text.neutral_titles(topic, names, task_pick, method_pick, rng)
         meta = {
             "format": FORMAT_VERSION,
             "seed": int(g["seed"]),
@@ -126,6 +149,7 @@ class Field:
             "topics": list(g["topics"]),
             "venues": venues,
             "text_seed": int(rng.integers(0, 2**63 - 1)),
+            "titles": title_style,
         }
         arrays = {k: g[k] for k in _ARRAYS if k in g}
         arrays.update(
@@ -380,6 +404,7 @@ class Field:
                 a["role"], a["topic"], self.years, self._t["names"], a["parent"],
                 self._t["code_url"], self._t["dataset"], a["reference_count"],
                 a["task_pick"], a["method_pick"], rng,
+                patterned=self.meta.get("titles", "patterned") == "patterned",
             )  # fmt: skip
         return self._t["abstracts"], self._t["tldrs"]
 

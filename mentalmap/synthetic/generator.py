@@ -34,6 +34,8 @@ from mentalmap.synthetic.roles import (
 
 MIN_PAPERS = 200
 MAX_PAPERS = 2_000_000
+#: Title styles of `generate_field`: only ``patterned`` lets titles betray a role.
+TITLE_STYLES = ("neutral", "random", "patterned")
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ def generate_field(
     end_year: int = 2025,
     n_topics: int | None = None,
     params: GrowthParams | None = None,
+    titles: str = "neutral",
 ) -> Field:
     """Grow a synthetic research field with planted roles; the same arguments give the same field.
 
@@ -118,6 +121,11 @@ def generate_field(
         Number of sub-topics (1-24); default grows with ``n_papers`` (see `default_topics`).
     params : GrowthParams, optional
         Model knobs; the defaults are documented on `GrowthParams`.
+    titles : {"neutral", "random", "patterned"}
+        ``neutral``: no role cue in titles, venues, publication types or repository names, so
+        roles can only be read from the graph; ``patterned``: each role has its own title
+        forms ("X with Y" for tweaks, "A survey of ..."), the fields of the first release;
+        ``random``: patterned titles shuffled across papers (cues that lie).
 
     Returns
     -------
@@ -126,6 +134,8 @@ def generate_field(
     """
     p = params or GrowthParams()
     _check(n_papers, seed, start_year, end_year, n_topics)
+    if titles not in TITLE_STYLES:
+        raise SyntheticError(f"titles must be one of {', '.join(TITLE_STYLES)}, got {titles!r}")
     k_topics = default_topics(n_papers) if n_topics is None else n_topics
     r_time, r_roles, r_refs, r_cite, r_edges, r_meta, r_text = (
         np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7)
@@ -181,6 +191,7 @@ def generate_field(
         unmatched=unmatched,
         params=p,
         rng=r_text,
+        title_style=titles,
     )
 
 

@@ -195,19 +195,46 @@ def make_titles(
                 )[form]
             )
         else:
-            form = d[i] % 8  # one in eight ordinary titles also reads "… with …": a distractor
-            out.append(
-                (
-                    f"{adj} {_cap(method)} for {_cap(task)}",
-                    f"On the Limits of {_cap(method)} in {_cap(task)}",
-                    f"Rethinking {_cap(method)} for {_cap(task)}",
-                    f"An Empirical Study of {_cap(method)} for {_cap(task)}",
-                    f"Towards {adj} {_cap(task)}",
-                    f"{_cap(method)} Improves {_cap(task)}",
-                    f"Revisiting {_cap(task)}: {adj} Baselines",
-                    f"Scaling {_cap(task)} with {_cap(method)}",
-                )[form]
-            )
+            # one in eight ordinary titles also reads "… with …": a distractor
+            out.append(_ordinary_title(method, task, adj, d[i]))
+    return out
+
+
+def _ordinary_title(method: str, task: str, adj: str, form: int) -> str:
+    return (
+        f"{adj} {_cap(method)} for {_cap(task)}",
+        f"On the Limits of {_cap(method)} in {_cap(task)}",
+        f"Rethinking {_cap(method)} for {_cap(task)}",
+        f"An Empirical Study of {_cap(method)} for {_cap(task)}",
+        f"Towards {adj} {_cap(task)}",
+        f"{_cap(method)} Improves {_cap(task)}",
+        f"Revisiting {_cap(task)}: {adj} Baselines",
+        f"Scaling {_cap(task)} with {_cap(method)}",
+    )[form % 8]
+
+
+def neutral_titles(
+    topic: np.ndarray,
+    name: list[str],
+    task_pick: np.ndarray,
+    method_pick: np.ndarray,
+    rng: np.random.Generator,
+) -> list[str]:
+    """Titles with no role cue: every paper draws from the same forms, and three in ten of any
+    role lead with a method name (a technique its own, others one of their own coinage)."""
+    n = len(topic)
+    a, b = task_pick.tolist(), method_pick.tolist()
+    c, d = (rng.integers(0, 1 << 30, n).tolist() for _ in range(2))
+    named = (rng.random(n) < 0.3).tolist()
+    coined = technique_names(topic, rng)
+    out: list[str] = []
+    for i, k in enumerate(topic.tolist()):
+        tp = TOPICS[k]
+        title = _ordinary_title(
+            tp.methods[b[i] % len(tp.methods)], tp.tasks[a[i] % len(tp.tasks)],
+            _ADJECTIVES[c[i] % len(_ADJECTIVES)], d[i],
+        )  # fmt: skip
+        out.append(f"{name[i] or coined[i]}: {title}" if named[i] else title)
     return out
 
 
@@ -223,9 +250,30 @@ def make_abstracts(
     task_pick: np.ndarray,
     method_pick: np.ndarray,
     rng: np.random.Generator,
+    patterned: bool = True,
 ) -> tuple[list[str | None], list[str | None]]:
-    """Abstracts and TL;DRs. Code links and released datasets are written into the abstract."""
+    """Abstracts and TL;DRs. Code links and released datasets are written into the abstract.
+
+    Unless ``patterned``, a tweak's abstract names its parent only four times in ten (else it
+    reads as an ordinary paper's), and three in twenty other papers name an earlier technique
+    of their topic, so naming a method is evidence, not proof, of building on it.
+    """
     n = len(role)
+    says_parent = np.ones(n, dtype=bool)
+    mentions: list[str] = [""] * n
+    if not patterned:
+        says_parent = rng.random(n) < 0.4
+        tech = np.flatnonzero(role == TECHNIQUE)
+        talk = np.flatnonzero((rng.random(n) < 0.15) & (role != TECHNIQUE) & (role != TWEAK))
+        pick = rng.random(len(talk))
+        for k in np.unique(topic[talk]).tolist():
+            tk = tech[topic[tech] == k]  # ascending index = publication order
+            mine = topic[talk] == k
+            earlier = np.searchsorted(tk, talk[mine])
+            for i, m, u in zip(talk[mine].tolist(), earlier.tolist(), pick[mine].tolist(),
+                               strict=True):  # fmt: skip
+                if m:
+                    mentions[i] = name[int(tk[int(u * m)])]
     a, b = task_pick.tolist(), method_pick.tolist()
     gain = np.round(rng.uniform(0.5, 9.5, n), 1).tolist()
     no_abstract = (rng.random(n) < 0.05).tolist()
@@ -237,7 +285,7 @@ def make_abstracts(
         task = tp.tasks[a[i] % len(tp.tasks)]
         method = tp.methods[b[i] % len(tp.methods)]
         other = tp.methods[(b[i] + 1) % len(tp.methods)]
-        if r == TWEAK:
+        if r == TWEAK and says_parent[i]:
             mod = _MODIFICATIONS[(a[i] // 7 + b[i]) % len(_MODIFICATIONS)].lower()
             what = name[parent[i]]
             body = (
@@ -277,7 +325,7 @@ def make_abstracts(
                 f"baselines on {task}."
             )
             tldr = f"{_first(method)} and {other} are complementary for {task}."
-        extra = ""
+        extra = f" We compare with {mentions[i]}." if mentions[i] else ""
         if dataset[i]:
             extra += f" We release the {dataset[i]} dataset for {task}."
         if code_url[i]:

@@ -1,0 +1,208 @@
+"""Each role rule on a small hand-made map, with the source the rule comes from.
+
+The maps carry no role cue in their titles ("Paper 12"): every rule must work from structure
+and S2's data alone (titles may only add evidence).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from mentalmap.analysis import analyze
+from mentalmap.analysis.evidence import binomial_z, head_tail_levels, in_head, modified_z
+from mentalmap.analysis.roles import RoleRules
+
+
+def two_communities(seed: int = 0):
+    """Sub-topics A and B (40 papers each, 2012-2023), each citing within itself; hub H (2010)
+    cited by half of both; technique TA (2014) cited by 25 papers of A for its method."""
+    rng = np.random.default_rng(seed)
+    years, edges, meth = {"H": 2010, "TA": 2014}, [], []
+    for side in "AB":
+        for i in range(40):
+            pid = f"{side}{i}"
+            years[pid] = 2012 + i * 11 // 40
+            earlier = [f"{side}{j}" for j in range(i)]
+            for q in rng.choice(earlier, min(4, len(earlier)), replace=False) if earlier else []:
+                edges.append((pid, str(q)))
+                meth.append(False)
+            if i % 2 == 0:
+                edges.append((pid, "H"))
+                meth.append(i % 4 == 0)
+    for i in range(6, 31):
+        edges.append((f"A{i}", "TA"))
+        meth.append(True)
+    edges.append(("TA", "H"))
+    meth.append(False)
+    papers = pd.DataFrame(
+        {
+            "paperId": list(years),
+            "year": pd.array(list(years.values()), dtype="Int64"),
+            "title": [f"Paper {k}" for k in range(len(years))],
+        }
+    )
+    frame = pd.DataFrame(edges, columns=["citing", "cited"])
+    frame["intents"] = [["methodology"] if m else ["background"] for m in meth]
+    frame["isInfluential"] = False
+    return papers, frame
+
+
+def test_evidence_tests_follow_their_definitions():
+    # modified z (Iglewicz & Hoaglin 1993): 0.6745 (x - median) / MAD
+    z = modified_z(np.array([1.0, 2, 3, 4, 100]))
+    assert z[2] == 0 and z[-1] > 3.5 and abs(z[0]) < 3.5
+    # binomial z against a base rate; no trials, no evidence
+    assert binomial_z(np.array([5, 0]), np.array([10, 0]), 0.5).tolist() == [0.0, 0.0]
+    assert binomial_z(np.array([9]), np.array([10]), 0.2)[0] > 4
+    # head/tail breaks (Jiang 2013): heads are minorities above the mean, level by level
+    x = np.array([1.0] * 80 + [10] * 15 + [100] * 4 + [1000])
+    assert head_tail_levels(x).tolist()[-6:] == [0, 1, 1, 1, 1, 2]
+    assert in_head(np.array([3.8, 0.3] + [-0.3] * 14), 2)[:2].tolist() == [True, True]
+
+
+def test_foundation_is_cited_across_sub_topics_and_technique_for_its_method():
+    papers, edges = two_communities()
+    t = analyze(papers, edges)
+    assert t.loc["A0", "cluster"] != t.loc["B0", "cluster"]
+    assert t.at["H", "role"] == "foundational", t.at["H", "reason"]
+    assert "across sub-topics" in t.at["H", "reason"]
+    assert t.at["TA", "role"] == "technique", t.at["TA", "reason"]
+    assert "for its method" in t.at["TA", "reason"]
+    # without intents, TA's citations alone (one sub-topic) do not make it a foundation
+    bare = analyze(papers, edges[["citing", "cited"]])
+    assert bare.at["H", "role"] == "foundational" and bare.at["TA", "role"] != "foundational"
+
+
+def test_foundation_need_not_be_old():
+    # the hub is the newest paper of the years its citers span, not in the first half of them
+    papers, edges = two_communities()
+    papers.loc[papers["paperId"] == "H", "year"] = 2012
+    t = analyze(papers, edges)
+    assert t.at["H", "role"] == "foundational"
+
+
+def survey_map(extra: dict | None = None):
+    """40 papers citing 3-6 earlier ones; S (2020) cites 35 of them; J (2019) cites 12."""
+    rng = np.random.default_rng(1)
+    ids = [f"p{i}" for i in range(40)]
+    years = {p: 2000 + i // 2 for i, p in enumerate(ids)}
+    edges = [
+        (p, ids[j])
+        for i, p in enumerate(ids)
+        for j in rng.choice(max(i, 1), min(i, 3 + i % 4), replace=False)
+        if j < i
+    ]
+    years.update({"S": 2020, "J": 2019})
+    edges += [("S", q) for q in ids[:35]] + [("J", q) for q in ids[:12]]
+    papers = pd.DataFrame(
+        {
+            "paperId": list(years),
+            "year": pd.array(list(years.values()), dtype="Int64"),
+            "title": [f"Paper {k}" for k in range(len(years))],
+        }
+    )
+    for col, values in (extra or {}).items():
+        papers[col] = [values.get(p) for p in papers["paperId"]]
+    return papers, pd.DataFrame(edges, columns=["citing", "cited"])
+
+
+def test_survey_from_an_outlying_reference_list_alone():
+    # Iglewicz & Hoaglin: |modified z| > 3.5 is an outlier; no title or type needed
+    papers, edges = survey_map()
+    t = analyze(papers, edges)
+    assert t.at["S", "role"] == "survey" and "reference list" in t.at["S", "reason"]
+    assert t.at["J", "role"] != "survey"
+
+
+def test_review_type_is_weak_and_review_word_is_not_a_survey():
+    types = {"J": ["Review"], "p30": ["Review"]}
+    titles = {p: f"Paper {p}" for p in [f"p{i}" for i in range(40)] + ["S", "J"]}
+    titles["p31"] = "Mining product reviews for sentiment"
+    papers, edges = survey_map({"publicationTypes": types, "title": titles})
+    t = analyze(papers, edges)
+    # J's list is long (z >= 2) and S2 says Review: survey; p30 is "Review" with an ordinary list
+    assert t.at["J", "role"] == "survey"
+    assert t.at["p30", "role"] != "survey" and t.at["p31", "role"] != "survey"
+    # a canonical journal article with a long list (J without the type) stays what it is
+    plain = analyze(*survey_map({"publicationTypes": {"J": ["JournalArticle"]}}))
+    assert plain.at["J", "role"] != "survey"
+
+
+def lineage(names_in_abstract: bool = True, popular: bool = False):
+    """T (2015) introduces "TechNet" and is cited for its method by ten papers; three tweaks
+    (2017-2019) build on it (methodology + influential); ordinary papers cite it for background."""
+    papers, edges = two_communities()
+    extra = {"T": 2015, "w0": 2017, "w1": 2018, "w2": 2019}
+    rows = []
+    for i in range(10, 20):
+        rows.append((f"A{i}", "T", True, False))
+    for w in ("w0", "w1", "w2"):
+        rows.append((w, "T", True, True))
+        rows.append((w, "A3", False, False))
+    for i in range(20, 26):
+        rows.append((f"A{i}", "T", False, False))
+    if popular:
+        rows += [(f"B{i}", "w0", True, False) for i in range(20, 40)]
+    papers = pd.concat(
+        [
+            papers,
+            pd.DataFrame(
+                {
+                    "paperId": list(extra),
+                    "year": pd.array(list(extra.values()), dtype="Int64"),
+                    "title": [f"Paper x{k}" for k in range(len(extra))],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    abstracts = {p: "We study learning." for p in papers["paperId"]}
+    abstracts["T"] = "We introduce TechNet, a new parser."
+    for w in ("w0", "w1", "w2"):
+        abstracts[w] = "We add a trick to TechNet." if names_in_abstract else "We add a trick."
+    papers["abstract"] = papers["paperId"].map(abstracts)
+    new = pd.DataFrame(rows, columns=["citing", "cited", "m", "isInfluential"])
+    new["intents"] = [["methodology"] if m else ["background"] for m in new.pop("m")]
+    return papers, pd.concat([edges, new], ignore_index=True)
+
+
+def test_tweak_builds_on_a_technique_without_any_title_cue():
+    # evidence: methodology intent (Cohan et al. 2019), isInfluential (Valenzuela et al. 2015),
+    # the abstract naming a method the parent introduced; most of what the map offers
+    papers, edges = lineage()
+    t = analyze(papers, edges)
+    assert t.at["T", "role"] == "technique", t.at["T", "reason"]
+    for w in ("w0", "w1", "w2"):
+        assert t.at[w, "role"] == "tweak" and t.at[w, "parent"] == "T", t.at[w, "reason"]
+        assert "names it" in t.at[w, "reason"]
+    # ordinary users of T (methodology intent only) are not tweaks
+    assert not (t.loc[[f"A{i}" for i in range(10, 20)], "role"] == "tweak").any()
+    # intents and influence without the name still carry the link
+    t2 = analyze(*lineage(names_in_abstract=False))
+    assert (t2.loc[["w0", "w1", "w2"], "role"] == "tweak").all()
+
+
+def test_a_variant_cited_more_than_its_parent_is_no_tweak():
+    t = analyze(*lineage(popular=True))
+    assert t.at["w0", "role"] != "tweak" and t.at["w1", "role"] == "tweak"
+
+
+def test_titles_only_add_evidence():
+    papers, edges = lineage()
+    scrambled = papers.assign(title=[f"Words {k}" for k in range(len(papers))][::-1])
+    a = analyze(papers, edges)["role"]
+    b = analyze(scrambled, edges)["role"]
+    c = analyze(papers, edges, rules=RoleRules(use_titles=False))["role"]
+    assert (a == b.reindex(a.index)).all() and (a == c.reindex(a.index)).all()
+
+
+def test_frontier_is_recent_with_no_other_role_and_young_techniques_stay_techniques():
+    papers, edges = two_communities()
+    # TA moves to the last two years: cited for its method, it is still a technique
+    papers.loc[papers["paperId"] == "TA", "year"] = 2022
+    t = analyze(papers, edges)
+    assert t.at["TA", "role"] == "technique"
+    recent = t[(t["year"] >= 2022) & (t.index != "TA")]
+    assert (recent["role"].isin(["frontier", "foundational", "survey", "tweak"])).all()
+    assert (recent["role"] == "frontier").any()
