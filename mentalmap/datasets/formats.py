@@ -132,8 +132,12 @@ def dataset_format(name: str) -> DatasetFormat:
 
 
 def is_shard_file(path: Path) -> bool:
-    """A downloaded shard: S2 names them without an extension, so anything but our own files."""
-    return path.is_file() and not path.name.startswith(".") and not path.name.endswith(".part")
+    """A shard: S2's links name them without an extension, its samples ``*.jsonl.gz``; READMEs,
+    partial downloads and our own dotfiles are not shards."""
+    name = path.name
+    if name.startswith(".") or not path.is_file():
+        return False
+    return "." not in name or name.endswith(".gz")
 
 
 def shard_files(folder: Path) -> list[Path]:
