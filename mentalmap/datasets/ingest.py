@@ -41,6 +41,7 @@ class IngestResult:
     skipped: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    seconds_by_dataset: dict[str, float] = field(default_factory=dict)
 
     @property
     def rows_per_second(self) -> float:
@@ -82,7 +83,9 @@ def ingest(
         todo += [(name, s) for s in shards]
     state = read_json(warehouse / STATE_FILE, {"shards": {}})
     con = connect(memory_limit, threads, warehouse / ".duckdb-tmp")
-    result = IngestResult(rows=dict.fromkeys(names, 0))
+    result = IngestResult(
+        rows=dict.fromkeys(names, 0), seconds_by_dataset=dict.fromkeys(names, 0.0)
+    )
     failures: list[CorruptShard] = []
     start = time.perf_counter()
     try:
@@ -94,11 +97,13 @@ def ingest(
             if _unchanged(seen, stat) and out.exists():
                 result.skipped.append(key)
                 continue
+            began = time.perf_counter()
             try:
                 rows = ingest_shard(con, shard, name, out)
             except CorruptShard as exc:
                 failures.append(exc)
                 continue
+            result.seconds_by_dataset[name] += time.perf_counter() - began
             state["shards"][key] = {
                 "size": stat.st_size,
                 "mtime_ns": stat.st_mtime_ns,
