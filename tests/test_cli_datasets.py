@@ -30,14 +30,17 @@ def _run(args, env=None):
 
 def test_download_ingest_extract_scores_then_rank(server, tmp_path):
     env = {"S2_API_KEY": KEY, "MENTALMAP_DATASETS_URL": server.datasets_url}
+    fast = ["--rps", "0"]
     s2, w, db = tmp_path / "s2", tmp_path / "w", tmp_path / "field.sqlite"
-    out = _run(["datasets", "releases"], env)
+    out = _run(["datasets", "releases", *fast], env)
     assert out.output.split() == ["2025-01-07"]
-    out = _run(["datasets", "download", "-q", "--datasets", "papers,citations,abstracts",
+    out = _run(["datasets", "download", "-q", *fast, "--datasets", "papers,citations,abstracts",
                 "--dir", str(s2)], env)  # fmt: skip
     assert out.exit_code == 0, out.output
     assert "release 2025-01-07: 6 shards fetched" in out.output and KEY not in out.output
-    again = _run(["datasets", "download", "-q", "--datasets", "papers", "--dir", str(s2)], env)
+    again = _run(
+        ["datasets", "download", "-q", *fast, "--datasets", "papers", "--dir", str(s2)], env
+    )
     assert "0 shards fetched" in again.output and "2 already there" in again.output
     out = _run(["datasets", "ingest", "-q", "--dir", str(s2), "--out", str(w)])
     assert out.exit_code == 0, out.output
@@ -54,16 +57,28 @@ def test_download_ingest_extract_scores_then_rank(server, tmp_path):
 
 def test_errors_are_one_line(server, tmp_path):
     env = {"MENTALMAP_DATASETS_URL": server.datasets_url, "S2_API_KEY": ""}
-    out = _run(["datasets", "download", "-q", "--dir", str(tmp_path / "s2")], env)
+    out = _run(["datasets", "download", "-q", "--rps", "0", "--dir", str(tmp_path / "s2")], env)
     assert out.exit_code == 1
     assert out.output.startswith("Error: the Datasets API gives file links only with an API key")
     assert out.output.count("\n") == 1
     out = _run(
-        ["datasets", "download", "-q", "--dir", str(tmp_path / "s2"), "--api-key", "wrong"], env
+        [
+            "datasets",
+            "download",
+            "-q",
+            "--rps",
+            "0",
+            "--dir",
+            str(tmp_path / "s2"),
+            "--api-key",
+            "wrong",
+        ],
+        env,
     )
     assert out.exit_code == 1 and "refused the API key" in out.output and "wrong" not in out.output
     env["S2_API_KEY"] = KEY
-    _run(["datasets", "download", "-q", "--datasets", "papers", "--dir", str(tmp_path / "s2")], env)
+    _run(["datasets", "download", "-q", "--rps", "0", "--datasets", "papers", "--dir",
+          str(tmp_path / "s2")], env)  # fmt: skip
     shard = tmp_path / "s2" / "papers" / "20250107_1"
     shard.write_bytes(shard.read_bytes()[:500])
     out = _run(

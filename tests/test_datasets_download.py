@@ -50,7 +50,8 @@ def serve(releases):
 
 def _client(server, key=KEY):
     return DatasetsClient(
-        DatasetsSettings(api_key=key, api_url=server.datasets_url, retries=1), sleep=lambda s: None
+        DatasetsSettings(api_key=key, api_url=server.datasets_url, retries=1, rps=0),
+        sleep=lambda s: None,
     )
 
 

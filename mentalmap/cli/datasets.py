@@ -47,25 +47,33 @@ _api_url = click.option(
     metavar="URL",
     help="Datasets API base URL (default: the public datasets/v1).",
 )
+_rps = click.option(
+    "--rps",
+    type=click.FloatRange(0, 100),
+    default=1.0,
+    show_default=True,
+    help="API requests per second (0: no limit, for a local fake server); files are not limited.",
+)
 _quiet = click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors.")
 
 
-def _client(api_key: str | None, api_url: str | None):  # noqa: ANN202 (imports lazily)
+def _client(api_key: str | None, api_url: str | None, rps: float):  # noqa: ANN202 (lazy import)
     from mentalmap.datasets.api import DatasetsClient, DatasetsSettings
 
-    return DatasetsClient(DatasetsSettings.from_env(api_key=api_key, api_url=api_url))
+    return DatasetsClient(DatasetsSettings.from_env(api_key=api_key, api_url=api_url, rps=rps))
 
 
 @datasets_group.command("releases")
 @_api_url
-def releases_command(api_url: str | None) -> None:
+@_rps
+def releases_command(api_url: str | None, rps: float) -> None:
     """List the release ids of the Datasets API, newest last (no key needed).
 
     \b
     Example:
       mentalmap datasets releases | tail -3
     """
-    with _client(None, api_url) as client:
+    with _client(None, api_url, rps) as client:
         for release_id in client.releases():
             click.echo(release_id)
 
@@ -82,9 +90,16 @@ def releases_command(api_url: str | None) -> None:
 )  # fmt: skip
 @_api_key
 @_api_url
+@_rps
 @_quiet
 def download_command(
-    release: str, names: str, folder: Path, api_key: str | None, api_url: str | None, quiet: bool
+    release: str,
+    names: str,
+    folder: Path,
+    api_key: str | None,
+    api_url: str | None,
+    rps: float,
+    quiet: bool,
 ) -> None:
     """Download a release's shards, resumably, with size and checksum checks.
 
@@ -98,7 +113,7 @@ def download_command(
     from mentalmap.cli.datasets_progress import download_bar
     from mentalmap.datasets.download import download_release
 
-    with _client(api_key, api_url) as client, download_bar(quiet) as bar:
+    with _client(api_key, api_url, rps) as client, download_bar(quiet) as bar:
         result = download_release(client, folder, _names(names), release, progress=bar)
     click.echo(
         f"release {result.release_id}: {len(result.fetched)} shards fetched "

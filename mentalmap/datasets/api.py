@@ -1,7 +1,10 @@
 """The Datasets API client (s2-api.md §10.1): releases, their datasets, a dataset's file links.
 
-The key goes in the ``x-api-key`` header only (never in a URL, a log line or a file). Links to
-files are pre-signed S3 URLs that need no key and expire; `download` asks for them again then.
+API calls go through the Graph API client's transport (rate limit, jittered retries of 429/5xx
+and network faults); file links get a plain streaming client, since a shard is gigabytes and
+`download` resumes it with ranges itself. The key goes in the ``x-api-key`` header of the link
+request only (never in a URL, a log line or a file). Links are pre-signed S3 URLs that need no
+key and expire; `download` asks for them again then.
 """
 
 from __future__ import annotations
@@ -20,12 +23,12 @@ from mentalmap.errors import (
     AuthError,
     DatasetNotInRelease,
     MentalmapError,
-    RetriesExhausted,
     UnknownRelease,
 )
+from mentalmap.s2.client import environment_transport
+from mentalmap.s2.transport import RateLimiter, RetryTransport
 
 DEFAULT_DATASETS_URL = "https://api.semanticscholar.org/datasets/v1"
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class DatasetsSettings:
     api_url: str = DEFAULT_DATASETS_URL
     timeout: float = 60.0
     retries: int = 5
+    rps: float = 1.0
 
     @classmethod
     def from_env(cls, **overrides: Any) -> DatasetsSettings:
@@ -57,16 +61,27 @@ class Release:
 
 
 class DatasetsClient:
-    """One ``httpx.Client`` for the API and the file links; retries 429/5xx and dropped links."""
+    """An API client (retrying transport) and ``http``, a streaming client for file links."""
 
     def __init__(
         self, settings: DatasetsSettings, *, sleep: Callable[[float], None] = time.sleep
     ) -> None:
         self.settings = settings
-        self.http = httpx.Client(timeout=settings.timeout, follow_redirects=True)
-        self._sleep = sleep
+        transport = RetryTransport(
+            environment_transport(settings.api_url),
+            RateLimiter(settings.rps, sleep=sleep),
+            max_retries=settings.retries,
+            sleep=sleep,
+        )
+        self._api = httpx.Client(timeout=settings.timeout, transport=transport)
+        self.http = httpx.Client(
+            timeout=settings.timeout,
+            follow_redirects=True,
+            transport=environment_transport(settings.api_url),
+        )
 
     def close(self) -> None:
+        self._api.close()
         self.http.close()
 
     def __enter__(self) -> DatasetsClient:
@@ -109,29 +124,10 @@ class DatasetsClient:
         key: bool = False,
     ) -> Any:
         headers = {"x-api-key": self.settings.api_key} if key and self.settings.api_key else {}
-        url = self.settings.api_url.rstrip("/") + path
-        last = ""
-        for attempt in range(self.settings.retries + 1):
-            try:
-                response = self.http.get(url, headers=headers)
-            except httpx.TransportError as exc:
-                last = type(exc).__name__
-            else:
-                if response.status_code == 200:
-                    try:
-                        return response.json()
-                    except ValueError:
-                        last = "a broken JSON body"
-                elif response.status_code not in _RETRY_STATUSES:
-                    raise self._error(response, release, dataset)
-                else:
-                    last = f"HTTP {response.status_code}"
-            if attempt < self.settings.retries:
-                self._sleep(min(30.0, 2.0**attempt))
-        raise RetriesExhausted(
-            f"the Datasets API did not answer {path} after {self.settings.retries + 1} tries "
-            f"({last})"
-        )
+        response = self._api.get(self.settings.api_url.rstrip("/") + path, headers=headers)
+        if response.status_code != 200:
+            raise self._error(response, release, dataset)
+        return response.json()  # the transport retried unparseable bodies
 
     @staticmethod
     def _error(
