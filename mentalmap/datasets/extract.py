@@ -84,7 +84,7 @@ def extract(
         allowed = _filter_sql(settings)
         seeds = _resolve_seeds(con, settings, allowed, report)
         con.execute("CREATE TEMP TABLE sel (corpusid BIGINT PRIMARY KEY, depth INTEGER)")
-        con.executemany("INSERT OR IGNORE INTO sel VALUES (?, 0)", [[s] for s in seeds])
+        _insert(con, "sel", seeds, 0)
         for hop in range(1, settings.depth + 1):
             room = settings.max_papers - _count(con, "sel")
             if room <= 0:
@@ -209,8 +209,8 @@ def _grow(con: Any, seeds: list[int], hop: int, room: int, allowed: str) -> int:
         chosen = [r[0] for r in pool]
     else:
         ids = [r[0] for r in pool]
-        con.execute("CREATE OR REPLACE TEMP TABLE pool (corpusid BIGINT)")
-        con.executemany("INSERT INTO pool VALUES (?)", [[i] for i in ids])
+        con.execute("CREATE OR REPLACE TEMP TABLE pool (corpusid BIGINT PRIMARY KEY)")
+        _insert(con, "pool", ids)
         edges = con.execute(
             "SELECT citing, cited FROM touch WHERE citing IN (SELECT corpusid FROM sel UNION ALL "
             "SELECT corpusid FROM pool) AND cited IN (SELECT corpusid FROM sel UNION ALL "
@@ -223,8 +223,17 @@ def _grow(con: Any, seeds: list[int], hop: int, room: int, allowed: str) -> int:
             {str(r[0]): r[2] for r in pool},
         )
         chosen = [int(i) for i in ranked[:room]]
-    con.executemany(f"INSERT INTO sel VALUES (?, {int(hop)})", [[c] for c in chosen])
+    _insert(con, "sel", chosen, hop)
     return len(chosen)
+
+
+def _insert(con: Any, table: str, ids: list[int], depth: int | None = None) -> None:
+    """Insert corpus ids as one list parameter (DuckDB's executemany is a statement per row)."""
+    extra = "" if depth is None else f", {int(depth)}"
+    con.execute(
+        f"INSERT OR IGNORE INTO {table} SELECT DISTINCT unnest($1::BIGINT[]){extra}",  # noqa: S608
+        [list(ids)],
+    )
 
 
 # --- the store -------------------------------------------------------------------------------
