@@ -1,4 +1,7 @@
-"""Progress bars of the bulk-dataset commands: bytes for downloads, shards and rows for ingest."""
+"""Progress bars of the bulk-dataset commands: bytes for downloads, shards and rows for ingest.
+
+Transient: the command's summary line replaces the bar, and an error shows alone.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ def download_bar(quiet: bool) -> Iterator[Callable[[DownloadProgress], None] | N
         TextColumn("shards {task.fields[files]}"),
         TimeRemainingColumn(),
         console=Console(stderr=True),
+        transient=True,  # an error then shows alone, on one line
     )
     task = progress.add_task("download", total=None, files="0/?")
 
@@ -65,6 +69,7 @@ def ingest_bar(quiet: bool) -> Iterator[Callable[[IngestProgress], None] | None]
         TimeElapsedColumn(),
         TimeRemainingColumn(),
         console=Console(stderr=True),
+        transient=True,  # an error then shows alone, on one line
     )
     task = progress.add_task("ingest", total=None, rows=0)
 
