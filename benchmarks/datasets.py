@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import multiprocessing
 import resource
 import shutil
 import tempfile
@@ -72,6 +73,22 @@ def pandas_baseline(release: Path, out: Path, shards: int | None) -> tuple[int, 
     return rows, time.perf_counter() - start
 
 
+def _child(conn, fn, args) -> None:  # noqa: ANN001 (a spawned process's entry point)
+    out = fn(*args)
+    conn.send((out, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def in_own_process(fn, *args):  # noqa: ANN001, ANN201
+    """``fn(*args)`` in a fresh interpreter: its result and that process's peak RSS in MB."""
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe()
+    process = ctx.Process(target=_child, args=(child, fn, args))
+    process.start()
+    out, peak = parent.recv()
+    process.join()
+    return out, peak
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=200_000)
@@ -99,13 +116,13 @@ def main() -> None:
     print(f"release: {size / 1e6:,.1f} MB gzipped in {args.shards} shards per dataset "
           f"(written in {t_write:.1f} s)")  # fmt: skip
 
-    result = ingest(release, warehouse, DATASETS)
+    result, ingest_peak = in_own_process(ingest, release, warehouse, DATASETS)
     rows = sum(result.rows.values())
     duck_rate = rows / result.seconds
     parquet = sum(p.stat().st_size for p in warehouse.rglob("*.parquet"))
     print(f"\ningest (DuckDB): {rows:,} rows in {result.seconds:.2f} s = {duck_rate:,.0f} rows/s"
           f"  ({', '.join(f'{k} {v:,}' for k, v in result.rows.items())}; "
-          f"Parquet {parquet / 1e6:,.1f} MB)")  # fmt: skip
+          f"Parquet {parquet / 1e6:,.1f} MB; peak RSS {ingest_peak:,.0f} MB)")  # fmt: skip
 
     py_rows, py_s = python_baseline(release)
     py_rate = py_rows / py_s
@@ -125,11 +142,10 @@ def main() -> None:
     )
     print(f"\nextract: {report.papers:,} papers, {report.edges:,} citations (2 hops) in "
           f"{report.seconds:.2f} s")  # fmt: skip
-    scores = whole_field_scores(warehouse)
+    scores, scores_peak = in_own_process(whole_field_scores, warehouse)
     print(f"whole-field scores: {scores.papers:,} papers, {scores.edges:,} citations: load "
-          f"{scores.seconds_load:.2f} s, PageRank + R(p) {scores.seconds_rank:.2f} s")  # fmt: skip
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory of this process: {peak:,.0f} MB")
+          f"{scores.seconds_load:.2f} s, PageRank + R(p) {scores.seconds_rank:.2f} s "
+          f"(peak RSS {scores_peak:,.0f} MB)")  # fmt: skip
 
     print("\nextrapolation to the full corpus (s2-api.md §10.2) at this run's rates:")
     by_rows = by_bytes = 0.0
