@@ -110,10 +110,10 @@ def download_command(
     Example:
       S2_API_KEY=... mentalmap datasets download --datasets papers,citations --dir s2
     """
-    from mentalmap.cli.datasets_progress import download_bar
+    from mentalmap.cli.progress import download_progress
     from mentalmap.datasets.download import download_release
 
-    with _client(api_key, api_url, rps) as client, download_bar(quiet) as bar:
+    with _client(api_key, api_url, rps) as client, download_progress(quiet) as bar:
         result = download_release(client, folder, _names(names), release, progress=bar)
     click.echo(
         f"release {result.release_id}: {len(result.fetched)} shards fetched "
@@ -153,10 +153,10 @@ def ingest_command(
     Example:
       mentalmap datasets ingest --dir s2 --out warehouse
     """
-    from mentalmap.cli.datasets_progress import ingest_bar
+    from mentalmap.cli.progress import ingest_progress
     from mentalmap.datasets.ingest import ingest
 
-    with ingest_bar(quiet) as bar:
+    with ingest_progress(quiet) as bar:
         result = ingest(
             folder,
             warehouse,
