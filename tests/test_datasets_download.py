@@ -155,3 +155,26 @@ def test_bad_releases_and_datasets_are_named(serve, tmp_path):
     with pytest.raises(DatasetsError, match="holds release 2024-12-31, not 2025-01-07"):
         download_release(_client(server), tmp_path, ["papers"])
     assert (tmp_path / STATE_FILE).exists()
+
+
+def test_the_fake_api_answers_in_the_recorded_shapes(serve, shared_data):
+    """Release and dataset bodies have the keys of S2's recorded answers (s2-api.md §10.1)."""
+    import json
+
+    import httpx
+
+    recorded = shared_data / "s2-recorded-responses"
+    server, _ = serve()
+    release = httpx.get(f"{server.datasets_url}/release/latest").json()
+    real_release = json.loads((recorded / "Release.json").read_text())
+    assert set(release) == set(real_release)
+    assert set(release["datasets"][0]) == set(real_release["datasets"][0])
+    dataset = httpx.get(
+        f"{server.datasets_url}/release/{RELEASE}/dataset/papers", headers={"x-api-key": KEY}
+    ).json()
+    real_dataset = json.loads((recorded / "Dataset.json").read_text())
+    assert set(dataset) == set(real_dataset)
+    assert all(isinstance(u, str) and u.startswith("http://127.0.0.1") for u in dataset["files"])
+    assert httpx.get(f"{server.datasets_url}/release/").json() == ["2024-12-31", RELEASE]
+    no_key = httpx.get(f"{server.datasets_url}/release/{RELEASE}/dataset/papers")
+    assert no_key.status_code == 403

@@ -156,3 +156,26 @@ def test_a_real_sample_paper_as_the_store_keeps_it(shared_data, tmp_path):
     assert paper.authors == first["authors"] and paper.title == first["title"]
     assert paper.fieldsOfStudy == ["Education", "Psychology"]
     assert paper.citationCount == first["citationcount"]
+
+
+def test_the_extract_picks_what_the_crawl_picks(built, tmp_path):
+    """Same seed, depth and budget: the bulk extract and an API crawl of the same field (fake
+    S2) choose (nearly) the same papers — one definition of "the sub-area"."""
+    from mentalmap.crawl.crawler import crawl
+    from mentalmap.crawl.settings import CrawlSettings
+    from mentalmap.fake_s2 import CorpusSource
+    from mentalmap.store import Store
+
+    field, w, _ = built
+    seed = _seed(field)
+    source = CorpusSource(field.to_corpus())
+    for budget, least in ((100, 100), (300, 290)):
+        extract(
+            w, tmp_path / f"e{budget}.sqlite", ExtractSettings(seeds=(seed,), max_papers=budget)
+        )
+        with Store.open(tmp_path / f"c{budget}.sqlite") as store:
+            crawl(store, source, [seed], CrawlSettings(max_papers=budget, details_share=0))
+        ours = set(load_papers(tmp_path / f"e{budget}.sqlite").paperId)
+        crawled = set(load_papers(tmp_path / f"c{budget}.sqlite").paperId)
+        assert len(ours) == len(crawled) == budget
+        assert len(ours & crawled) >= least, budget
