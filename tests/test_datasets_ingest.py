@@ -130,3 +130,39 @@ def test_a_missing_dataset_is_named(release, tmp_path):
         ingest(rel, tmp_path / "w", ["abstracts"])
     with pytest.raises(DatasetNotInRelease, match="datasets download"):
         ingest(tmp_path / "empty", tmp_path / "w")
+
+
+def test_a_full_disk_stops_with_one_line_and_the_next_run_goes_on(release, tmp_path, monkeypatch):
+    import importlib
+
+    from mentalmap.errors import DatasetsError
+
+    ingest_module = importlib.import_module("mentalmap.datasets.ingest")  # the package's
+    # ``ingest`` attribute is the function
+    real_connect = ingest_module.connect
+    copies = []
+
+    class FullAfterOne:
+        def __init__(self, con):
+            self.con = con
+
+        def execute(self, sql, *args):
+            if sql.startswith("COPY"):
+                copies.append(sql)
+                if len(copies) > 1:
+                    raise duckdb.IOException("IO Error: No space left on device")
+            return self.con.execute(sql, *args)
+
+        def close(self):
+            self.con.close()
+
+    monkeypatch.setattr(ingest_module, "connect", lambda *a: FullAfterOne(real_connect(*a)))
+    w = tmp_path / "w"
+    with pytest.raises(DatasetsError, match="disk full while writing .*20250107_1.parquet") as info:
+        ingest(release[1], w)
+    assert not isinstance(info.value, CorruptShard) and "\n" not in str(info.value)
+    assert sorted(json.loads((w / STATE_FILE).read_text())["shards"]) == ["papers/20250107_0"]
+    assert not list(w.rglob(".*.tmp"))
+    monkeypatch.setattr(ingest_module, "connect", real_connect)
+    again = ingest(release[1], w)
+    assert again.skipped == ["papers/20250107_0"] and len(again.ingested) == 5
