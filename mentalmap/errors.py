@@ -156,3 +156,41 @@ class InvalidPass(MentalmapError, ValueError):
 # --- seeds from a library file ---------------------------------------------------------------
 class LibraryFileError(MentalmapError):
     """A ``--from`` library file is missing, empty, unreadable, or holds no entry."""
+
+
+# --- bulk datasets (mentalmap.datasets) ------------------------------------------------------
+class DatasetsError(MentalmapError):
+    """A bulk-dataset download, ingest, extract or scoring cannot go on."""
+
+
+class DatasetsUnavailable(DatasetsError):
+    """DuckDB or pyarrow, needed for bulk datasets, is not installed."""
+
+
+class ApiKeyMissing(DatasetsError):
+    """The Datasets API's file links need an API key and none was given."""
+
+
+class UnknownRelease(DatasetsError):
+    """The Datasets API has no such release."""
+
+
+class DatasetNotInRelease(DatasetsError):
+    """A release lacks a dataset that was asked for."""
+
+
+class DownloadError(DatasetsError):
+    """A shard could not be downloaded, or failed its size or checksum check."""
+
+
+class CorruptShard(DatasetsError):
+    """Shards are truncated, not gzip, not JSON Lines, or of another dataset; ``shards`` names
+    them (the other shards were ingested)."""
+
+    def __init__(self, message: str, shards: list[str]) -> None:
+        super().__init__(message)
+        self.shards = shards
+
+
+class WarehouseError(DatasetsError):
+    """A warehouse is missing, or lacks a dataset a step needs."""

@@ -22,6 +22,7 @@ EXIT_INTERRUPTED = 130
 COMMAND_MODULES = {
     "authors": "mentalmap.cli.authors",
     "crawl": "mentalmap.cli.crawl",
+    "datasets": "mentalmap.cli.datasets",
     "demo": "mentalmap.cli.demo",
     "export": "mentalmap.cli.export",
     "map": "mentalmap.cli.map",

@@ -46,6 +46,7 @@ Every command has `-h` / `--help`; the text below is that help. Getting started:
 |---|---|
 | `S2_API_KEY` | the Semantic Scholar API key when `--api-key` is not given |
 | `MENTALMAP_API_URL` | the Graph API base URL when `--api-url` is not given |
+| `MENTALMAP_DATASETS_URL` | the Datasets API base URL when `datasets --api-url` is not given |
 | `MENTALMAP_DB` | the store when `--db` is not given (default `{DEFAULT_DB}`) |
 """
 

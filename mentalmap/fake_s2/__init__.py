@@ -6,6 +6,7 @@ real recorded data beside the checkout.
 """
 
 from mentalmap.fake_s2.corpus import Corpus, CorpusHTTPError
+from mentalmap.fake_s2.datasets import DatasetsHost
 from mentalmap.fake_s2.faults import Faults
 from mentalmap.fake_s2.recorded import (
     fake_paper_id,
@@ -21,6 +22,7 @@ __all__ = [
     "Corpus",
     "CorpusHTTPError",
     "CorpusSource",
+    "DatasetsHost",
     "FakeS2Server",
     "Faults",
     "RecordedRequest",

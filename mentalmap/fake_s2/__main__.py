@@ -12,6 +12,7 @@ import click
 
 from mentalmap.errors import MentalmapError
 from mentalmap.fake_s2.corpus import Corpus
+from mentalmap.fake_s2.datasets import DatasetsHost
 from mentalmap.fake_s2.faults import Faults
 from mentalmap.fake_s2.recorded import load_p4_corpus, load_recorded_corpus, load_subgraph_corpus
 from mentalmap.fake_s2.server import FakeS2Server
@@ -32,11 +33,20 @@ def synthetic_corpus(n_papers: int, seed: int) -> Corpus:
 
 
 def _load(
-    recorded: Path | None, p4: Path | None, subgraph: Path | None, synthetic: int | None, seed: int
+    recorded: Path | None,
+    p4: Path | None,
+    subgraph: Path | None,
+    synthetic: int | None,
+    seed: int,
+    datasets: Path | None = None,
 ) -> Corpus:
     chosen = [x for x in (recorded, p4, subgraph, synthetic) if x is not None]
+    if not chosen and datasets is not None:
+        return Corpus([], [])  # only the Datasets API
     if len(chosen) != 1:
-        raise click.UsageError("give exactly one of --recorded, --p4, --subgraph, --synthetic")
+        raise click.UsageError(
+            "give exactly one of --recorded, --p4, --subgraph, --synthetic (or only --datasets)"
+        )
     try:
         if recorded is not None:
             return load_recorded_corpus(recorded)
@@ -56,6 +66,12 @@ def _load(
 @click.option("--subgraph", type=click.Path(path_type=Path), help="An s2ag-topic-subgraphs file.")
 @click.option("--synthetic", type=click.IntRange(min=1), help="A synthetic field of N papers.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of --synthetic.")
+@click.option(
+    "--datasets",
+    "datasets_root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Serve the Datasets API over this folder of releases (<root>/<release>/<dataset>/).",
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (0: any free).")
 @click.option("--api-key", "api_keys", multiple=True, help="Accepted x-api-key (others get 403).")
 @click.option("--fault-seed", type=int, default=0, show_default=True)
@@ -77,19 +93,23 @@ def main(
     subgraph: Path | None,
     synthetic: int | None,
     seed: int,
+    datasets_root: Path | None,
     port: int,
     api_keys: tuple[str, ...],
     fault_seed: int,
     **fault_options: float | None,
 ) -> None:
     """Serve a fake Semantic Scholar Graph API on 127.0.0.1 until Ctrl-C."""
-    corpus = _load(recorded, p4, subgraph, synthetic, seed)
+    corpus = _load(recorded, p4, subgraph, synthetic, seed, datasets_root)
+    host = None if datasets_root is None else DatasetsHost(datasets_root)
     try:
         faults = Faults(seed=fault_seed, **fault_options)  # type: ignore[arg-type]
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-    with FakeS2Server(corpus, faults, api_keys or None, port=port) as server:
+    with FakeS2Server(corpus, faults, api_keys or None, port=port, datasets=host) as server:
         click.echo(server.url)
+        if host is not None:
+            click.echo(f"datasets: MENTALMAP_DATASETS_URL={server.datasets_url}", err=True)
         click.echo(
             f"fake S2 with {len(corpus)} papers; try: MENTALMAP_API_URL={server.url} "
             "mentalmap crawl ...  (Ctrl-C stops)",

@@ -16,10 +16,12 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from mentalmap.fake_s2.corpus import Corpus, CorpusHTTPError
+from mentalmap.fake_s2.datasets import DATASETS_PREFIX, FILES_PREFIX, Answer, DatasetsHost
 from mentalmap.fake_s2.faults import ERROR_BODIES, Faults
 
 PREFIX = "/graph/v1/"
@@ -92,6 +94,7 @@ class FakeS2Server:
 
     ``api_keys``: when given, a request whose ``x-api-key`` is not among them gets the real 403
     (no key at all is the anonymous pool and is allowed). ``port`` 0 picks a free port.
+    ``datasets``: also serve the Datasets API and its shard files (`fake_s2.datasets`).
     """
 
     def __init__(
@@ -101,8 +104,10 @@ class FakeS2Server:
         api_keys: Iterable[str] | None = None,
         *,
         port: int = 0,
+        datasets: DatasetsHost | None = None,
     ) -> None:
         self.corpus = corpus
+        self.datasets = datasets
         self.faults = faults
         self.api_keys = None if api_keys is None else frozenset(api_keys)
         self._port = port
@@ -154,6 +159,11 @@ class FakeS2Server:
         return f"http://127.0.0.1:{self.port}/graph/v1"
 
     @property
+    def datasets_url(self) -> str:
+        """The Datasets API base URL, e.g. ``http://127.0.0.1:PORT/datasets/v1``."""
+        return f"http://127.0.0.1:{self.port}/datasets/v1"
+
+    @property
     def requests(self) -> list[RecordedRequest]:
         """A snapshot of every request received so far, oldest first."""
         with self._lock:
@@ -170,6 +180,9 @@ class FakeS2Server:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
         api_key = handler.headers.get("x-api-key")
+        if self.datasets is not None and raw_path.startswith((DATASETS_PREFIX, FILES_PREFIX)):
+            self._handle_datasets(handler, method, raw_path, query, params, body, api_key)
+            return
         fault = "ok"
         extra: dict[str, str] = {}
         forbidden = self.api_keys is not None and api_key is not None
@@ -201,6 +214,75 @@ class FakeS2Server:
         if fault == "slow" and self.faults is not None:
             time.sleep(self.faults.slow_seconds)
         self._send(handler, status, payload, forbidden=forbidden, extra=extra)
+
+    def _handle_datasets(
+        self,
+        handler: _Handler,
+        method: str,
+        raw_path: str,
+        query: str,
+        params: dict[str, str],
+        body: bytes,
+        api_key: str | None,
+    ) -> None:
+        """The Datasets API (a wrong key gets 403 as on the Graph API) and the file host."""
+        assert self.datasets is not None
+        path = unquote(raw_path)
+        on_api = path.startswith(DATASETS_PREFIX)
+        forbidden = on_api and self.api_keys is not None and api_key is not None
+        forbidden = forbidden and api_key not in self.api_keys  # type: ignore[operator]
+        if forbidden:
+            answer = Answer(403, b'{"message":"Forbidden"}')
+        elif method != "GET":
+            answer = Answer(405, b'{"message":"Method Not Allowed"}')
+        elif on_api:
+            base = f"http://127.0.0.1:{self.port}"
+            answer = self.datasets.api(path[len(DATASETS_PREFIX) :], api_key, base)
+        else:
+            answer = self.datasets.file(path, query, handler.headers.get("Range"))
+        record = RecordedRequest(
+            method=method,
+            path=path,
+            query=query,
+            params=params,
+            api_key=api_key,
+            headers=dict(handler.headers.items()),
+            body=body,
+            status=answer.status,
+            fault="cut" if answer.cut else "ok",
+        )
+        with self._lock:
+            self._requests.append(record)
+        if isinstance(answer.body, bytes):
+            headers = {**answer.headers, "Content-Type": answer.content_type}
+            self._send(handler, answer.status, answer.body, forbidden=forbidden, extra=headers)
+            return
+        self._send_file(handler, answer)
+
+    @staticmethod
+    def _send_file(handler: _Handler, answer: Answer) -> None:
+        """Stream (part of) a shard as S3 does; a ``cut`` answer stops halfway and hangs up."""
+        assert isinstance(answer.body, Path) and answer.length is not None
+        handler.send_response(answer.status)
+        handler.send_header("Content-Type", answer.content_type)
+        handler.send_header("Content-Length", str(answer.length))
+        handler.send_header("Server", "AmazonS3")
+        handler.send_header("x-amz-request-id", uuid.uuid4().hex[:16].upper())
+        for name, value in answer.headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        remaining = answer.length // 2 if answer.cut else answer.length
+        with answer.body.open("rb") as source:
+            source.seek(answer.start)
+            while remaining > 0:
+                chunk = source.read(min(1 << 20, remaining))
+                if not chunk:
+                    break
+                handler.wfile.write(chunk)
+                remaining -= len(chunk)
+        if answer.cut:
+            handler.wfile.flush()
+            handler.close_connection = True
 
     def _answer(
         self, fault: str, method: str, raw_path: str, params: dict[str, str], body: bytes
@@ -282,8 +364,9 @@ class FakeS2Server:
         extra: dict[str, str] | None = None,
     ) -> None:
         """Write a response with the headers CloudFront and API Gateway add (s2-api.md §1)."""
+        extra = dict(extra or {})
         handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Type", extra.pop("Content-Type", "application/json"))
         handler.send_header("Content-Length", str(len(payload)))
         handler.send_header("Access-Control-Allow-Origin", "*")
         handler.send_header("Via", f"1.1 {uuid.uuid4().hex}.cloudfront.net (CloudFront)")
@@ -298,7 +381,7 @@ class FakeS2Server:
             handler.send_header("x-amzn-ErrorType", "ForbiddenException")
         else:
             handler.send_header("x-amzn-Remapped-Server", "gunicorn")
-        for name, value in (extra or {}).items():
+        for name, value in extra.items():
             handler.send_header(name, value)
         handler.end_headers()
         handler.wfile.write(payload)

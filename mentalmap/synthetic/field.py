@@ -200,6 +200,12 @@ class Field:
         """``(citing, cited)`` row indices into `papers_frame` order; cheap, for sparse matrices."""
         return self._a["citing"], self._a["cited"]
 
+    def citation_details(self) -> dict[str, np.ndarray]:
+        """Per-edge ``influential`` and ``intent`` codes (into `INTENTS`) and per-paper
+        ``unmatched`` reference counts, read-only: what a streaming writer needs beyond
+        `edge_arrays` (the bulk release writes millions of edges without building dicts)."""
+        return {k: self._a[k] for k in ("influential", "intent", "unmatched")}
+
     # --- frames ------------------------------------------------------------------------------
     def papers_frame(self, text: bool = True) -> pd.DataFrame:
         """Papers with the columns of `graph.load_papers` (docs/architecture.md).
