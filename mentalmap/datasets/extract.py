@@ -94,7 +94,7 @@ def extract(
             if not added:
                 break
         say("writing the store")
-        _write_store(con, db, settings, str(warehouse), report)
+        _write_store(con, db, settings, str(warehouse), report, seeds)
     finally:
         con.close()
     report.seconds = time.perf_counter() - start
@@ -294,7 +294,12 @@ def api_record(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_store(
-    con: Any, db: Path, settings: ExtractSettings, warehouse: str, report: ExtractReport
+    con: Any,
+    db: Path,
+    settings: ExtractSettings,
+    warehouse: str,
+    report: ExtractReport,
+    seed_order: list[int],
 ) -> None:
     cur = con.execute(_paper_query(con))
     names = [d[0] for d in cur.description]
@@ -327,7 +332,11 @@ def _write_store(
                         "INSERT OR REPLACE INTO lists VALUES (?, ?, 0, 1, 0)",
                         [(row["paperid"], "references"), (row["paperid"], "citations")],
                     )
-            seeds = [r for r in rows if r["depth"] == 0 and r["paperid"]]
+            rank = {c: i for i, c in enumerate(seed_order)}  # as asked, then best match first
+            seeds = sorted(
+                (r for r in rows if r["depth"] == 0 and r["paperid"]),
+                key=lambda r: rank.get(r["corpusid"], len(rank)),
+            )
             for position, row in enumerate(seeds):
                 conn.execute(
                     "INSERT OR IGNORE INTO seeds VALUES (?, ?, ?)",
