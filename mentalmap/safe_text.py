@@ -6,10 +6,13 @@ output uses the same one.
 
 * spreadsheets: :func:`spreadsheet_cell` (OWASP CSV injection: a ``'`` before a leading
   ``= + - @`` TAB or CR, so Excel, LibreOffice and Sheets show the text, never run it).
+* XML (GraphML, GEXF): :func:`xml_text` drops the characters XML 1.0 forbids (a NUL in an
+  author name would make the whole file unparseable).
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -59,3 +62,12 @@ def spreadsheet_csv(frame: pd.DataFrame, index: bool = False) -> str:
     )
     body = safe.to_csv(index=index, header=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     return head.getvalue() + body
+
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (C0 controls but TAB/LF/CR, U+FFFE,
+    U+FFFF, lone surrogates); escaping ``<`` and ``&`` is the XML writer's job."""
+    return _XML_FORBIDDEN.sub("", text)
