@@ -18,6 +18,7 @@ from mentalmap.crawl import CrawlProgress, CrawlReport, CrawlSettings, crawl
 from mentalmap.errors import MentalmapError
 from mentalmap.fake_s2 import CorpusSource
 from mentalmap.pipeline import analyse_store, write_map
+from mentalmap.safe_text import spreadsheet_csv
 from mentalmap.store import Store
 from mentalmap.synthetic import Field, generate_field
 
@@ -81,13 +82,13 @@ def run_demo(
     reading_md = out / "reading-list.md"
     reading_md.write_text(to_markdown(reading), encoding="utf-8")
     reading_csv = out / "reading-list.csv"
-    reading.to_csv(reading_csv, index=False)
+    reading_csv.write_text(spreadsheet_csv(reading), encoding="utf-8")
 
     from mentalmap.analysis.evaluate import evaluate_roles  # keeps `-m ….evaluate` clean
 
     truth = field.truth.loc[analysis.table.index]
     truth_csv = out / "planted-truth.csv"
-    truth.to_csv(truth_csv)
+    truth_csv.write_text(spreadsheet_csv(truth, index=True), encoding="utf-8")
     scores = evaluate_roles(analysis.table, truth)
     title = analysis.papers.set_index("paperId").loc[seed_paper, "title"]
     return DemoResult(

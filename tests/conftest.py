@@ -139,3 +139,23 @@ def fake_s2_factory():
     yield start
     for server in servers:
         server.stop()
+
+
+# --- a hostile field (tests/hostile.py) ------------------------------------------------------
+@pytest.fixture(scope="session")
+def hostile_master(tmp_path_factory) -> tuple[Path, str]:
+    """The hostile field crawled once per session (do not write into it: use ``hostile_db``)."""
+    from hostile import hostile_store
+
+    return hostile_store(tmp_path_factory.mktemp("hostile") / "hostile.sqlite")
+
+
+@pytest.fixture
+def hostile_db(hostile_master, tmp_path: Path) -> tuple[Path, str]:
+    """A private copy of the hostile store, and its seed's paperId."""
+    import shutil
+
+    master, seed = hostile_master
+    path = tmp_path / "hostile.sqlite"
+    shutil.copy(master, path)
+    return path, seed

@@ -15,6 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from mentalmap.safe_text import spreadsheet_csv
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 OUTPUT_FORMATS = ("table", "csv", "json")
@@ -45,7 +47,7 @@ def echo_frame(
     telling few, so titles stay readable in 80 columns); ids are never cut.
     """
     if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False, file=file)
+        click.echo(spreadsheet_csv(frame), nl=False, file=file)
         return
     if fmt == "json":
         click.echo(frame.to_json(orient="records", force_ascii=False, indent=2), file=file)

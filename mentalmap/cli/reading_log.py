@@ -9,6 +9,7 @@ import click
 from mentalmap.cli.app import main
 from mentalmap.cli.options import db_option
 from mentalmap.reading_log import PASSES, log_reading, notes_markdown, read_log
+from mentalmap.safe_text import spreadsheet_csv
 from mentalmap.store import open_existing
 
 
@@ -71,7 +72,7 @@ def notes_command(db: Path, fmt: str, out: Path | None) -> None:
       mentalmap notes --format csv --out reading-log.csv
     """
     with open_existing(db) as store:
-        text = notes_markdown(store) if fmt == "markdown" else read_log(store).to_csv(index=False)
+        text = notes_markdown(store) if fmt == "markdown" else spreadsheet_csv(read_log(store))
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
         return

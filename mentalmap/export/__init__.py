@@ -11,7 +11,9 @@ format      files                                       lists, dicts and missing
 ==========  ==========================================  ==========================================
 csv         ``papers.csv``, ``edges.csv`` (UTF-8)       JSON text in the cell (``authors`` keeps
                                                         ``authorId``); missing = empty cell, so
-                                                        ``""`` and None read back alike
+                                                        ``""`` and None read back alike;
+                                                        text quoted, a leading ``= + - @``
+                                                        TAB or CR gets a ``'`` (no formula)
 json        ``papers.json``, ``edges.json``: arrays     real JSON; missing = ``null``
             of objects, one per line
 parquet     ``papers.parquet``, ``edges.parquet``       list columns; ``authors`` is

@@ -4,20 +4,23 @@ Both formats hold only scalars per attribute, and one type per attribute name, s
 lists are ``"; "``-joined (authors by name, ``intents``), ``externalIds`` becomes ``doi`` and
 ``arxiv``, and a missing value (None/NaN) is left off that node or edge rather than written,
 since GraphML and GEXF have no null. Each node also gets ``label`` (its title) for viewers.
-Characters XML 1.0 forbids (control characters from scraped titles) are dropped.
+Characters XML 1.0 forbids (control characters from scraped titles) are dropped from every
+string, list items and node ids included. GraphML booleans are ``true`` / ``false`` as its
+schema says (networkx writes Python's ``True``).
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pandas as pd
+from networkx.readwrite.graphml import GraphMLWriter
 
 from mentalmap.errors import ExportError
 from mentalmap.export.frames import author_names, plain, records, write_atomic
+from mentalmap.safe_text import xml_text
 
 #: Attribute types per column, so every node writes the same type for the same key.
 _TYPES: dict[str, type] = {
@@ -35,7 +38,6 @@ _TYPES: dict[str, type] = {
     "confidence": float,
     "importance": float,
 }
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _scalar(column: str, value: Any) -> Any:
@@ -46,7 +48,8 @@ def _scalar(column: str, value: Any) -> Any:
     if column == "authors":
         value = author_names(value)
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value) if value else None
+        items = [xml_text(str(v)) for v in value if v is not None]
+        return "; ".join(items) if items else None
     if isinstance(value, dict):
         return None  # only externalIds; its useful keys are pulled out by _node_attrs
     kind = _TYPES.get(column, str)
@@ -54,7 +57,7 @@ def _scalar(column: str, value: Any) -> Any:
         value = kind(value)
     except (TypeError, ValueError) as exc:
         raise ExportError(f"{column}={value!r} is not a {kind.__name__}") from exc
-    return _XML_FORBIDDEN.sub("", value) if isinstance(value, str) else value
+    return xml_text(value) if isinstance(value, str) else value
 
 
 def _attrs(row: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -82,22 +85,34 @@ def build_graph(papers: pd.DataFrame, edges: pd.DataFrame) -> nx.DiGraph:
     """The export frames as a ``DiGraph`` of scalar attributes (citing → cited)."""
     graph = nx.DiGraph(name="mentalmap")
     for row in records(papers):
-        graph.add_node(str(row["paperId"]), **_node_attrs(row))
+        graph.add_node(xml_text(str(row["paperId"])), **_node_attrs(row))
     for row in records(edges):
-        citing, cited = str(row["citing"]), str(row["cited"])
+        citing, cited = xml_text(str(row["citing"])), xml_text(str(row["cited"]))
         graph.add_edge(citing, cited, **_attrs(row, skip=("citing", "cited")))
     return graph
+
+
+class _GraphMLWriter(GraphMLWriter):
+    """networkx's GraphML writer with booleans as the schema spells them (``true``)."""
+
+    def add_data(self, name, element_type, value, scope="all", default=None):  # noqa: ANN001, ANN201
+        element = super().add_data(name, element_type, value, scope, default)
+        if element_type is bool:  # the value comes in as str(True)
+            element.text = element.text.lower()
+        return element
+
+
+def _dump_graphml(graph: nx.DiGraph, path: Path) -> None:
+    writer = _GraphMLWriter(encoding="utf-8", named_key_ids=True)
+    writer.add_graph_element(graph)
+    with path.open("wb") as handle:
+        writer.dump(handle)
 
 
 def write_graphml(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
     """Write ``mentalmap.graphml``."""
     graph = build_graph(papers, edges)
-    return [
-        write_atomic(
-            out_dir / "mentalmap.graphml",
-            lambda p: nx.write_graphml(graph, p, encoding="utf-8", named_key_ids=True),
-        )
-    ]
+    return [write_atomic(out_dir / "mentalmap.graphml", lambda p: _dump_graphml(graph, p))]
 
 
 def write_gexf(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:

@@ -5,6 +5,8 @@ Conventions (the table in :mod:`mentalmap.export`):
 * CSV: list and dict cells (``publicationTypes``, ``authors``, ``fieldsOfStudy``,
   ``externalIds``, ``intents``) are JSON text, so nothing is lost and one ``json.loads`` per
   cell gets them back; missing values are empty cells; booleans are ``True`` / ``False``.
+  Text that a spreadsheet would run as a formula (a leading ``= + - @`` TAB or CR) gets a
+  ``'`` in front (:mod:`mentalmap.safe_text`); JSON and Parquet keep it exact.
 * JSON: one array of objects per file, nested values as real JSON, missing values ``null``.
 * Parquet: lists are list columns, ``authors`` is ``list<struct<authorId, name>>``;
   ``externalIds`` is JSON text because its keys differ from paper to paper.
@@ -21,6 +23,7 @@ import pandas as pd
 
 from mentalmap.errors import ExportError
 from mentalmap.export.frames import NESTED_COLUMNS, plain, records, write_atomic
+from mentalmap.safe_text import spreadsheet_csv
 
 
 def _json_text(value: Any) -> str | None:
@@ -29,7 +32,8 @@ def _json_text(value: Any) -> str | None:
 
 
 def write_csv(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
-    """Write ``papers.csv`` and ``edges.csv`` (UTF-8, nested cells as JSON text)."""
+    """Write ``papers.csv`` and ``edges.csv`` (UTF-8, nested cells as JSON text, no live
+    formula)."""
     paths = []
     for name, frame in (("papers", papers), ("edges", edges)):
         rows = [
@@ -40,7 +44,7 @@ def write_csv(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[
         paths.append(
             write_atomic(
                 out_dir / f"{name}.csv",
-                lambda p, t=table: t.to_csv(p, index=False, encoding="utf-8", lineterminator="\n"),
+                lambda p, t=table: p.write_text(spreadsheet_csv(t), encoding="utf-8"),
             )
         )
     return paths
