@@ -16,6 +16,7 @@ from pathlib import Path
 from mentalmap.analysis.reading import to_markdown
 from mentalmap.crawl import CrawlProgress, CrawlReport, CrawlSettings, crawl
 from mentalmap.errors import MentalmapError
+from mentalmap.export.frames import write_atomic
 from mentalmap.fake_s2 import CorpusSource
 from mentalmap.pipeline import analyse_store, write_map
 from mentalmap.safe_text import spreadsheet_csv
@@ -80,15 +81,17 @@ def run_demo(
                          title="mentalmap demo: a synthetic field")  # fmt: skip
     reading = analysis.reading(reading_size)
     reading_md = out / "reading-list.md"
-    reading_md.write_text(to_markdown(reading), encoding="utf-8")
+    write_atomic(reading_md, lambda p: p.write_text(to_markdown(reading), encoding="utf-8"))
     reading_csv = out / "reading-list.csv"
-    reading_csv.write_text(spreadsheet_csv(reading), encoding="utf-8")
+    write_atomic(reading_csv, lambda p: p.write_text(spreadsheet_csv(reading), encoding="utf-8"))
 
     from mentalmap.analysis.evaluate import evaluate_roles  # keeps `-m ….evaluate` clean
 
     truth = field.truth.loc[analysis.table.index]
     truth_csv = out / "planted-truth.csv"
-    truth_csv.write_text(spreadsheet_csv(truth, index=True), encoding="utf-8")
+    write_atomic(
+        truth_csv, lambda p: p.write_text(spreadsheet_csv(truth, index=True), encoding="utf-8")
+    )
     scores = evaluate_roles(analysis.table, truth)
     title = analysis.papers.set_index("paperId").loc[seed_paper, "title"]
     return DemoResult(
