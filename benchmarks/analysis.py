@@ -10,6 +10,9 @@
 3. The recorded real topic subgraphs: rank and role of their known landmarks.
 4. A map seeded with one survey: share of the reading list and of the named foundations in the
    survey's planted sub-topic.
+5. The map a user gets: the same survey crawled from the fake S2 (nested batch reads carry no
+   intents), with and without the crawl's edge-details pass: calls, and the roles of the map's
+   papers against their planted roles.
 
     python benchmarks/analysis.py            # 3 held-out seeds
     python benchmarks/analysis.py --quick    # 1 held-out seed
@@ -19,13 +22,14 @@ Speed of the analyses: benchmarks/analysis_speed.py.
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from mentalmap.analysis import analyze
-from mentalmap.analysis.evaluate import GRADED, evaluate_field, summary_line
+from mentalmap.analysis.evaluate import GRADED, evaluate_field, evaluate_roles, summary_line
 from mentalmap.analysis.landmarks import (
     RANKINGS,
     landmark_figures,
@@ -33,7 +37,11 @@ from mentalmap.analysis.landmarks import (
     subgraph_frames,
 )
 from mentalmap.analysis.reading import FOUNDATIONS, reading_plan
+from mentalmap.crawl import CrawlSettings, crawl
 from mentalmap.demo import entry_survey
+from mentalmap.fake_s2 import CorpusSource
+from mentalmap.graph import load_edges, load_papers
+from mentalmap.store import Store
 from mentalmap.synthetic import generate_field
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,6 +151,27 @@ def survey_seeded(seeds: tuple[int, ...]) -> None:
               f"; named foundations in scope {share(named):.2f} of {len(named)}")  # fmt: skip
 
 
+def crawled(seeds: tuple[int, ...]) -> None:
+    print("\n5. the map a user gets: a survey crawled from the fake S2, roles of its papers")
+    for s in seeds:
+        field = generate_field(2000, seed=s)
+        corpus, start = field.to_corpus(), entry_survey(field)
+        for size in (500, 2000):
+            for details in (0, None):
+                with tempfile.TemporaryDirectory() as tmp:
+                    path = Path(tmp) / "map.sqlite"
+                    source = CorpusSource(corpus)
+                    with Store.open(path) as store:
+                        crawl(store, source, [start],
+                              CrawlSettings(max_papers=size, details_calls=details))  # fmt: skip
+                    papers, edges = load_papers(path), load_edges(path)
+                table = analyze(papers, edges, [start])
+                res = evaluate_roles(table, field.truth.loc[table.index])
+                label = "topology only" if details == 0 else "with edge details"
+                print(f"  seed {s:>2} {len(papers):>5} papers {label:<18} {source.calls:>4} calls"
+                      f"  {summary_line(res)}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one held-out seed")
@@ -153,6 +182,7 @@ def main() -> None:
     ml_arxiv()
     subgraphs()
     survey_seeded(seeds)
+    crawled(seeds)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ For each case: successful API calls, minutes they take at S2's 1 request/s, clos
 among the map's papers / edges that exist among them, counted from the corpus), and for v2 the
 ratio of its calls to the minimum of its own strategy (every map paper fetched with its lists
 nested in packed batches, plus the pages of lists too long to nest, the long citation lists it
-had to page and the edge-detail pages of its stated share). Cases (issue 11's targets):
+had to page and the edge-detail pages). v2 runs twice: the topology alone (``details_calls=0``,
+what issue 11's targets count) and with its default edge-details pass (the citation lists of
+the map's head, read for the intents the roles use: issue 12). Cases (issue 11's targets):
 
 - a >= 20k-cited seed on a 100k-paper synthetic field, budgets 500 and 2,000 papers
   (targets: <= 60 and <= 150 calls, closure 1.0, ratio <= 1.1);
@@ -91,7 +93,7 @@ def run(corpus: Corpus, seeds: list[str], v2: bool, **settings) -> Result:
 def row(name: str, result: Result, extra: str = "") -> None:
     ratio = f"{result.calls / result.minimum:.2f}" if result.minimum else "-"
     print(
-        f"{name:<34}{len(result.papers):>7}{result.calls:>7}{result.calls / 60:>8.1f}"
+        f"{name:<48}{len(result.papers):>7}{result.calls:>7}{result.calls / 60:>8.1f}"
         f"{result.closure:>9.3f}{ratio:>7}{result.seconds:>8.1f}  {extra}"
     )
 
@@ -99,16 +101,18 @@ def row(name: str, result: Result, extra: str = "") -> None:
 def header(title: str) -> None:
     print(f"\n{title}")
     print(
-        f"{'crawl':<34}{'papers':>7}{'calls':>7}{'min@1/s':>8}{'closure':>9}{'ratio':>7}{'sec':>8}"
+        f"{'crawl':<48}{'papers':>7}{'calls':>7}{'min@1/s':>8}{'closure':>9}{'ratio':>7}{'sec':>8}"
     )
 
 
 def compare(name: str, corpus: Corpus, seeds: list[str], share: Callable[[set[str]], str] | None,
             **settings) -> tuple[Result, Result]:  # fmt: skip
     old = run(corpus, seeds, v2=False, **settings)
-    new = run(corpus, seeds, v2=True, **settings)
+    new = run(corpus, seeds, v2=True, details_calls=0, **settings)
+    detailed = run(corpus, seeds, v2=True, **settings)
     row(f"{name}: first crawler", old, share(old.papers) if share else "")
     row(f"{name}: v2", new, share(new.papers) if share else "")
+    row(f"{name}: v2 + edge details", detailed, share(detailed.papers) if share else "")
     return old, new
 
 

@@ -31,7 +31,7 @@ def run(path: Path, source, seeds, **settings):
 def test_depth_one_without_a_budget_takes_the_whole_neighbourhood_closed(tmp_path, corpus) -> None:
     source = CorpusSource(corpus)
     path = tmp_path / "s.sqlite"
-    report = run(path, source, [SEED], depth=1, max_papers=None, details_share=0)
+    report = run(path, source, [SEED], depth=1, max_papers=None, details_calls=0)
     n_new = N_REFS + N_CITES
     # the seed with its lists nested, its long citation list paged, then every neighbour with
     # its own references nested, 500 to a batch
@@ -142,7 +142,7 @@ def test_year_window_filters_added_papers_but_never_seeds(tmp_path, corpus) -> N
 def test_direction_back_follows_only_references(tmp_path, corpus) -> None:
     source = CorpusSource(corpus)
     path = tmp_path / "s.sqlite"
-    report = run(path, source, [SEED], direction="back", details_share=0)
+    report = run(path, source, [SEED], direction="back", details_calls=0)
     assert len(load_papers(path)) == 1 + N_REFS
     assert source.calls == 2  # the seed with its references, the references with theirs
     assert any("fewer than --max-papers 300" in note for note in report.notes)
@@ -164,19 +164,37 @@ def test_depth_two_expands_the_first_level_best_first(tmp_path, corpus) -> None:
     assert papers[papers.depth == 1].referencesCrawled.all()
 
 
-def test_edge_details_come_for_the_most_cited_within_their_share(tmp_path, corpus) -> None:
+def test_edge_details_come_for_the_head_of_the_map_only(tmp_path, corpus) -> None:
+    # the seed is cited by every citer in the map; each reference by the seed and a few citers
     path = tmp_path / "s.sqlite"
-    run(path, CorpusSource(corpus), [SEED], direction="back", contexts=True, details_share=0.5)
+    run(path, CorpusSource(corpus), [SEED], max_papers=120, contexts=True)
     edges = load_edges(path)
-    detailed = edges[edges.isInfluential.notna()]
-    # one list page: the citers of one reference (each is cited once in the map; ties by id)
-    assert len(detailed) == 1
-    row = detailed.iloc[0]
-    i = [ref_id(k) for k in range(N_REFS)].index(row.cited)
-    assert row.contexts == [f"ctx {i}"] and row.isInfluential == (i % 3 == 0)
+    into_seed = edges[edges.cited == SEED]
+    assert len(into_seed) > 60 and into_seed.isInfluential.notna().all()
+    influential = {cite_id(j): j % 7 == 0 for j in range(N_CITES)}  # as tests/crawl_corpus.py
+    for row in into_seed.itertuples():
+        assert row.isInfluential == influential[row.citing]
+        assert list(row.intents) == ["background"]
+    in_map = edges.groupby("cited").size()
+    detailed = set(edges[edges.isInfluential.notna()].cited)
+    assert detailed and all(in_map[p] > in_map.mean() for p in detailed)  # the head, no tail
     path2 = tmp_path / "s2.sqlite"
-    run(path2, CorpusSource(corpus), [SEED], direction="back", details_share=0.5)
+    run(path2, CorpusSource(corpus), [SEED], max_papers=120)
     assert load_edges(path2).contexts.isna().all()
+    path3 = tmp_path / "s3.sqlite"
+    run(path3, CorpusSource(corpus), [SEED], max_papers=120, details_calls=0)
+    assert load_edges(path3).isInfluential.isna().all()
+
+
+def test_a_star_map_reads_no_edge_details(tmp_path, corpus) -> None:
+    # every reference is cited once, by the seed: no head to tell apart, no call spent on it
+    path = tmp_path / "s.sqlite"
+    spy = CorpusSource(corpus)
+    run(path, spy, [SEED], direction="back", contexts=True)
+    assert load_edges(path).isInfluential.isna().all()
+    none = CorpusSource(corpus)
+    run(tmp_path / "s0.sqlite", none, [SEED], direction="back", details_calls=0)
+    assert spy.calls == none.calls
 
 
 def test_list_cap_marks_the_list_truncated_and_keeps_what_was_fetched(tmp_path) -> None:

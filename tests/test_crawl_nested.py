@@ -10,7 +10,7 @@ import pytest
 from mentalmap.crawl import CrawlProgress, CrawlSettings, crawl
 from mentalmap.crawl.packing import Request, pack
 from mentalmap.fake_s2 import CorpusSource, load_ml_arxiv_corpus
-from mentalmap.graph import load_papers
+from mentalmap.graph import load_edges, load_papers
 from mentalmap.store import Store
 from mentalmap.synthetic import generate_field
 
@@ -127,7 +127,7 @@ def test_lists_cut_by_the_response_cap_are_read_again(tmp_path) -> None:
 
 def test_killed_at_any_call_then_resumed_gives_the_uninterrupted_store(tmp_path) -> None:
     corpus = make_corpus(12, 1300, batch_nested_cap=1000, max_response_bytes=400_000)
-    settings = {"max_papers": 900, "details_share": 0.5}
+    settings = {"max_papers": 900, "details_calls": None}
     clean = tmp_path / "clean.sqlite"
     whole = Spy(corpus)
     run(clean, whole, [SEED], **settings)
@@ -172,7 +172,7 @@ def test_settings_that_change_extend_the_map_or_say_why_not(tmp_path, field, fie
 def test_a_store_of_the_first_crawler_upgrades_and_gains_closure(tmp_path) -> None:
     corpus = make_corpus(12, 300)
     path = tmp_path / "old.sqlite"
-    run(path, CorpusSource(corpus), [SEED], depth=1, max_papers=None, details_share=0)
+    run(path, CorpusSource(corpus), [SEED], depth=1, max_papers=None, details_calls=0)
     with sqlite3.connect(path) as conn:  # what the first crawler left: the last level unread
         conn.execute("DELETE FROM lists WHERE paperId != ?", (SEED,))
         conn.execute("DELETE FROM edges WHERE citing != ? AND cited != ?", (SEED, SEED))
@@ -183,7 +183,7 @@ def test_a_store_of_the_first_crawler_upgrades_and_gains_closure(tmp_path) -> No
         conn.execute("CREATE TABLE levels (depth INTEGER PRIMARY KEY, planned INTEGER)")
     assert closure(corpus, path) < 1.0
     source = CorpusSource(corpus)
-    run(path, source, [SEED], depth=1, max_papers=None, details_share=0)
+    run(path, source, [SEED], depth=1, max_papers=None, details_calls=0)
     assert closure(corpus, path) == 1.0
     assert source.calls == 1  # the 312 reference lists, in one packed batch
     assert len(load_papers(path)) == 1 + 12 + 300
@@ -205,9 +205,15 @@ def test_a_real_field_crawled_from_maml_is_closed_and_about_few_shot_learning(
     real = load_ml_arxiv_corpus(shared_data / "ml-arxiv-6k")
     path = tmp_path / "maml.sqlite"
     source = CorpusSource(real)
-    report = run(path, source, ["ARXIV:1703.03400"], max_papers=100)
+    report = run(path, source, ["ARXIV:1703.03400"], max_papers=100, details_calls=0)
     assert report.papers == 100 and closure(real, path) == 1.0
     assert source.calls <= 5
+    # the edge details of the map's head: at most a call per head paper (each list < 1 page)
+    detailed = CorpusSource(real)
+    run(tmp_path / "details.sqlite", detailed, ["ARXIV:1703.03400"], max_papers=100)
+    edges = load_edges(tmp_path / "details.sqlite")
+    heads = edges[edges.isInfluential.notna()].cited.nunique()
+    assert heads >= 1 and detailed.calls - source.calls == heads
     titles = load_papers(path).title
     # the two metric-learning answers to the same few-shot problem, found by relevance
     assert titles.str.startswith("Matching Networks for One Shot Learning").any()
@@ -237,7 +243,7 @@ class Pages(CorpusSource):
 def test_a_list_half_read_when_killed_resumes_at_its_next_page(tmp_path) -> None:
     # the seed's 2,345 citers are read again for their edge details, three pages of 1,000
     corpus = make_corpus(12, 2345, batch_nested_cap=100)
-    settings = {"max_papers": 300, "details_share": 0.9}
+    settings = {"max_papers": 300, "details_calls": None}
     whole = Pages(corpus)
     run(tmp_path / "clean.sqlite", whole, [SEED], **settings)
     details = [p for p in whole.pages if "intents" in p[3] and p[0] == SEED]

@@ -174,7 +174,7 @@ def test_the_extract_picks_what_the_crawl_picks(built, tmp_path):
             w, tmp_path / f"e{budget}.sqlite", ExtractSettings(seeds=(seed,), max_papers=budget)
         )
         with Store.open(tmp_path / f"c{budget}.sqlite") as store:
-            crawl(store, source, [seed], CrawlSettings(max_papers=budget, details_share=0))
+            crawl(store, source, [seed], CrawlSettings(max_papers=budget, details_calls=0))
         ours = set(load_papers(tmp_path / f"e{budget}.sqlite").paperId)
         crawled = set(load_papers(tmp_path / f"c{budget}.sqlite").paperId)
         assert len(ours) == len(crawled) == budget

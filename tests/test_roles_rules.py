@@ -206,3 +206,24 @@ def test_frontier_is_recent_with_no_other_role_and_young_techniques_stay_techniq
     recent = t[(t["year"] >= 2022) & (t.index != "TA")]
     assert (recent["role"].isin(["frontier", "foundational", "survey", "tweak"])).all()
     assert (recent["role"] == "frontier").any()
+
+
+def test_intents_known_only_for_the_head_of_the_map_are_enough():
+    # what a crawl's edge-details pass gives: flags on the citations of the most cited papers
+    papers, edges = two_communities()
+    cites = edges.groupby("cited").size().reindex(papers.paperId, fill_value=0)
+    head = set(cites.index[in_head(cites.to_numpy(dtype=float), 1)])
+    assert {"H", "TA"} <= head and len(head) < len(papers) / 2
+    partial = edges.assign(isInfluential=edges["isInfluential"].astype(object))
+    off = ~partial["cited"].isin(head)
+    partial.loc[off, "intents"] = None
+    partial.loc[off, "isInfluential"] = None
+    t = analyze(papers, partial)
+    assert t.at["TA", "role"] == "technique" and "for its method" in t.at["TA", "reason"]
+    assert t.at["H", "role"] == "foundational", t.at["H", "reason"]
+    # flags on a tail paper's few citers only: not a base rate for the map, not used
+    tail = edges.assign(isInfluential=edges["isInfluential"].astype(object))
+    off = tail["cited"] != "A3"
+    tail.loc[off, "intents"] = None
+    tail.loc[off, "isInfluential"] = None
+    assert "for its method" not in analyze(papers, tail).at["TA", "reason"]

@@ -14,15 +14,29 @@ import numpy as np
 OUTLIER_Z = 3.5
 #: One-sided 5% level of a normal test.
 SIGNIFICANT_Z = 1.645
-#: An edge flag (methodology intent, isInfluential) known on fewer of the map's edges than this
-#: is not used: a crawl reads flags only where it pages a citation list, and a base rate from
-#: that minority describes those pages (seeds, mostly), not the map.
+#: A paper's citers are tested for an edge flag (methodology intent, isInfluential) only when
+#: the flag is known on at least this share of them: a crawl reads flags only where it pages a
+#: citation list (the edge-details pass, the seeds), so most papers have none, and a share from
+#: a few known edges says little.
 MIN_FLAG_COVERAGE = 0.5
 
 
-def usable_flag(flag: np.ndarray | None) -> np.ndarray | None:
-    """``flag`` (1 / 0 / NaN per edge) when it is known on most edges, else None."""
-    if flag is None or len(flag) == 0 or np.isfinite(flag).mean() < MIN_FLAG_COVERAGE:
+def flag_tested(flag: np.ndarray | None, cited: np.ndarray, n: int) -> np.ndarray:
+    """Papers whose citations carry ``flag`` (1 / 0 / NaN per edge) on most of them."""
+    if flag is None or len(flag) == 0:
+        return np.zeros(n, dtype=bool)
+    known = np.bincount(cited, weights=np.isfinite(flag), minlength=n)
+    total = np.bincount(cited, minlength=n)
+    return (total > 0) & (known >= MIN_FLAG_COVERAGE * np.maximum(total, 1))
+
+
+def usable_flag(flag: np.ndarray | None, cited: np.ndarray, head: np.ndarray) -> np.ndarray | None:
+    """``flag`` when it is known on most citations of the map's most cited papers (``head``),
+    else None: its base rate must describe the papers it is tested on, not a page or two."""
+    if flag is None or len(flag) == 0:
+        return None
+    into_head = head[cited]
+    if not into_head.any() or np.isfinite(flag[into_head]).mean() < MIN_FLAG_COVERAGE:
         return None
     return flag
 

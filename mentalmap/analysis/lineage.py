@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mentalmap.analysis.evidence import usable_flag
+from mentalmap.analysis.evidence import in_head, usable_flag
 from mentalmap.analysis.matrix import CitationMatrix
 
 #: Word shapes of method names: two capitals or a capital and a digit ("GraphFormer", "BERT",
@@ -64,15 +64,15 @@ def sibling_share(m: CitationMatrix, max_work: int = 30_000_000) -> np.ndarray:
 class Links:
     """Best parent per paper: index (-1 if none), evidence of that link, and what the map offers.
 
-    ``available`` is the evidence a link could reach with the data this map has (intents,
-    influential flags, abstracts, siblings); ``direct`` says whether any cue beyond siblings
-    exists at all (without one, no paper is called a tweak).
+    ``available`` is the evidence the best link could reach with the data the map has on it
+    (intents and influential flags where known, abstracts, siblings); ``direct`` says whether
+    any cue beyond siblings exists on it (without one, no paper is called a tweak).
     """
 
     parent: np.ndarray
     evidence: np.ndarray
-    available: float
-    direct: bool
+    available: np.ndarray
+    direct: np.ndarray
     named: np.ndarray  # the citing text names the parent's method
 
 
@@ -115,13 +115,15 @@ def parent_links(
     """
     rows, cols = m.edge_rows, m.A.indices
     ev = np.zeros(m.A.nnz)
-    available = SIBLING_WEIGHT
-    direct = False
-    for flag in (usable_flag(m.methodology), usable_flag(m.influential)):
+    available = np.full(m.A.nnz, SIBLING_WEIGHT)
+    direct = np.zeros(m.A.nnz, dtype=bool)
+    head = in_head(m.in_degree, 1)
+    for flag in (usable_flag(m.methodology, cols, head), usable_flag(m.influential, cols, head)):
         if flag is not None:
+            known = np.isfinite(flag)
             ev += np.nan_to_num(flag, nan=0.0)
-            available += 1.0
-            direct = True
+            available += known
+            direct |= known
     ev += SIBLING_WEIGHT * (sibling_share > 0)
     named = np.zeros(m.A.nnz, dtype=bool)
     cand_edges = np.flatnonzero(standing[cols] > 0)
@@ -146,14 +148,16 @@ def parent_links(
         named[cand_edges] = in_abs | in_title
         if has_abstracts:
             available += 1.0
-            direct = True
+            direct[:] = True
     eligible = (standing[cols] >= 1) | ((standing[cols] > 0) & named)
     score = np.where(eligible, ev + 0.01 * standing[cols], -np.inf)
     best = np.full(m.n, -1, dtype=np.int64)
     best_ev = np.zeros(m.n)
+    best_avail = np.full(m.n, SIBLING_WEIGHT)
+    best_direct = np.zeros(m.n, dtype=bool)
     best_named = np.zeros(m.n, dtype=bool)
     if m.A.nnz == 0:
-        return Links(best, best_ev, available, direct, best_named)
+        return Links(best, best_ev, best_avail, best_direct, best_named)
     lens = np.diff(m.A.indptr)
     has = lens > 0
     mx = np.maximum.reduceat(score, m.A.indptr[:-1][has])
@@ -163,4 +167,6 @@ def parent_links(
     best[rows[e]] = cols[e]
     best_ev[rows[e]] = ev[e]
     best_named[rows[e]] = named[e]
-    return Links(best, best_ev, available, direct, best_named)
+    best_avail[rows[e]] = available[e]
+    best_direct[rows[e]] = direct[e]
+    return Links(best, best_ev, best_avail, best_direct, best_named)

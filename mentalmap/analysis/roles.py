@@ -18,6 +18,7 @@ from mentalmap.analysis.evidence import (
     OUTLIER_Z,
     SIGNIFICANT_Z,
     binomial_z,
+    flag_tested,
     in_head,
     modified_z,
     usable_flag,
@@ -105,15 +106,15 @@ def reference_z(m: CitationMatrix, papers: pd.DataFrame | None) -> np.ndarray:
     return modified_z(x, refs > 0)
 
 
-def _intent_z(m: CitationMatrix, flag: np.ndarray | None) -> tuple[np.ndarray, bool]:
+def _intent_z(m: CitationMatrix, flag: np.ndarray | None) -> np.ndarray:
     """Binomial z of a paper's citers carrying ``flag`` against the map's edges; known only."""
     if flag is None:
-        return np.zeros(m.n), False
+        return np.zeros(m.n)
     known = np.isfinite(flag)
     cols = m.A.indices
     trials = np.bincount(cols[known], minlength=m.n)
     hits = np.bincount(cols[known], weights=flag[known], minlength=m.n)
-    return binomial_z(hits, trials, float(flag[known].mean())), True
+    return binomial_z(hits, trials, float(flag[known].mean()))
 
 
 def assign_roles(
@@ -152,9 +153,15 @@ def assign_roles(
     conf[survey] = np.clip(0.5 + 0.1 * ref_z + 0.15 * (typed | said), 0.5, 0.95)[survey]
 
     # --- foundational ----------------------------------------------------------------------
-    meth_z, has_meth = _intent_z(m, usable_flag(m.methodology))
-    infl_z, has_infl = _intent_z(m, usable_flag(m.influential))
+    head = in_head(cites, 1)
+    meth = usable_flag(m.methodology, cols, head)
+    infl = usable_flag(m.influential, cols, head)
+    meth_z = _intent_z(m, meth)
+    infl_z = _intent_z(m, infl)
+    has_meth = meth is not None
     substance = np.maximum(meth_z, infl_z)
+    # no evidence either way where a paper's own citers carry no flags: the test does not veto
+    tested = flag_tested(meth, cols, n) | flag_tested(infl, cols, n)
     cross_edge = (cluster[rows] != cluster[cols]).astype(float)
     p_cross = float(cross_edge.mean()) if len(cross_edge) else 0.0
     cross_hits = np.bincount(cols, weights=cross_edge, minlength=n)
@@ -164,7 +171,7 @@ def assign_roles(
         ~survey
         & in_head(cites, r.foundation_level)
         & (cross_z >= r.significant_z)
-        & ((substance >= r.significant_z) | (not (has_meth or has_infl)))
+        & ((substance >= r.significant_z) | ~tested)
     )
     role[found] = "foundational"
     conf[found] = np.clip(0.5 + 0.1 * cross_z, 0.5, 0.95)[found]
@@ -191,7 +198,7 @@ def assign_roles(
     role[technique] = "technique"
     conf[technique] = np.clip(0.5 + 0.05 * meth_z, 0.5, 0.95)[technique]
     role[tweak] = "tweak"
-    conf[tweak] = np.clip(links.evidence / max(links.available, 1.0), 0.3, 0.95)[tweak]
+    conf[tweak] = np.clip(links.evidence / np.maximum(links.available, 1.0), 0.3, 0.95)[tweak]
 
     # --- frontier / other ------------------------------------------------------------------
     frontier = (role == "other") & (year >= recent_cut)

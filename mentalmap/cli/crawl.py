@@ -13,7 +13,7 @@ from mentalmap.cli.options import db_option
 from mentalmap.cli.progress import crawl_progress
 from mentalmap.cli.seeds import library_seeds, query_seeds
 from mentalmap.crawl import CrawlReport, CrawlSettings, crawl
-from mentalmap.crawl.settings import DEFAULT_DETAILS_SHARE, DEFAULT_MAX_PAPERS
+from mentalmap.crawl.settings import DEFAULT_MAX_PAPERS
 from mentalmap.errors import MentalmapError
 from mentalmap.s2.client import S2Client
 from mentalmap.s2.ids import parse_paper_ids
@@ -52,11 +52,11 @@ from mentalmap.surveys import survey_seeds
     help="Budget of API calls for this run; the map stays closed. Run again to continue.",
 )
 @click.option(
-    "--details-share",
-    type=click.FloatRange(0, 0.9),
-    default=DEFAULT_DETAILS_SHARE,
-    show_default=True,
-    help="Share of calls spent on edge details (influential, intents) of key papers' citers.",
+    "--details-calls",
+    type=click.IntRange(0),
+    default=None,
+    help="Calls spent on edge details (intents, influential) of the map's most cited papers, "
+    "which the roles read (default: one per such paper; 0 = none).",
 )
 @click.option("--since", type=int, default=None, help="Only add papers from this year on.")
 @click.option("--until", type=int, default=None, help="Only add papers up to this year.")
@@ -119,7 +119,7 @@ def crawl_command(
     direction: str,
     max_papers: int,
     max_calls: int | None,
-    details_share: float,
+    details_calls: int | None,
     since: int | None,
     until: int | None,
     contexts: bool,
@@ -167,7 +167,7 @@ def crawl_command(
     seeds = parse_paper_ids(paper_ids)  # a malformed id stops here: nothing written
     settings = CrawlSettings(
         depth=depth, direction=direction, max_papers=max_papers or None, max_calls=max_calls,
-        since=since, until=until, contexts=contexts, details_share=details_share,
+        since=since, until=until, contexts=contexts, details_calls=details_calls,
     )  # fmt: skip
     with make_client(api_key, api_url, rps, timeout, retries) as client:
         if library_path:

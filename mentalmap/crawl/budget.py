@@ -1,5 +1,5 @@
 """What a map costs in calls: the lists each paper needs, the least calls its topology takes,
-and the share of them spent on edge details.
+and the papers whose edge details are read.
 
 Modelled from what the store holds (never from calls made), so a resumed crawl agrees with an
 uninterrupted one on every decision taken from these figures.
@@ -10,6 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import numpy as np
+
+from mentalmap.analysis.evidence import MIN_FLAG_COVERAGE, in_head
 from mentalmap.crawl import packing
 from mentalmap.crawl.packing import NESTED_PER_RESPONSE, Request
 from mentalmap.crawl.settings import DIRECTIONS, CrawlSettings
@@ -76,19 +79,34 @@ def modelled_calls(state: CrawlState, settings: CrawlSettings, list_cap: int) ->
 
 
 def details_targets(state: CrawlState, settings: CrawlSettings, list_cap: int) -> list[str]:
-    """Papers whose citers' edge details are fetched: the most cited in the map, within
-    ``details_share`` of the calls the map's topology takes."""
-    if settings.details_share <= 0:
+    """Papers whose citers' edge details (intents, influence) are read.
+
+    The head of the map's in-map citation counts (head/tail breaks, Jiang 2013): the papers the
+    role tests read intents of. Most in-map citers per call first, within ``details_calls``;
+    by default one call per head paper, or more when that is too few for the details to reach
+    the share of the head's citations the role tests need (:data:`MIN_FLAG_COVERAGE`).
+    """
+    if settings.details_calls == 0:
         return []
-    budget = math.ceil(settings.details_share * modelled_calls(state, settings, list_cap))
-    targets = []
-    for pid, _in_map, count in state.in_map_citations():
-        pages = packing.pages_for(count, list_cap)
-        if pages <= budget:
-            targets.append(pid)
-            budget -= pages
-        if budget <= 0:
-            break
+    rows = state.in_map_citations()
+    cited = np.array([n for _, n, _ in rows], dtype=float)
+    counts = np.concatenate([cited, np.zeros(max(0, state.map_size() - len(rows)))])
+    head = in_head(counts, 1)[: len(rows)]
+    chosen = [(pid, n, packing.pages_for(c, list_cap)) for (pid, n, c), h in zip(rows, head,
+              strict=True) if h]  # fmt: skip
+    chosen.sort(key=lambda r: (-r[1] / r[2], r[0]))
+    needed = MIN_FLAG_COVERAGE * sum(n for _, n, _ in chosen)
+    budget = settings.details_calls
+    targets, covered, spent = [], 0, 0
+    for pid, n, pages in chosen:
+        if budget is None:
+            if spent + pages > len(chosen) and covered >= needed:
+                continue
+        elif spent + pages > budget:
+            continue
+        targets.append(pid)
+        covered += n
+        spent += pages
     return targets
 
 

@@ -10,8 +10,8 @@ own lists in the same call (nested fields, packed by :mod:`.packing`). Rounds do
 
 A heavily cited paper's citation list is paged only when the candidates known cannot fill the
 budget: a 20k-cited seed's citers are read one page at a time, not all of them up front. At the
-end, a stated share of the calls fetches edge details (influence, intents) for the citers of
-the map's most cited papers, through the list endpoints, the only place S2 serves them.
+end, edge details (influence, intents) are read for the citers of the map's most cited papers
+(the head the role tests read), through the list endpoints, the only place S2 serves them.
 
 Every response is written in one transaction with the progress it records, and every decision
 is a function of what the store holds, so a killed crawl resumes into the same store as an

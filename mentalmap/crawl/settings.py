@@ -10,8 +10,6 @@ from mentalmap.source import Direction
 
 #: The map a plain ``mentalmap crawl <id>`` makes: a few hundred papers, a sub-area to learn.
 DEFAULT_MAX_PAPERS = 300
-#: Share of the crawl's calls spent on edge details (influence, intents) of key lineages.
-DEFAULT_DETAILS_SHARE = 0.1
 
 DIRECTIONS: dict[str, tuple[Direction, ...]] = {
     "back": ("references",),
@@ -32,7 +30,8 @@ class CrawlSettings:
     max_calls: budget of API calls for this run (None = no limit); the map stays closed.
     since, until: year window for added papers (seeds are always in; unknown years pass).
     contexts: also keep the citation context sentences of the edges given details.
-    details_share: share of the calls spent on edge details (0 = none; analyses use NaN).
+    details_calls: calls spent on edge details (intents, influence) of the map's most cited
+        papers (0 = none; None = one call per paper of that head, see ``budget``).
     """
 
     depth: int = 2
@@ -42,7 +41,7 @@ class CrawlSettings:
     since: int | None = None
     until: int | None = None
     contexts: bool = False
-    details_share: float = DEFAULT_DETAILS_SHARE
+    details_calls: int | None = None
 
     def __post_init__(self) -> None:
         if self.depth < 0:
@@ -55,8 +54,8 @@ class CrawlSettings:
             raise CrawlError("max_calls must be at least 1")
         if self.since is not None and self.until is not None and self.since > self.until:
             raise CrawlError(f"--since {self.since} is after --until {self.until}")
-        if not 0.0 <= self.details_share < 1.0:
-            raise CrawlError("details_share must be in [0, 1)")
+        if self.details_calls is not None and self.details_calls < 0:
+            raise CrawlError("details_calls must be 0 or more")
 
     def in_window(self, year: int | None) -> bool:
         """Unknown years pass: S2 lacks a year for some papers that belong in the map."""
