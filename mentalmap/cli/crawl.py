@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ from mentalmap.cli.client_options import client_options, make_client
 from mentalmap.cli.options import db_option
 from mentalmap.cli.progress import crawl_progress
 from mentalmap.cli.seeds import library_seeds, query_seeds
-from mentalmap.crawl import CrawlReport, CrawlSettings, crawl
+from mentalmap.crawl import CrawlProgress, CrawlReport, CrawlSettings, crawl
 from mentalmap.crawl.settings import DEFAULT_DETAILS_SHARE, DEFAULT_MAX_PAPERS
 from mentalmap.errors import MentalmapError
 from mentalmap.s2.client import S2Client
@@ -181,35 +182,45 @@ def crawl_command(
         if topic:
             seeds += [s for s in survey_seeds(client, topic, top=top or 5) if s not in seeds]
         report = _crawl(client, seeds, db, settings, quiet)
-    _summarise(report, db, quiet)
+    summarise(report, db, quiet)
     if not no_map:
-        _write_map(db, map_path or db.with_suffix(".html"), quiet)
+        write_crawl_map(db, map_path or db.with_suffix(".html"), quiet)
 
 
 def _crawl(
     client: S2Client, seeds: list[str], db: Path, settings: CrawlSettings, quiet: bool
 ) -> CrawlReport:
+    return run_crawl(db, quiet, lambda store, on: crawl(store, client, seeds, settings, on))
+
+
+def run_crawl(
+    db: Path,
+    quiet: bool,
+    job: Callable[[Store, Callable[[CrawlProgress], None]], CrawlReport],
+    *,
+    create: bool = True,
+) -> CrawlReport:
+    """Run ``job`` on the store with a progress bar; Ctrl-C or ``kill`` says how to resume."""
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops a crawl as Ctrl-C does
-    with Store.open(db) as store:
-        try:
-            with crawl_progress(quiet) as on_progress:
-                return crawl(store, client, seeds, settings, on_progress)
-        except KeyboardInterrupt:
-            click.echo(
-                f"\nInterrupted. Everything fetched so far is saved in {db}; "
-                "run the same command again to resume.",
-                err=True,
-            )
-            raise SystemExit(EXIT_INTERRUPTED) from None
-        finally:
-            signal.signal(signal.SIGTERM, previous)
+    try:
+        with Store.open(db, create=create) as store, crawl_progress(quiet) as on_progress:
+            return job(store, on_progress)
+    except KeyboardInterrupt:
+        click.echo(
+            f"\nInterrupted. Everything fetched so far is saved in {db}; "
+            "run the same command again to resume.",
+            err=True,
+        )
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _write_map(db: Path, out: Path, quiet: bool) -> None:
+def write_crawl_map(db: Path, out: Path, quiet: bool) -> None:
     """The map is a bonus of the crawl: if it cannot be made, the crawl still succeeded."""
     from mentalmap.pipeline import analyse_store, write_map  # the analyses load only here
 
@@ -222,7 +233,7 @@ def _write_map(db: Path, out: Path, quiet: bool) -> None:
         click.echo(f"Map: {path}")
 
 
-def _summarise(report: CrawlReport, db: Path, quiet: bool) -> None:
+def summarise(report: CrawlReport, db: Path, quiet: bool) -> None:
     for requested in report.missing:
         click.echo(f"Warning: {requested} is not on Semantic Scholar; skipped.", err=True)
     for paper_id, direction in report.truncated:

@@ -33,6 +33,9 @@ class CrawlSettings:
     since, until: year window for added papers (seeds are always in; unknown years pass).
     contexts: also keep the citation context sentences of the edges given details.
     details_share: share of the calls spent on edge details (0 = none; analyses use NaN).
+    focus: paperIds the papers added are ranked toward, instead of all the seeds (``expand``
+        grows one paper's neighbourhood in a map made from other seeds); ids not in the map
+        are ignored.
     """
 
     depth: int = 2
@@ -43,6 +46,7 @@ class CrawlSettings:
     until: int | None = None
     contexts: bool = False
     details_share: float = DEFAULT_DETAILS_SHARE
+    focus: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.depth < 0:
