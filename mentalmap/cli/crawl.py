@@ -10,7 +10,13 @@ import click
 
 from mentalmap.cli.app import EXIT_INTERRUPTED, main
 from mentalmap.cli.client_options import client_options, make_client
-from mentalmap.cli.options import db_option
+from mentalmap.cli.options import (
+    db_option,
+    depth_option,
+    direction_option,
+    map_output_options,
+    max_calls_option,
+)
 from mentalmap.cli.progress import crawl_progress
 from mentalmap.cli.seeds import library_seeds, query_seeds
 from mentalmap.crawl import CrawlProgress, CrawlReport, CrawlSettings, crawl
@@ -25,20 +31,8 @@ from mentalmap.surveys import survey_seeds
 @main.command("crawl")
 @click.argument("paper_ids", nargs=-1, metavar="[PAPER_ID]...")
 @db_option
-@click.option(
-    "--depth",
-    type=click.IntRange(0, 5),
-    default=2,
-    show_default=True,
-    help="Hops from the seeds a paper may be.",
-)
-@click.option(
-    "--direction",
-    type=click.Choice(["back", "forward", "both"]),
-    default="both",
-    show_default=True,
-    help="back = references, forward = citations.",
-)
+@depth_option(2, "Hops from the seeds a paper may be.")
+@direction_option("both", "back = references, forward = citations.")
 @click.option(
     "--max-papers",
     type=click.IntRange(0),
@@ -46,12 +40,7 @@ from mentalmap.surveys import survey_seeds
     show_default=True,
     help="Budget of papers in the map (seeds always in), the most related first; 0 = no limit.",
 )
-@click.option(
-    "--max-calls",
-    type=click.IntRange(1),
-    default=None,
-    help="Budget of API calls for this run; the map stays closed. Run again to continue.",
-)
+@max_calls_option
 @click.option(
     "--details-share",
     type=click.FloatRange(0, 0.9),
@@ -104,15 +93,7 @@ from mentalmap.surveys import survey_seeds
     "20), search hits with --search (default 20).",
 )
 @client_options
-@click.option(
-    "--map",
-    "map_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Where to write the HTML map at the end (default: the store's name with .html).",
-)
-@click.option("--no-map", is_flag=True, help="Do not write the map at the end.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors.")
+@map_output_options
 def crawl_command(
     paper_ids: tuple[str, ...],
     db: Path,
@@ -225,7 +206,7 @@ def write_crawl_map(db: Path, out: Path, quiet: bool) -> None:
     from mentalmap.pipeline import analyse_store, write_map  # the analyses load only here
 
     try:
-        path = write_map(analyse_store(db), out, title=f"mentalmap: {db.stem}")
+        path = write_map(analyse_store(db), out, title=f"mentalmap: {db.stem}", store=db)
     except MentalmapError as exc:
         click.echo(f"Warning: map not written: {exc}", err=True)
         return

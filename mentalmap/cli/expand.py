@@ -9,8 +9,18 @@ import click
 from mentalmap.cli.app import main
 from mentalmap.cli.client_options import client_options, make_client
 from mentalmap.cli.crawl import run_crawl, summarise, write_crawl_map
-from mentalmap.cli.options import db_option
+from mentalmap.cli.options import (
+    db_option,
+    depth_option,
+    direction_option,
+    map_output_options,
+    max_calls_option,
+)
 from mentalmap.crawl.expand import expand
+from mentalmap.s2.ids import parse_paper_id
+
+#: Papers ``mentalmap expand`` adds unless told otherwise: a neighbourhood one can skim.
+DEFAULT_EXPAND_PAPERS = 50
 
 
 @main.command("expand")
@@ -19,38 +29,15 @@ from mentalmap.crawl.expand import expand
 @click.option(
     "--max-papers",
     type=click.IntRange(1),
-    default=50,
+    default=DEFAULT_EXPAND_PAPERS,
     show_default=True,
     help="Papers added at most, the most tied to PAPER_ID first.",
 )
-@click.option(
-    "--max-calls",
-    type=click.IntRange(1),
-    default=None,
-    help="Budget of API calls for this run; run the same command again to continue.",
-)
-@click.option(
-    "--depth",
-    type=click.IntRange(1, 5),
-    default=None,
-    help="Hops from the seeds a paper may be (default: the store's last crawl).",
-)
-@click.option(
-    "--direction",
-    type=click.Choice(["back", "forward", "both"]),
-    default=None,
-    help="back = references, forward = citations (default: the store's last crawl).",
-)
+@max_calls_option
+@depth_option(None, "Hops from PAPER_ID (and the seeds) a paper may be (default: the store's).", 1)
+@direction_option(None, "back = references, forward = citations (default: the store's).")
 @client_options
-@click.option(
-    "--map",
-    "map_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Where to write the HTML map at the end (default: the store's name with .html).",
-)
-@click.option("--no-map", is_flag=True, help="Do not write the map at the end.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors.")
+@map_output_options
 def expand_command(
     paper_id: str,
     db: Path,
@@ -67,21 +54,27 @@ def expand_command(
     no_map: bool,
     quiet: bool,
 ) -> None:
-    """Add the neighbourhood of PAPER_ID, a paper of the map, to the store.
+    """Grow the map from one of its papers: add PAPER_ID's neighbourhood to the store.
 
-    PAPER_ID joins the seeds; up to --max-papers papers are added, ranked toward it alone,
-    with the store's own settings. The map stays closed, the reading log is kept, and an
-    interrupted expansion resumes when run again (a finished one costs no call; give another
-    --max-papers to grow it further).
+    PAPER_ID must be a paper of the store, in any id form `crawl` accepts. It becomes a seed,
+    and up to --max-papers papers are added, the most tied to it first (co-citation, shared
+    references), with the store's own crawl settings. The map stays closed (every citation
+    among its papers is stored); nothing is removed, and the reading log is kept.
+
+    Run the same command again after an interruption: it resumes, and a finished expansion
+    adds nothing and costs no call (give another --max-papers to grow it further). The map
+    page shows this command for any paper you click.
 
     \b
-    Example:
-      mentalmap expand ARXIV:1810.04805 --db attention.sqlite --max-papers 40
+    Examples:
+      mentalmap expand ARXIV:1810.04805 --db attention.sqlite
+      mentalmap expand DOI:10.18653/v1/N19-1423 --db attention.sqlite --max-papers 100 --depth 1
     """
+    parse_paper_id(paper_id)  # a malformed id stops here, before the store is opened
     overrides = {
-        k: v
-        for k, v in {"max_calls": max_calls, "depth": depth, "direction": direction}.items()
-        if v is not None
+        key: value
+        for key, value in {"max_calls": max_calls, "depth": depth, "direction": direction}.items()
+        if value is not None
     }
     with make_client(api_key, api_url, rps, timeout, retries) as client:
         report = run_crawl(

@@ -95,8 +95,11 @@ class Crawler:
         ) + ",referenceCount"
 
     # --- the whole crawl ---------------------------------------------------------------------
-    def run(self, seeds: list[str] | tuple[str, ...]) -> CrawlReport:
+    def run(self, seeds: list[str] | tuple[str, ...], *, locked: bool = False) -> CrawlReport:
+        """Crawl ``seeds``; ``locked``: the caller already holds the store's writer lock."""
         requested = parse_paper_ids(seeds)
+        if locked:
+            return self._run(requested)
         with self.store.writer_lock():
             return self._run(requested)
 
