@@ -16,8 +16,9 @@ from mentalmap.cli.options import (
     map_output_options,
     max_calls_option,
 )
-from mentalmap.crawl.expand import expand
+from mentalmap.crawl.expand import expand, expansion_paper
 from mentalmap.s2.ids import parse_paper_id
+from mentalmap.store import open_existing
 
 #: Papers ``mentalmap expand`` adds unless told otherwise: a neighbourhood one can skim.
 DEFAULT_EXPAND_PAPERS = 50
@@ -71,6 +72,8 @@ def expand_command(
       mentalmap expand DOI:10.18653/v1/N19-1423 --db attention.sqlite --max-papers 100 --depth 1
     """
     parse_paper_id(paper_id)  # a malformed id stops here, before the store is opened
+    with open_existing(db) as store:  # an unknown paper or store stops here, before any call
+        expansion_paper(store, paper_id)
     overrides = {
         key: value
         for key, value in {"max_calls": max_calls, "depth": depth, "direction": direction}.items()

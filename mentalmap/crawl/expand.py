@@ -56,13 +56,8 @@ def expand(
     """
     if add < 1:
         raise CrawlError("an expansion adds at least 1 paper")
+    pid = expansion_paper(store, paper_id)
     state = CrawlState(store)
-    if state.map_size() == 0:
-        raise EmptyStore(
-            f"{store.path} holds no papers yet: crawl a map first "
-            f"(`mentalmap crawl <paper-id> --db {store.path}`)"
-        )
-    pid = resolve_paper(store, paper_id)
     with store.writer_lock():  # the target is fixed under the lock the crawl then runs in
         with store.transaction():
             target = state.expansion_target(pid, add)
@@ -72,3 +67,16 @@ def expand(
         settings = dataclasses.replace(CrawlSettings(**base), max_papers=target, focus=(pid,))
         seeds = list(dict.fromkeys([*state.seeds(), pid]))
         return Crawler(store, source, settings, on_progress).run(seeds, locked=True)
+
+
+def expansion_paper(store: Store, paper_id: str) -> str:
+    """The paperId of the map's paper ``paper_id`` names, found without a call.
+
+    Raises ``InvalidPaperId``, ``UnknownPaper`` or ``EmptyStore`` as :func:`expand` does.
+    """
+    if CrawlState(store).map_size() == 0:
+        raise EmptyStore(
+            f"{store.path} holds no papers yet: crawl a map first "
+            f"(`mentalmap crawl <paper-id> --db {store.path}`)"
+        )
+    return resolve_paper(store, paper_id)
