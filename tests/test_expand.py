@@ -201,6 +201,26 @@ def test_nothing_of_the_map_is_lost(db, field, target) -> None:
         assert read_log(store).equals(log) and len(log) == 2
 
 
+def test_the_store_s_own_settings_hold_for_the_papers_added(tmp_path, synthetic, field) -> None:
+    db = tmp_path / "recent.sqlite"
+    with Store.open(db) as store:  # a map of recent work only, grown through references
+        settings = CrawlSettings(max_papers=150, since=2015, direction="back")
+        crawl(store, CorpusSource(field), [entry_survey(synthetic)], settings)
+    papers = load_papers(db)
+    before = set(papers.paperId)
+    recent = sorted(papers.loc[papers.year >= 2016, "paperId"])
+    paper = max(recent, key=lambda p: (len(neighbours(field, p) - before), p))
+    report = run_expand(db, CorpusSource(field), paper, 30)
+    after = load_papers(db).set_index("paperId")
+    new = set(after.index) - before
+    assert new and report.papers == len(after)
+    assert (after.loc[sorted(new), "year"] >= 2015).all()  # the year window
+    cited = {cited for citing, cited in rows(db, "SELECT citing, cited FROM edges")
+             if citing in after.index}  # fmt: skip
+    assert new <= cited  # reached through references only: each is cited in the map
+    assert closure(field, db) == 1.0
+
+
 # --- again, and after a kill -----------------------------------------------------------------
 def test_the_same_expansion_again_adds_nothing_and_makes_no_call(db, field, target) -> None:
     run_expand(db, CorpusSource(field), target, 30)
