@@ -16,6 +16,7 @@ from mentalmap.cli.options import (
     direction_option,
     map_output_options,
     max_calls_option,
+    max_papers_option,
 )
 from mentalmap.cli.progress import crawl_progress
 from mentalmap.cli.seeds import library_seeds, query_seeds
@@ -33,12 +34,9 @@ from mentalmap.surveys import survey_seeds
 @db_option
 @depth_option(2, "Hops from the seeds a paper may be.")
 @direction_option("both", "back = references, forward = citations.")
-@click.option(
-    "--max-papers",
-    type=click.IntRange(0),
-    default=DEFAULT_MAX_PAPERS,
-    show_default=True,
-    help="Budget of papers in the map (seeds always in), the most related first; 0 = no limit.",
+@max_papers_option(
+    DEFAULT_MAX_PAPERS,
+    "Budget of papers in the map (seeds always in), the most related first; 0 = no limit.",
 )
 @max_calls_option
 @click.option(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,6 +16,7 @@ from mentalmap.cli.options import (
     direction_option,
     map_output_options,
     max_calls_option,
+    max_papers_option,
 )
 from mentalmap.crawl.expand import expand, expansion_paper
 from mentalmap.s2.ids import parse_paper_id
@@ -27,12 +29,8 @@ DEFAULT_EXPAND_PAPERS = 50
 @main.command("expand")
 @click.argument("paper_id", metavar="PAPER_ID")
 @db_option
-@click.option(
-    "--max-papers",
-    type=click.IntRange(1),
-    default=DEFAULT_EXPAND_PAPERS,
-    show_default=True,
-    help="Papers added at most, the most tied to PAPER_ID first.",
+@max_papers_option(
+    DEFAULT_EXPAND_PAPERS, "Papers added at most, the most tied to PAPER_ID first.", 1
 )
 @max_calls_option
 @depth_option(None, "Hops from PAPER_ID (and the seeds) a paper may be (default: the store's).", 1)
@@ -46,14 +44,10 @@ def expand_command(
     max_calls: int | None,
     depth: int | None,
     direction: str | None,
-    api_key: str | None,
-    api_url: str | None,
-    rps: float,
-    timeout: float,
-    retries: int,
     map_path: Path | None,
     no_map: bool,
     quiet: bool,
+    **client: Any,
 ) -> None:
     """Grow the map from one of its papers: add PAPER_ID's neighbourhood to the store.
 
@@ -79,11 +73,11 @@ def expand_command(
         for key, value in {"max_calls": max_calls, "depth": depth, "direction": direction}.items()
         if value is not None
     }
-    with make_client(api_key, api_url, rps, timeout, retries) as client:
+    with make_client(**client) as source:  # the client options, as `crawl` takes them
         report = run_crawl(
             db,
             quiet,
-            lambda store, on: expand(store, client, paper_id, max_papers, overrides, on),
+            lambda store, on: expand(store, source, paper_id, max_papers, overrides, on),
             create=False,
         )
     summarise(report, db, quiet)

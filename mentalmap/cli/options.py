@@ -55,6 +55,12 @@ def direction_option(default: str | None, help: str) -> Callable[[F], F]:
     )
 
 
+def max_papers_option(default: int, help: str, lowest: int = 0) -> Callable[[F], F]:
+    return click.option(
+        "--max-papers", type=click.IntRange(lowest), default=default, show_default=True, help=help
+    )
+
+
 max_calls_option = click.option(
     "--max-calls",
     type=click.IntRange(1),
