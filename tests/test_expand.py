@@ -25,7 +25,7 @@ from mentalmap.cli import main
 from mentalmap.crawl import CrawlSettings, crawl
 from mentalmap.crawl.expand import expand
 from mentalmap.demo import entry_survey, run_demo
-from mentalmap.errors import EmptyStore, InvalidPaperId, UnknownPaper
+from mentalmap.errors import EmptyStore, InvalidPaperId, StoreBusy, UnknownPaper
 from mentalmap.fake_s2 import Corpus, CorpusSource, Faults
 from mentalmap.graph import load_papers, load_seeds
 from mentalmap.reading_log import log_reading, read_log
@@ -279,6 +279,19 @@ def test_a_paper_not_in_the_map_is_refused_before_any_call(db, field, paper_id, 
 def test_an_empty_store_has_nothing_to_expand(tmp_path, field) -> None:
     with pytest.raises(EmptyStore):
         run_expand(tmp_path / "empty.sqlite", CorpusSource(field), "0" * 40, 10)
+
+
+def test_an_expansion_waits_for_no_other_crawl_and_fixes_nothing_meanwhile(
+    db, field, target
+) -> None:
+    before = dump_store(db)
+    with Store.open(db) as other, other.writer_lock():  # a crawl is writing the store
+        source = CorpusSource(field)
+        with pytest.raises(StoreBusy):
+            run_expand(db, source, target, 10)
+    assert source.calls == 0 and dump_store(db) == before
+    assert rows(db, "SELECT key FROM meta WHERE key LIKE 'expand:%'") == []
+    assert run_expand(db, CorpusSource(field), target, 10).papers == BASE_PAPERS + 10
 
 
 # --- the command -----------------------------------------------------------------------------
