@@ -255,6 +255,18 @@ class CrawlState:
     def set_nested_room(self, items: int) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('nested_room', ?)", (str(items),))
 
+    # --- expansions (``mentalmap expand``) -----------------------------------------------------
+    def expansion_target(self, paper_id: str, add: int) -> int:
+        """The map size an expansion of ``paper_id`` by ``add`` papers aims at, fixed the first
+        time it is asked (the map's size then, plus ``add``), so a rerun resumes toward it."""
+        key = f"expand:{paper_id}:{add}"
+        value = self.store.meta(key)
+        if value is not None and value.isdigit():
+            return int(value)
+        target = self.map_size() + add
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(target)))
+        return target
+
     # --- settings of the last crawl ----------------------------------------------------------
     def last_settings(self) -> dict[str, Any] | None:
         text = self.store.meta("crawl_settings")

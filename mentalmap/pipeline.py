@@ -97,9 +97,11 @@ def write_map(
     top: int = 300,
     reading_size: int = 20,
     title: str = "mentalmap",
+    store: str | Path | None = None,
 ) -> Path:
     """Render the field's map with its reading-list overlay (``reading_size`` 0: none) and the
-    store's reading log (what you read, how deeply, your notes)."""
+    store's reading log (what you read, how deeply, your notes); with ``store`` (the store's
+    path) a clicked paper shows the ``mentalmap expand`` command that grows the map from it."""
     reading = field.reading(reading_size) if reading_size else None
     return render_map(
         field.papers,
@@ -111,6 +113,7 @@ def write_map(
         seeds=field.seeds,
         title=title,
         log=field.log,
+        store=store,
     )
 
 

@@ -269,6 +269,44 @@ def test_the_reading_log_shows_as_rings_and_in_the_panel_as_text(page) -> None:
     assert page.blocked == []
 
 
+def test_the_panel_shows_the_command_that_expands_the_map_from_the_paper(
+    browser, field, tmp_path
+) -> None:
+    import shlex
+
+    from test_render import HOSTILE_STORE
+
+    papers, edges, table, reading = field
+    out = render_map(papers, edges, table, reading, out=tmp_path / "m.html", top=20,
+                     store=HOSTILE_STORE)  # fmt: skip
+    m = MapPage(browser, out)
+    x, y = m.focus_node("P3")
+    m.page.mouse.click(x, y)
+    command = m.page.locator("#mm-panel .mm-expand-cmd")
+    assert command.is_visible()
+    assert shlex.split(command.text_content()) == [
+        "mentalmap", "expand", "P3", "--db", HOSTILE_STORE,
+    ]  # fmt: skip
+    m.page.locator("#mm-panel .mm-copy").click()
+    selected = m.page.evaluate("window.getSelection().toString()")
+    assert selected == command.text_content()  # ready to paste, whatever the clipboard allows
+    # an id a shell would split or expand is quoted too (S2's ids are hex; the page must not care)
+    m.page.evaluate('window.mentalmap.data.papers[0].i = "a\'b $(x) `y`"')
+    text = m.page.evaluate("window.mentalmap.expandCommand(0)")
+    assert shlex.split(text)[2] == "a'b $(x) `y`"
+    m.page.wait_for_timeout(200)
+    assert m.dialogs == [] and m.blocked == []
+    assert m.page.evaluate("document.querySelectorAll('img').length") == 0
+    m.close()
+
+
+def test_a_map_without_its_store_shows_no_command(page) -> None:
+    x, y = page.focus_node("P0")
+    page.page.mouse.click(x, y)
+    assert page.page.locator("#mm-panel").is_visible()
+    assert page.page.locator("#mm-panel .mm-expand-cmd").count() == 0
+
+
 def test_the_read_filter_shows_what_you_read_or_what_you_did_not(page) -> None:
     assert page.count() == 20
     assert page.page.locator("#mm-read-n").text_content() == "3 logged"

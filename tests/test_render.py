@@ -170,6 +170,29 @@ def test_a_reading_note_is_data_never_markup(field) -> None:
     assert html.count("</script") == plain.count("</script")
 
 
+#: A store path a shell and an HTML page would both misread if it were pasted in raw.
+HOSTILE_STORE = "maps/it's $(touch pwned) </script><img src=x onerror=alert(1)>.sqlite"
+
+
+def test_the_expand_command_of_the_store_is_shell_quoted_data(field) -> None:
+    import shlex
+
+    papers, edges, table, reading = field
+    plain = build_map_html(papers, edges, table, reading)
+    assert embedded_data(plain)["expand"] is None  # no store given: no command to show
+    html = build_map_html(papers, edges, table, reading, store=HOSTILE_STORE)
+    before, after = embedded_data(html)["expand"]
+    assert shlex.split(before + "P0" + after) == ["mentalmap", "expand", "P0", "--db",
+                                                  HOSTILE_STORE]  # fmt: skip
+    assert "</script><img" not in html and "<img src=x" not in html  # data, never markup
+    assert html.count("<script") == plain.count("<script")
+    path = Path("my maps") / "field.sqlite"
+    assert build_map_data(papers, edges, store=path)["expand"] == [
+        "mentalmap expand ",
+        " --db 'my maps/field.sqlite'",
+    ]
+
+
 def test_edges_are_index_pairs_inside_the_map(field) -> None:
     papers, edges, table, _ = field
     data = build_map_data(papers, edges, table)

@@ -24,6 +24,7 @@ COMMAND_MODULES = {
     "crawl": "mentalmap.cli.crawl",
     "datasets": "mentalmap.cli.datasets",
     "demo": "mentalmap.cli.demo",
+    "expand": "mentalmap.cli.expand",
     "export": "mentalmap.cli.export",
     "map": "mentalmap.cli.map",
     "notes": "mentalmap.cli.reading_log",

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from mentalmap.cli.app import EXIT_INTERRUPTED, main
 from mentalmap.cli.client_options import client_options, make_client
-from mentalmap.cli.options import db_option
+from mentalmap.cli.options import (
+    db_option,
+    depth_option,
+    direction_option,
+    map_output_options,
+    max_calls_option,
+    max_papers_option,
+)
 from mentalmap.cli.progress import crawl_progress
 from mentalmap.cli.seeds import library_seeds, query_seeds
-from mentalmap.crawl import CrawlReport, CrawlSettings, crawl
+from mentalmap.crawl import CrawlProgress, CrawlReport, CrawlSettings, crawl
 from mentalmap.crawl.settings import DEFAULT_MAX_PAPERS
 from mentalmap.errors import MentalmapError
 from mentalmap.s2.client import S2Client
@@ -24,33 +32,13 @@ from mentalmap.surveys import survey_seeds
 @main.command("crawl")
 @click.argument("paper_ids", nargs=-1, metavar="[PAPER_ID]...")
 @db_option
-@click.option(
-    "--depth",
-    type=click.IntRange(0, 5),
-    default=2,
-    show_default=True,
-    help="Hops from the seeds a paper may be.",
+@depth_option(2, "Hops from the seeds a paper may be.")
+@direction_option("both", "back = references, forward = citations.")
+@max_papers_option(
+    DEFAULT_MAX_PAPERS,
+    "Budget of papers in the map (seeds always in), the most related first; 0 = no limit.",
 )
-@click.option(
-    "--direction",
-    type=click.Choice(["back", "forward", "both"]),
-    default="both",
-    show_default=True,
-    help="back = references, forward = citations.",
-)
-@click.option(
-    "--max-papers",
-    type=click.IntRange(0),
-    default=DEFAULT_MAX_PAPERS,
-    show_default=True,
-    help="Budget of papers in the map (seeds always in), the most related first; 0 = no limit.",
-)
-@click.option(
-    "--max-calls",
-    type=click.IntRange(1),
-    default=None,
-    help="Budget of API calls for this run; the map stays closed. Run again to continue.",
-)
+@max_calls_option
 @click.option(
     "--details-calls",
     type=click.IntRange(0),
@@ -103,15 +91,7 @@ from mentalmap.surveys import survey_seeds
     "20), search hits with --search (default 20).",
 )
 @client_options
-@click.option(
-    "--map",
-    "map_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Where to write the HTML map at the end (default: the store's name with .html).",
-)
-@click.option("--no-map", is_flag=True, help="Do not write the map at the end.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors.")
+@map_output_options
 def crawl_command(
     paper_ids: tuple[str, ...],
     db: Path,
@@ -181,40 +161,50 @@ def crawl_command(
         if topic:
             seeds += [s for s in survey_seeds(client, topic, top=top or 5) if s not in seeds]
         report = _crawl(client, seeds, db, settings, quiet)
-    _summarise(report, db, quiet)
+    summarise(report, db, quiet)
     if not no_map:
-        _write_map(db, map_path or db.with_suffix(".html"), quiet)
+        write_crawl_map(db, map_path or db.with_suffix(".html"), quiet)
 
 
 def _crawl(
     client: S2Client, seeds: list[str], db: Path, settings: CrawlSettings, quiet: bool
 ) -> CrawlReport:
+    return run_crawl(db, quiet, lambda store, on: crawl(store, client, seeds, settings, on))
+
+
+def run_crawl(
+    db: Path,
+    quiet: bool,
+    job: Callable[[Store, Callable[[CrawlProgress], None]], CrawlReport],
+    *,
+    create: bool = True,
+) -> CrawlReport:
+    """Run ``job`` on the store with a progress bar; Ctrl-C or ``kill`` says how to resume."""
     previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops a crawl as Ctrl-C does
-    with Store.open(db) as store:
-        try:
-            with crawl_progress(quiet) as on_progress:
-                return crawl(store, client, seeds, settings, on_progress)
-        except KeyboardInterrupt:
-            click.echo(
-                f"\nInterrupted. Everything fetched so far is saved in {db}; "
-                "run the same command again to resume.",
-                err=True,
-            )
-            raise SystemExit(EXIT_INTERRUPTED) from None
-        finally:
-            signal.signal(signal.SIGTERM, previous)
+    try:
+        with Store.open(db, create=create) as store, crawl_progress(quiet) as on_progress:
+            return job(store, on_progress)
+    except KeyboardInterrupt:
+        click.echo(
+            f"\nInterrupted. Everything fetched so far is saved in {db}; "
+            "run the same command again to resume.",
+            err=True,
+        )
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _write_map(db: Path, out: Path, quiet: bool) -> None:
+def write_crawl_map(db: Path, out: Path, quiet: bool) -> None:
     """The map is a bonus of the crawl: if it cannot be made, the crawl still succeeded."""
     from mentalmap.pipeline import analyse_store, write_map  # the analyses load only here
 
     try:
-        path = write_map(analyse_store(db), out, title=f"mentalmap: {db.stem}")
+        path = write_map(analyse_store(db), out, title=f"mentalmap: {db.stem}", store=db)
     except MentalmapError as exc:
         click.echo(f"Warning: map not written: {exc}", err=True)
         return
@@ -222,7 +212,7 @@ def _write_map(db: Path, out: Path, quiet: bool) -> None:
         click.echo(f"Map: {path}")
 
 
-def _summarise(report: CrawlReport, db: Path, quiet: bool) -> None:
+def summarise(report: CrawlReport, db: Path, quiet: bool) -> None:
     for requested in report.missing:
         click.echo(f"Warning: {requested} is not on Semantic Scholar; skipped.", err=True)
     for paper_id, direction in report.truncated:

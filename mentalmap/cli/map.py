@@ -73,7 +73,9 @@ def map_command(
         with open_existing(db) as store:
             papers, edges = read_papers(store), read_edges(store)
             seeds, log = read_seeds(store), read_log(store)
-        path = render_map(papers, edges, out=out, top=top, seeds=seeds, title=title, log=log)
+        path = render_map(
+            papers, edges, out=out, top=top, seeds=seeds, title=title, log=log, store=db
+        )
     else:
         from mentalmap.pipeline import analyse_store, write_map
 
@@ -81,7 +83,7 @@ def map_command(
         if has_code:
             field = field.with_code_only()
         papers = field.papers
-        path = write_map(field, out, top=top, reading_size=reading_size, title=title)
+        path = write_map(field, out, top=top, reading_size=reading_size, title=title, store=db)
     click.echo(str(path))
     shown = min(top, len(papers))
     click.echo(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_DB = "mentalmap.sqlite"
 
@@ -28,3 +32,57 @@ code_links_option = click.option(
 has_code_option = click.option(
     "--has-code", is_flag=True, help="Only papers with known code (abstract links, --code-links)."
 )
+
+
+# --- the commands that crawl (crawl, expand) --------------------------------------------------
+def depth_option(default: int | None, help: str, lowest: int = 0) -> Callable[[F], F]:
+    return click.option(
+        "--depth",
+        type=click.IntRange(lowest, 5),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def direction_option(default: str | None, help: str) -> Callable[[F], F]:
+    return click.option(
+        "--direction",
+        type=click.Choice(["back", "forward", "both"]),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def max_papers_option(default: int, help: str, lowest: int = 0) -> Callable[[F], F]:
+    return click.option(
+        "--max-papers", type=click.IntRange(lowest), default=default, show_default=True, help=help
+    )
+
+
+max_calls_option = click.option(
+    "--max-calls",
+    type=click.IntRange(1),
+    default=None,
+    help="Budget of API calls for this run; the map stays closed. Run again to continue.",
+)
+
+_MAP_OUTPUT_OPTIONS = (
+    click.option(
+        "--map",
+        "map_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Where to write the HTML map at the end (default: the store's name with .html).",
+    ),
+    click.option("--no-map", is_flag=True, help="Do not write the map at the end."),
+    click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors."),
+)
+
+
+def map_output_options(command: F) -> F:
+    """Add ``--map --no-map -q`` to a command that crawls."""
+    for option in reversed(_MAP_OUTPUT_OPTIONS):
+        command = option(command)
+    return command

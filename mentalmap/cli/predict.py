@@ -98,7 +98,7 @@ def predict_command(
         then = field.as_of(year)
         path = render_map(
             then.papers, then.edges, then.table, out=out, title=f"The field as of {year}",
-            log=field.log,
+            log=field.log, store=db,
         )  # fmt: skip
         click.echo(f"Wrote the map as of {year} to {path}", err=True)
 

@@ -95,8 +95,11 @@ class Crawler:
         ) + ",referenceCount"
 
     # --- the whole crawl ---------------------------------------------------------------------
-    def run(self, seeds: list[str] | tuple[str, ...]) -> CrawlReport:
+    def run(self, seeds: list[str] | tuple[str, ...], *, locked: bool = False) -> CrawlReport:
+        """Crawl ``seeds``; ``locked``: the caller already holds the store's writer lock."""
         requested = parse_paper_ids(seeds)
+        if locked:
+            return self._run(requested)
         with self.store.writer_lock():
             return self._run(requested)
 
@@ -251,7 +254,7 @@ class Crawler:
             return []
         candidates = self.state.candidates()
         ranked = rank_candidates(
-            self.state.seeds(),
+            self._focus(),
             self.state.known_edges(),
             sorted(pool),
             {pid: info.citations for pid, info in candidates.items()},
@@ -263,6 +266,12 @@ class Crawler:
         with self.store.transaction():
             self.state.plan_round(chosen)
         return self.state.pending_plan()
+
+    def _focus(self) -> list[str]:
+        """What candidates are ranked toward: the settings' focus papers, else the seeds."""
+        found = (self.store.resolve(pid) for pid in self.settings.focus)
+        focus = list(dict.fromkeys(pid for pid in found if pid))
+        return focus or self.state.seeds()
 
     def _round_size(self, ranked: list[str], pool: dict[str, int], room: int | None) -> int:
         """A round doubles the map, from a quarter of the budget, filled to its last batch.

@@ -32,6 +32,9 @@ class CrawlSettings:
     contexts: also keep the citation context sentences of the edges given details.
     details_calls: calls spent on edge details (intents, influence) of the map's most cited
         papers (0 = none; None = one call per paper of that head, see ``budget``).
+    focus: paperIds the papers added are ranked toward, instead of all the seeds (``expand``
+        grows one paper's neighbourhood in a map made from other seeds); ids not in the map
+        are ignored.
     """
 
     depth: int = 2
@@ -42,6 +45,7 @@ class CrawlSettings:
     until: int | None = None
     contexts: bool = False
     details_calls: int | None = None
+    focus: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.depth < 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import shlex
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -322,6 +323,7 @@ def build_map_data(
     title: str = "mentalmap",
     max_papers: int = MAX_EMBEDDED,
     log: pd.DataFrame | None = None,
+    store: str | Path | None = None,
 ) -> dict[str, Any]:
     """The JSON document the page reads: compact per-paper records plus layout geometry.
 
@@ -329,7 +331,9 @@ def build_map_data(
     ``max_papers`` are embedded (plus any seed, reading-list or logged paper beyond them). Short
     keys keep a 5,000-paper map to a few megabytes. ``log`` is the reading log
     (:func:`mentalmap.reading_log.read_log`): each logged paper's passes and notes go in
-    ``log``, its deepest pass in ``deepest``.
+    ``log``, its deepest pass in ``deepest``. ``store``: the store the map was made from, as
+    given to the command; the side panel then shows the ``mentalmap expand`` command of the
+    clicked paper (``expand``: the command around the paper id, shell-quoted).
     """
     if "paperId" not in papers.columns:
         raise RenderError("the papers frame has no paperId column")
@@ -403,7 +407,16 @@ def build_map_data(
             if pid in index_of
         ],
         "total": int(len(papers)),
+        "expand": expand_command_parts(store),
     }
+
+
+def expand_command_parts(store: str | Path | None) -> list[str] | None:
+    """``mentalmap expand <id> --db <store>`` as the text before and after the paper id, the
+    store's path quoted for a POSIX shell (the page quotes the id the same way)."""
+    if store is None:
+        return None
+    return ["mentalmap expand ", " --db " + shlex.quote(str(store))]
 
 
 def build_map_html(
@@ -416,9 +429,10 @@ def build_map_html(
     title: str = "mentalmap",
     max_papers: int = MAX_EMBEDDED,
     log: pd.DataFrame | None = None,
+    store: str | Path | None = None,
 ) -> str:
     """The whole map page as one string: no external request, all text carried as data."""
-    data = build_map_data(papers, edges, table, reading, top, seeds, title, max_papers, log)
+    data = build_map_data(papers, edges, table, reading, top, seeds, title, max_papers, log, store)
     vis_js, vis_css = read_vis_bundle()
     env = Environment(
         loader=FileSystemLoader(str(_ASSETS)),
@@ -447,13 +461,15 @@ def render_map(
     title: str = "mentalmap",
     max_papers: int = MAX_EMBEDDED,
     log: pd.DataFrame | None = None,
+    store: str | Path | None = None,
 ) -> Path:
     """Write the map to ``out`` and return its path; raises ``RenderError`` when it cannot.
 
     ``log``: the reading log (:func:`mentalmap.reading_log.read_log`), shown as rings on the
-    papers you read and as passes and notes in their side panel.
+    papers you read and as passes and notes in their side panel. ``store``: the store the map
+    comes from; a clicked paper's panel shows the command that expands the map around it.
     """
-    html = build_map_html(papers, edges, table, reading, top, seeds, title, max_papers, log)
+    html = build_map_html(papers, edges, table, reading, top, seeds, title, max_papers, log, store)
     out = Path(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

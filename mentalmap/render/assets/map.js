@@ -12,6 +12,8 @@
  * Papers are sorted by importance, so a paper's index is also its rank.
  * D.log: the user's reading log, {id: paper index, deepest: pass, entries: [{pass, note, at}]}
  * with passes "1", "2", "3", "deep", shallowest first.
+ * D.expand: null, or the `mentalmap expand` command as [before the paper id, after it] (the
+ * store's path already shell-quoted); the panel shows it with the clicked paper's id quoted.
  */
 (function () {
   "use strict";
@@ -496,6 +498,44 @@
 
   // --- side panel ----------------------------------------------------------------------------
   var panel = $("mm-panel"), panelBody = $("mm-panel-body");
+  var SHELL_SAFE = /^[A-Za-z0-9_@%+=:,.\/-]+$/;
+  // Python's shlex.quote: the word as it is when nothing in it is special, else single-quoted.
+  function shellQuote(s) {
+    s = String(s);
+    if (!s) return "''";
+    return SHELL_SAFE.test(s) ? s : "'" + s.replace(/'/g, "'\"'\"'") + "'";
+  }
+  function expandCommand(idx) {
+    return D.expand ? D.expand[0] + shellQuote(P[idx].i) + D.expand[1] : null;
+  }
+  function expandBlock(idx) {
+    var frag = document.createDocumentFragment();
+    var command = expandCommand(idx);
+    frag.appendChild(el("h4", null, "Grow the map from here"));
+    frag.appendChild(el("div", "mm-meta", "Adds this paper's neighbourhood to the store (run in a terminal):"));
+    var row = el("div", "mm-expand");
+    var code = el("code", "mm-expand-cmd", command);
+    var copy = el("button", "mm-copy", "Copy");
+    copy.type = "button";
+    copy.title = "Copy the command";
+    copy.addEventListener("click", function () {
+      var range = document.createRange();  // selected, so Ctrl+C works where the clipboard does not
+      range.selectNodeContents(code);
+      var sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(command).then(function () { copy.textContent = "Copied"; },
+          function () { copy.textContent = "Selected"; });
+      } else {
+        copy.textContent = "Selected";
+      }
+    });
+    row.appendChild(code);
+    row.appendChild(copy);
+    frag.appendChild(row);
+    return frag;
+  }
   function link(href, text) {
     if (!href || !HTTP.test(href)) return null;
     var a = el("a", null, text);
@@ -571,6 +611,7 @@
     fb.addEventListener("click", function () { setFocus(idx); });
     actions.appendChild(fb);
     panelBody.appendChild(actions);
+    if (D.expand) panelBody.appendChild(expandBlock(idx));
     if (p.tl) { panelBody.appendChild(el("h4", null, "TL;DR")); panelBody.appendChild(el("div", "mm-abstract", p.tl)); }
     if (p.ab) { panelBody.appendChild(el("h4", null, "Abstract")); panelBody.appendChild(el("div", "mm-abstract", p.ab)); }
     panelBody.appendChild(worksList("Prior works it cites", refs[idx]));
@@ -890,6 +931,7 @@
     network: network, nodes: view, loaded: nodes, edges: edges, data: D,
     select: select, focus: setFocus, clearFocus: clearFocus, setAsOf: setAsOf,
     ringed: function () { return ringed.slice(); },
+    expandCommand: expandCommand,
     indexOf: function (paperId) {
       for (var j = 0; j < N; j++) if (P[j].i === paperId) return j;
       return -1;
