@@ -16,8 +16,8 @@ from pathlib import Path
 from mentalmap.analysis.reading import to_markdown
 from mentalmap.crawl import CrawlProgress, CrawlReport, CrawlSettings, crawl
 from mentalmap.errors import MentalmapError
-from mentalmap.export.frames import write_atomic
 from mentalmap.fake_s2 import CorpusSource
+from mentalmap.outputs import write_text_atomic
 from mentalmap.pipeline import analyse_store, write_map
 from mentalmap.safe_text import spreadsheet_csv
 from mentalmap.store import Store
@@ -81,17 +81,15 @@ def run_demo(
                          title="mentalmap demo: a synthetic field", store=db)  # fmt: skip
     reading = analysis.reading(reading_size)
     reading_md = out / "reading-list.md"
-    write_atomic(reading_md, lambda p: p.write_text(to_markdown(reading), encoding="utf-8"))
+    write_text_atomic(reading_md, to_markdown(reading))
     reading_csv = out / "reading-list.csv"
-    write_atomic(reading_csv, lambda p: p.write_text(spreadsheet_csv(reading), encoding="utf-8"))
+    write_text_atomic(reading_csv, spreadsheet_csv(reading))
 
     from mentalmap.analysis.evaluate import evaluate_roles  # keeps `-m ….evaluate` clean
 
     truth = field.truth.loc[analysis.table.index]
     truth_csv = out / "planted-truth.csv"
-    write_atomic(
-        truth_csv, lambda p: p.write_text(spreadsheet_csv(truth, index=True), encoding="utf-8")
-    )
+    write_text_atomic(truth_csv, spreadsheet_csv(truth, index=True))
     scores = evaluate_roles(analysis.table, truth)
     title = analysis.papers.set_index("paperId").loc[seed_paper, "title"]
     return DemoResult(

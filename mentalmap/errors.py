@@ -110,11 +110,15 @@ class AnalysisError(MentalmapError):
     """An analysis got input it cannot work on (empty graph, missing column)."""
 
 
-class RenderError(MentalmapError):
+class OutputError(MentalmapError):
+    """An output file cannot be written (a missing or read-only folder, a full disk)."""
+
+
+class RenderError(OutputError):
     """The HTML map cannot be written."""
 
 
-class ExportError(MentalmapError):
+class ExportError(OutputError):
     """An export format or selection cannot be written."""
 
 

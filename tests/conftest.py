@@ -159,3 +159,23 @@ def hostile_db(hostile_master, tmp_path: Path) -> tuple[Path, str]:
     path = tmp_path / "hostile.sqlite"
     shutil.copy(master, path)
     return path, seed
+
+
+# --- a small demo store (mentalmap demo) -----------------------------------------------------
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory) -> Path:
+    """The store of a 300-paper ``mentalmap demo``, made once (copy it with ``demo_db``)."""
+    from mentalmap.demo import run_demo
+
+    return run_demo(tmp_path_factory.mktemp("demo"), size=300).db
+
+
+@pytest.fixture
+def demo_db(demo_master, tmp_path: Path) -> Path:
+    """A private copy of the demo store."""
+    import shutil
+
+    path = tmp_path / "store" / "demo.sqlite"
+    path.parent.mkdir()
+    shutil.copy(demo_master, path)
+    return path

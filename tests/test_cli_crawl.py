@@ -38,13 +38,16 @@ def mentalmap_process(*args: str, env: dict | None = None) -> subprocess.Popen:
     )
 
 
-def wait_until_crawling(proc: subprocess.Popen, db: Path, timeout: float = 60) -> bool:
-    """Block until the crawl has written its first rows (imports can be slow on a busy box)."""
+def wait_until_crawling(
+    proc: subprocess.Popen, db: Path, timeout: float = 60, table: str = "lists"
+) -> bool:
+    """Block until the crawl has written its first rows of ``table`` (imports can be slow on a
+    busy box)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
         try:
             with sqlite3.connect(db, timeout=5) as conn:
-                if conn.execute("SELECT COUNT(*) FROM lists").fetchone()[0] > 0:
+                if conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] > 0:  # noqa: S608
                     return True
         except sqlite3.Error:
             pass  # not created yet, or mid-migration
@@ -124,6 +127,26 @@ def test_a_second_crawl_of_a_store_is_refused_while_one_runs(
     assert first.wait(120) == 0  # the first crawl is untouched and ends normally
     again = mentalmap_process(*crawl_args(server, db))  # the lock went with the process
     assert again.wait(60) == 0
+
+
+def test_reads_of_a_store_keep_working_while_a_crawl_writes_it(
+    corpus, fake_s2_factory, tmp_path
+) -> None:
+    server = fake_s2_factory(corpus, faults=Faults(rate_slow=1.0, slow_seconds=0.05))
+    db = tmp_path / "s.sqlite"
+    crawl = mentalmap_process(*crawl_args(server, db), "--no-map")
+    assert wait_until_crawling(crawl, db, table="papers")
+    reads = [
+        ["rank", "--limit", "5", "--db", str(db)],
+        ["export", "--format", "json", "--out", str(tmp_path / "x"), "--db", str(db)],
+        ["authors", "--limit", "3", "--db", str(db)],
+    ]
+    for args in reads:
+        read = mentalmap_process(*args)
+        _out, err = read.communicate(timeout=120)
+        assert read.returncode == 0, (args, err)
+    assert crawl.poll() is None, "the crawl ended before the reads: slow the server down"
+    assert crawl.wait(180) == 0, crawl.stderr.read()
 
 
 def test_malformed_id_exits_2_with_one_line_and_writes_nothing(tmp_path) -> None:

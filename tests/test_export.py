@@ -14,7 +14,7 @@ import pytest
 import mentalmap.export as export
 from mentalmap.errors import ExportError
 from mentalmap.export import FORMATS, export_papers
-from mentalmap.export.frames import write_atomic
+from mentalmap.outputs import write_atomic
 
 ODD_TITLE = 'Schrödinger\'s Łukasz: {braces} 100% & "quotes" <b>html</b> $x_1$ #tag ~^\\'
 ODD_ABSTRACT = "Line one,\nline two: α ≤ β; 注意力 🚀 {unbalanced"
@@ -269,8 +269,8 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path: Path) -> None:
     target = tmp_path / "papers.csv"
     target.write_text("old")
 
-    def half_write(path: Path) -> None:
-        path.write_text("half")
+    def half_write(handle) -> None:
+        handle.write(b"half")
         raise RuntimeError("disk on fire")
 
     with pytest.raises(RuntimeError):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from pathlib import Path
 
 import click
@@ -12,6 +11,7 @@ from mentalmap.analysis.reading import MAX_SIZE, MIN_SIZE, TIERS, to_markdown
 from mentalmap.cli.app import main
 from mentalmap.cli.options import code_links_option, db_option, has_code_option
 from mentalmap.cli.output import echo_frame
+from mentalmap.outputs import write_text_atomic
 
 _TABLE_COLUMNS = {
     "order": "#", "section": "section", "title": "title", "year": "year", "role": "role",
@@ -72,43 +72,19 @@ def reading(
     field = analyse_store(db, code_links)
     plan = field.plan(size, tier, has_code=has_code)
     items = reading_progress(plan.items, field.log)
+    title = f"Reading list ({plan.tier} tier)"
     if fmt == "markdown":
-        _emit(to_markdown(items, plan.notes), out)
-    elif out is None:
-        echo_frame(items, fmt, f"Reading list ({plan.tier} tier)", _TABLE_COLUMNS)
+        text = to_markdown(items, plan.notes)
     else:
-        with _atomic(out) as handle:
-            echo_frame(items, fmt, f"Reading list ({plan.tier} tier)", _TABLE_COLUMNS, file=handle)
+        buffer = io.StringIO() if out is not None else None
+        echo_frame(items, fmt, title, _TABLE_COLUMNS, file=buffer)
+        text = buffer.getvalue() if buffer is not None else ""
+    if out is not None:
+        write_text_atomic(out, text)
+    elif fmt == "markdown":
+        click.echo(text, nl=not text.endswith("\n"))
     if fmt != "markdown" or out is not None:
         for note in plan.notes:
             click.echo(f"Note: {note}", err=True)
     if out is not None:
         click.echo(f"Wrote {len(items)} papers to {out}", err=True)
-
-
-def _emit(text: str, out: Path | None) -> None:
-    if out is None:
-        click.echo(text, nl=not text.endswith("\n"))
-        return
-    with _atomic(out) as handle:
-        handle.write(text)
-
-
-class _atomic:
-    """Write a file whole or not at all: a temporary sibling, renamed over the target."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
-        self.handle = os.fdopen(fd, "w", encoding="utf-8")
-        return self.handle
-
-    def __exit__(self, kind, *_: object) -> None:
-        self.handle.close()
-        if kind is None:
-            os.replace(self.tmp, self.path)
-        else:
-            os.unlink(self.tmp)

@@ -8,6 +8,7 @@ import click
 
 from mentalmap.cli.app import main
 from mentalmap.cli.options import db_option
+from mentalmap.outputs import write_text_atomic
 from mentalmap.reading_log import PASSES, log_reading, notes_markdown, read_log
 from mentalmap.safe_text import spreadsheet_csv
 from mentalmap.store import open_existing
@@ -76,9 +77,5 @@ def notes_command(db: Path, fmt: str, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise click.FileError(str(out), hint=exc.strerror or str(exc)) from None
+    write_text_atomic(out, text)
     click.echo(f"Wrote {out}", err=True)

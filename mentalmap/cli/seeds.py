@@ -80,7 +80,7 @@ def _report_unmatched(
     unsure = len(resolution.unsure()) + len(library.rejected)
     if not unsure:
         if fix_path.exists() and fix_path.resolve() == path.resolve():
-            fix_path.write_text("# every entry matched\n", encoding="utf-8")
+            write_fix_file(fix_path, ["# every entry matched"])
         return
     command = f"mentalmap crawl --from {fix_path} --db {db}"
     write_fix_file(fix_path, fix_lines(library, resolution, command))

@@ -83,8 +83,9 @@ def export_papers(
     fmt
         One of :data:`FORMATS`.
     out_dir
-        The directory to write into. Existing files of the same names are replaced, each only
-        once it is completely written.
+        The directory to write into. Existing files of the same names are replaced only once
+        every file of the format is completely written, and together (``papers.csv`` never
+        beside an older ``edges.csv``; :mod:`mentalmap.outputs`).
     table
         An analysis table indexed by paperId; its ``role, cluster, cluster_label, …`` columns
         (:data:`ANALYSIS_COLUMNS`) are added to every paper.

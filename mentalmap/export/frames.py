@@ -7,10 +7,8 @@ the same map carry the same papers with the same column names.
 from __future__ import annotations
 
 import math
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -133,21 +131,3 @@ def author_names(authors: Any) -> list[str]:
         if isinstance(name, str) and name.strip():
             names.append(" ".join(name.split()))
     return names
-
-
-def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write`` on a temporary sibling, then rename it over ``path``.
-
-    A failed export never leaves a half-written file where an old good one was.
-    """
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path

@@ -12,14 +12,15 @@ schema says (networkx writes Python's ``True``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import networkx as nx
 import pandas as pd
 from networkx.readwrite.graphml import GraphMLWriter
 
 from mentalmap.errors import ExportError
-from mentalmap.export.frames import author_names, plain, records, write_atomic
+from mentalmap.export.frames import author_names, plain, records
+from mentalmap.outputs import write_atomic
 from mentalmap.safe_text import xml_text
 
 #: Attribute types per column, so every node writes the same type for the same key.
@@ -102,17 +103,18 @@ class _GraphMLWriter(GraphMLWriter):
         return element
 
 
-def _dump_graphml(graph: nx.DiGraph, path: Path) -> None:
+def _dump_graphml(graph: nx.DiGraph, handle: BinaryIO) -> None:
     writer = _GraphMLWriter(encoding="utf-8", named_key_ids=True)
     writer.add_graph_element(graph)
-    with path.open("wb") as handle:
-        writer.dump(handle)
+    writer.dump(handle)
 
 
 def write_graphml(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
     """Write ``mentalmap.graphml``."""
     graph = build_graph(papers, edges)
-    return [write_atomic(out_dir / "mentalmap.graphml", lambda p: _dump_graphml(graph, p))]
+    return [
+        write_atomic(out_dir / "mentalmap.graphml", lambda h: _dump_graphml(graph, h), ExportError)
+    ]
 
 
 def write_gexf(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
@@ -121,6 +123,7 @@ def write_gexf(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list
     return [
         write_atomic(
             out_dir / "mentalmap.gexf",
-            lambda p: nx.write_gexf(graph, p, encoding="utf-8", version="1.2draft"),
+            lambda h: nx.write_gexf(graph, h, encoding="utf-8", version="1.2draft"),
+            ExportError,
         )
     ]

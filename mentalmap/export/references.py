@@ -16,7 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from mentalmap.export.frames import author_names, plain, records, write_atomic
+from mentalmap.errors import ExportError
+from mentalmap.export.frames import author_names, plain, records
+from mentalmap.outputs import write_text_atomic
 
 _LATEX = {
     "\\": r"\textbackslash{}",
@@ -212,7 +214,7 @@ def bibtex_entries(papers: pd.DataFrame) -> Iterator[str]:
 def write_bibtex(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
     """Write ``mentalmap.bib`` (edges have no place in BibTeX)."""
     text = "\n".join(bibtex_entries(papers))
-    return [write_atomic(out_dir / "mentalmap.bib", lambda p: p.write_text(text, "utf-8"))]
+    return [write_text_atomic(out_dir / "mentalmap.bib", text, ExportError)]
 
 
 # --- RIS -------------------------------------------------------------------------------------
@@ -256,4 +258,4 @@ def ris_records(papers: pd.DataFrame) -> Iterator[str]:
 def write_ris(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
     """Write ``mentalmap.ris``."""
     text = "\n".join(ris_records(papers))
-    return [write_atomic(out_dir / "mentalmap.ris", lambda p: p.write_text(text, "utf-8"))]
+    return [write_text_atomic(out_dir / "mentalmap.ris", text, ExportError)]

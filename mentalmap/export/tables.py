@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 
 from mentalmap.errors import ExportError
-from mentalmap.export.frames import NESTED_COLUMNS, plain, records, write_atomic
+from mentalmap.export.frames import NESTED_COLUMNS, plain, records
+from mentalmap.outputs import Writer, write_together
 from mentalmap.safe_text import spreadsheet_csv
 
 
@@ -34,37 +35,41 @@ def _json_text(value: Any) -> str | None:
 def write_csv(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
     """Write ``papers.csv`` and ``edges.csv`` (UTF-8, nested cells as JSON text, no live
     formula)."""
-    paths = []
+    texts = {}
     for name, frame in (("papers", papers), ("edges", edges)):
         rows = [
             {c: (_json_text(v) if c in NESTED_COLUMNS else v) for c, v in row.items()}
             for row in records(frame)
         ]
         table = pd.DataFrame(rows, columns=list(frame.columns), dtype=object)
-        paths.append(
-            write_atomic(
-                out_dir / f"{name}.csv",
-                lambda p, t=table: p.write_text(spreadsheet_csv(t), encoding="utf-8"),
-            )
-        )
-    return paths
+        texts[name] = spreadsheet_csv(table).encode("utf-8")
+    return _write_pair(out_dir, "csv", {n: (lambda h, b=b: h.write(b)) for n, b in texts.items()})
 
 
-def _dump_array(rows: Iterable[dict[str, Any]], path: Path) -> None:
-    with path.open("w", encoding="utf-8") as fh:
-        fh.write("[")
-        for i, row in enumerate(rows):
-            fh.write(",\n" if i else "\n")
-            fh.write(json.dumps(row, ensure_ascii=False, allow_nan=False))
-        fh.write("\n]\n")
+def _write_pair(out_dir: Path, suffix: str, writers: dict[str, Writer]) -> list[Path]:
+    """``papers.<suffix>`` and ``edges.<suffix>``, replaced together (never one new, one old)."""
+    files = {out_dir / f"{name}.{suffix}": write for name, write in writers.items()}
+    return write_together(files, ExportError)
+
+
+def _dump_array(rows: Iterable[dict[str, Any]], handle: BinaryIO) -> None:
+    handle.write(b"[")
+    for i, row in enumerate(rows):
+        handle.write(b",\n" if i else b"\n")
+        handle.write(json.dumps(row, ensure_ascii=False, allow_nan=False).encode("utf-8"))
+    handle.write(b"\n]\n")
 
 
 def write_json(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
     """Write ``papers.json`` and ``edges.json``: each a JSON array, one object per line."""
-    return [
-        write_atomic(out_dir / f"{name}.json", lambda p, f=frame: _dump_array(records(f), p))
-        for name, frame in (("papers", papers), ("edges", edges))
-    ]
+    return _write_pair(
+        out_dir,
+        "json",
+        {
+            n: (lambda h, f=f: _dump_array(records(f), h))
+            for n, f in (("papers", papers), ("edges", edges))
+        },
+    )
 
 
 # --- Parquet ---------------------------------------------------------------------------------
@@ -161,10 +166,7 @@ def write_parquet(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> l
         import pyarrow.parquet as pq
     except ImportError as exc:
         raise ExportError("Parquet export needs pyarrow: pip install 'mentalmap[parquet]'") from exc
-    paths = []
-    for name, frame in (("papers", papers), ("edges", edges)):
-        table = _arrow_table(frame)
-        paths.append(
-            write_atomic(out_dir / f"{name}.parquet", lambda p, t=table: pq.write_table(t, p))
-        )
-    return paths
+    tables = {"papers": _arrow_table(papers), "edges": _arrow_table(edges)}
+    return _write_pair(
+        out_dir, "parquet", {n: (lambda h, t=t: pq.write_table(t, h)) for n, t in tables.items()}
+    )

@@ -9,8 +9,6 @@ format or reach the terminal).
 
 from __future__ import annotations
 
-import os
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 from mentalmap.errors import LibraryFileError
 from mentalmap.library.entries import Entry, Library
 from mentalmap.library.resolve import Resolution
+from mentalmap.outputs import write_text_atomic
 
 
 def one_line(text: object) -> str:
@@ -62,13 +61,4 @@ def _describe(paper: dict[str, Any]) -> str:
 
 def write_fix_file(path: Path, lines: list[str]) -> Path:
     """Write ``lines`` to ``path`` whole or not at all (a temporary sibling renamed over it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write("\n".join(lines) + "\n")
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise LibraryFileError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path
+    return write_text_atomic(path, "\n".join(lines) + "\n", LibraryFileError)

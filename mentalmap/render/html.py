@@ -20,6 +20,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from mentalmap.errors import RenderError
+from mentalmap.outputs import write_text_atomic
 from mentalmap.reading_log import PASSES
 from mentalmap.render.layout import compute_layout
 
@@ -470,10 +471,4 @@ def render_map(
     comes from; a clicked paper's panel shows the command that expands the map around it.
     """
     html = build_map_html(papers, edges, table, reading, top, seeds, title, max_papers, log, store)
-    out = Path(out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise RenderError(f"cannot write the map to {out}: {exc}") from exc
-    return out
+    return write_text_atomic(out, html, RenderError)
