@@ -12,10 +12,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from mentalmap.analysis.reading import to_markdown
 from mentalmap.crawl import CrawlProgress, CrawlReport, CrawlSettings, crawl
 from mentalmap.errors import MentalmapError
+from mentalmap.export.frames import author_names
+from mentalmap.export.references import citation_key, escape_latex
 from mentalmap.fake_s2 import CorpusSource
 from mentalmap.outputs import write_text_atomic
 from mentalmap.pipeline import analyse_store, write_map
@@ -37,6 +42,7 @@ class DemoResult:
     reading_markdown: Path
     reading_csv: Path
     truth_csv: Path
+    library: Path
     seed_paper: str
     seed_title: str
     crawl: CrawlReport
@@ -91,6 +97,7 @@ def run_demo(
     truth_csv = out / "planted-truth.csv"
     write_text_atomic(truth_csv, spreadsheet_csv(truth, index=True))
     scores = evaluate_roles(analysis.table, truth)
+    library = write_library(analysis.papers, reading, out / "library.bib")
     title = analysis.papers.set_index("paperId").loc[seed_paper, "title"]
     return DemoResult(
         out_dir=out,
@@ -99,9 +106,69 @@ def run_demo(
         reading_markdown=reading_md,
         reading_csv=reading_csv,
         truth_csv=truth_csv,
+        library=library,
         seed_paper=seed_paper,
         seed_title=str(title),
         crawl=report,
         macro_f1=float(scores["macro_f1"]),
         seconds=time.perf_counter() - start,
     )
+
+
+#: What a library entry of the demo field keeps to name its paper, as reference managers do.
+LIBRARY_IDS = ("doi", "arxiv", "title", "doi-again")
+
+
+def write_library(papers: pd.DataFrame, reading: pd.DataFrame, path: Path) -> Path:
+    """A small BibTeX library of the demo field, shaped like a real reference-manager export.
+
+    It starts the getting-started guide offline (``crawl --from``): the first papers of the
+    reading list that are not surveys (then the most cited), one named by DOI, one by arXiv id,
+    one by title alone (S2's title match), the first again under another key (exports often
+    hold duplicates), and a note no index knows (it goes to the fix file).
+    """
+    by_id = papers.set_index("paperId")
+    surveys = set(reading.paperId[reading.role == "survey"])
+    rest = papers.sort_values("citationCount", ascending=False, kind="stable").paperId
+    order = dict.fromkeys([*reading.paperId, *rest])  # the reading list first, then by citations
+    named = [pid for pid in order
+             if pid not in surveys and _ids(by_id.loc[pid]).keys() >= {"DOI", "ArXiv"}]  # fmt: skip
+    titles = papers.title.value_counts()
+    by_title = [pid for pid in named[2:] if titles.get(by_id.at[pid, "title"]) == 1]
+    chosen = named[:2] + by_title[:1]  # a title shared by two papers would match either
+    if len(chosen) < len(LIBRARY_IDS) - 1:
+        raise MentalmapError("the demo's map has too few papers to make a library of")
+    entries = [_entry(by_id.loc[pid], how) for pid, how in zip(chosen, LIBRARY_IDS, strict=False)]
+    entries.append(_entry(by_id.loc[chosen[0]], "doi-again"))
+    entries.append(
+        "@misc{readinggroup,\n  title = {Notes of our reading group on this field},\n}\n"
+    )
+    head = (
+        "% A small library of the mentalmap demo field, as a reference manager exports it.\n"
+        "% Written by `mentalmap demo`; crawl from it with `mentalmap crawl --from` (see\n"
+        "% docs/getting-started.md).\n"
+    )
+    return write_text_atomic(path, head + "\n" + "\n".join(entries))
+
+
+def _ids(paper: pd.Series) -> dict[str, Any]:
+    ids = paper.get("externalIds")
+    return ids if isinstance(ids, dict) else {}
+
+
+def _entry(paper: pd.Series, how: str) -> str:
+    ids = _ids(paper)
+    key = citation_key(paper.authors, paper.year, paper.title) + ("b" if how == "doi-again" else "")
+    fields = {
+        "title": paper.title,
+        "author": " and ".join(author_names(paper.authors)),
+        "year": str(int(paper.year)),
+    }
+    if how == "doi":
+        fields["doi"] = ids["DOI"]
+    elif how == "arxiv":
+        fields |= {"eprint": ids["ArXiv"], "archivePrefix": "arXiv"}
+    elif how == "doi-again":
+        fields["url"] = f"https://doi.org/{ids['DOI']}"
+    body = "".join(f"  {name} = {{{escape_latex(value)}}},\n" for name, value in fields.items())
+    return f"@article{{{key},\n{body}}}\n"

@@ -45,3 +45,32 @@ def test_demo_is_deterministic_by_seed(tmp_path) -> None:
     assert a.seed_paper == b.seed_paper
     assert a.crawl.papers == b.crawl.papers and a.crawl.edges == b.crawl.edges
     assert a.reading_csv.read_text() == b.reading_csv.read_text()
+
+
+def test_the_demo_library_starts_a_crawl_as_the_guide_says(tmp_path, fake_s2_factory) -> None:
+    """getting-started.md: demo, the fake serving its field, then ``crawl --from library.bib``."""
+    from mentalmap.demo import run_demo
+    from mentalmap.synthetic import generate_field
+
+    demo = run_demo(tmp_path / "demo", size=600, seed=3)
+    field = generate_field(n_papers=600, seed=3)
+    server = fake_s2_factory(field.to_corpus())
+    db = tmp_path / "mine.sqlite"
+    args = ["crawl", "--from", str(demo.library), "--db", str(db), "--max-papers", "80"]
+    result = CliRunner().invoke(main, [*args, "--api-url", server.url, "--rps", "0", "--no-map"])
+    assert result.exit_code == 0, result.output
+    assert "3 seeds (3 matched, 1 unmatched" in result.output
+    text = demo.library.read_text(encoding="utf-8")
+    doi, arxiv = re.search(r"doi = \{(.+?)\}", text)[1], re.search(r"eprint = \{(.+?)\}", text)[1]
+    title = re.findall(r"title = \{(.+?)\}", text)[2]
+    papers = field.papers_frame(text=False)
+    ids = papers.externalIds
+    wanted = [
+        papers.paperId[ids.map(lambda e: e.get("DOI") == doi)].item(),
+        papers.paperId[ids.map(lambda e: e.get("ArXiv") == arxiv)].item(),
+        papers.paperId[papers.title == title].item(),
+    ]
+    assert load_seeds(db) == wanted  # DOI, arXiv id and title alone each found their paper
+    fix = (tmp_path / "library.unmatched.txt").read_text(encoding="utf-8")  # beside the store
+    assert "readinggroup" in fix and "zhang" not in fix.split("readinggroup")[0].lower()
+    assert len(load_papers(db)) == 80

@@ -57,4 +57,5 @@ def demo_command(out_dir: Path, size: int, seed: int, top: int, quiet: bool) -> 
     click.echo(f"Map:          {result.map_path}")
     click.echo(f"Reading list: {result.reading_markdown} (and {result.reading_csv.name})")
     click.echo(f"Store:        {result.db}   (try: mentalmap rank --db {result.db})")
+    click.echo(f"Library:      {result.library}   (a BibTeX to try `mentalmap crawl --from` on)")
     click.echo(f"Done in {result.seconds:.1f} s.")
