@@ -85,7 +85,8 @@ def _report_unmatched(
     command = f"mentalmap crawl --from {fix_path} --db {db}"
     write_fix_file(fix_path, fix_lines(library, resolution, command))
     click.echo(
-        f"Note: {unsure} {'entry' if unsure == 1 else 'entries'} did not become seeds; fix them in {fix_path} and run: {command}",
+        f"Note: {unsure} {'entry' if unsure == 1 else 'entries'} did not become seeds; "
+        f"fix them in {fix_path} and run: {command}",
         err=True,
     )
 
