@@ -170,6 +170,25 @@ def test_clicking_a_node_opens_its_panel_with_links_and_clickable_works(page, fi
     assert selected == [page.index(last)]
 
 
+def test_the_panel_lists_similar_papers_with_their_ties_and_follows_them(page, field) -> None:
+    from mentalmap.analysis.similar import similar_papers
+
+    papers, edges, _, _ = field
+    x, y = page.focus_node("P0")
+    page.page.mouse.click(x, y)
+    expected = similar_papers((papers, edges), "P0", top=5)
+    assert len(expected) > 0
+    items = page.page.locator("#mm-panel .mm-similar li")
+    assert items.count() == len(expected)
+    titles = papers.set_index("paperId")["title"]
+    first = expected.iloc[0]
+    text = items.first.text_content()
+    assert titles[first.paperId] in text
+    assert f"cited together by {first.cocited}, {first.coupled} shared references" in text
+    items.first.get_by_role("button").click()
+    assert page.panel_title() == titles[first.paperId]
+
+
 def test_tooltip_is_built_from_text(page) -> None:
     x, y = page.focus_node("P3")
     page.page.mouse.move(x, y)

@@ -304,3 +304,28 @@ def test_browser_tests_fail_rather_than_skip_when_a_browser_is_required(monkeypa
     monkeypatch.setenv("MENTALMAP_REQUIRE_BROWSER", "1")
     with pytest.raises(pytest.fail.Exception, match="chromium is not installed"):
         _unavailable("chromium is not installed")
+
+
+def test_the_panel_lists_the_similar_papers_of_mentalmap_similar(field) -> None:
+    from mentalmap.analysis.similar import similar_papers
+
+    papers, edges, table, reading = field
+    data = build_map_data(papers, edges, table, reading)
+    ids = [rec["i"] for rec in data["papers"]]
+    assert sum("sim" in rec for rec in data["papers"]) > len(ids) / 2
+    for rec in data["papers"]:
+        expected = similar_papers((papers, edges), rec["i"], top=5)
+        got = [[ids[j], cc, bc] for j, cc, bc in rec.get("sim", [])]
+        assert got == expected[["paperId", "cocited", "coupled"]].values.tolist()
+
+
+def test_similar_papers_of_a_small_map_count_citers_and_shared_references() -> None:
+    papers = pd.DataFrame({"paperId": list("abcde"), "year": [2000, 2001, 2002, 2003, 2004]})
+    # c and d cite a and b; e cites a and c
+    edges = pd.DataFrame({"citing": list("ccddee"), "cited": list("ababac")})
+    data = build_map_data(papers, edges)
+    recs = data["papers"]
+    sim = {r["i"]: {recs[j]["i"]: (cc, bc) for j, cc, bc in r.get("sim", [])} for r in recs}
+    assert sim["a"] == {"b": (2, 0), "c": (1, 0)}  # a and b cited together by c and d; a, c by e
+    assert sim["c"] == {"d": (0, 2), "e": (0, 1), "a": (1, 0)}  # refs shared; e cites c and a
+    assert sim["b"]["a"] == (2, 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from mentalmap.analysis.coupling import cocitation_with_seeds, coupling_with_seeds
 from mentalmap.analysis.matrix import CitationMatrix, as_matrix
@@ -88,3 +89,39 @@ def similar_papers(
         ["similarity", "total", "paperId"], ascending=[False, False, True], kind="stable"
     ).drop(columns="total")
     return (frame.head(top) if top else frame).reset_index(drop=True)
+
+
+def most_similar(
+    m: CitationMatrix, rows: np.ndarray, among: np.ndarray, top: int = 5
+) -> list[list[tuple[int, int, int]]]:
+    """For each paper at ``rows``, its ``top`` most similar papers at ``among`` (same measure).
+
+    The map page's side panel lists these, so only positions it embeds (``among``) are kept,
+    while the counts come from the whole map. Returns, per row, ``(position, cocited, coupled)``
+    most similar first, in the order of :func:`similar_papers`.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    ids = m.ids.to_numpy()
+    cocited = (m.AT[rows] @ m.A).tocsr()  # row r: papers cited together with r, by how many
+    coupled = (m.A[rows] @ m.AT).tocsr()  # row r: papers sharing r's references, how many
+    allowed = np.zeros(m.A.shape[0], dtype=bool)
+    allowed[np.asarray(among, dtype=np.int64)] = True
+    degree = (m.in_degree + m.out_degree).astype(float)
+    out: list[list[tuple[int, int, int]]] = []
+    for r, pos in enumerate(rows):
+        cc, bc = _row(cocited, r), _row(coupled, r)
+        tied = [j for j in cc.keys() | bc.keys() if j != pos and allowed[j]]
+        scored = []
+        for j in tied:
+            total = cc.get(j, 0) + bc.get(j, 0)
+            cosine = round(float(total / np.sqrt(degree[j] * degree[pos])), 3)
+            scored.append((-cosine, -total, ids[j], j))
+        scored.sort()
+        out.append([(j, int(cc.get(j, 0)), int(bc.get(j, 0))) for *_, j in scored[:top]])
+    return out
+
+
+def _row(matrix: sp.csr_matrix, r: int) -> dict[int, float]:
+    """Row ``r`` of a CSR matrix as ``{column: value}``."""
+    span = slice(matrix.indptr[r], matrix.indptr[r + 1])
+    return dict(zip(matrix.indices[span].tolist(), matrix.data[span].tolist(), strict=True))

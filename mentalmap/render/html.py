@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from mentalmap.analysis.matrix import as_matrix
+from mentalmap.analysis.similar import most_similar
 from mentalmap.errors import RenderError
 from mentalmap.outputs import write_text_atomic
 from mentalmap.reading_log import PASSES
@@ -27,6 +29,8 @@ from mentalmap.render.layout import compute_layout
 ROLES = ("foundational", "technique", "tweak", "survey", "frontier", "other")
 #: Papers whose data is embedded (the page shows ``top`` of them and adds more on request).
 MAX_EMBEDDED = 5000
+#: Similar papers a clicked paper's panel lists (Connected Papers shows a handful, too).
+SIMILAR_SHOWN = 5
 #: Abstracts are cut here to keep 5,000 papers under a few megabytes.
 ABSTRACT_CHARS = 600
 MAX_AUTHORS = 12
@@ -314,6 +318,18 @@ def _edge_pairs(edges: pd.DataFrame, index_of: dict[str, int]) -> list[int]:
     return np.unique(pairs, axis=0).ravel().tolist()
 
 
+def _similar(papers: pd.DataFrame, edges: pd.DataFrame, positions: list[int]) -> list[list]:
+    """Per embedded paper, its most similar embedded papers as ``[index, cocited, coupled]``."""
+    if not positions:
+        return []
+    years = papers["year"] if "year" in papers.columns else np.nan
+    m = as_matrix((papers[["paperId"]].assign(year=years), edges[["citing", "cited"]]))
+    rows = m.ids.get_indexer(papers["paperId"].iloc[positions])
+    index_of = {int(row): i for i, row in enumerate(rows)}
+    found = most_similar(m, rows, rows, top=SIMILAR_SHOWN)
+    return [[(index_of[j], cc, bc) for j, cc, bc in ties] for ties in found]
+
+
 def build_map_data(
     papers: pd.DataFrame,
     edges: pd.DataFrame,
@@ -365,12 +381,15 @@ def build_map_data(
     band_of = {b.cluster: i for i, b in enumerate(layout.bands)}
     labels = _cluster_labels(sinfo)
 
+    similar = _similar(papers, edges, positions)
     records = []
     for i, (p, t) in enumerate(zip(sel.to_dict("records"), sinfo.to_dict("records"))):
         rec = _paper_record(p, t, code_of.get(p["paperId"]))
         rec.update(k=band_of[int(t["cluster"])], x=float(layout.x[i]), yy=float(layout.y[i]))
         if p["paperId"] in seed_set:
             rec["s"] = 1
+        if similar[i]:
+            rec["sim"] = [list(tie) for tie in similar[i]]
         parent = _text(t.get("parent"))
         if parent and parent in index_of and parent != p["paperId"]:
             rec["p"] = index_of[parent]

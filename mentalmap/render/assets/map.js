@@ -8,7 +8,8 @@
  *   i paperId, t title, y year, v venue, a authors, c S2 citations, rc references,
  *   ic influential citations, m in-map citations, r role index, why role reason, cf confidence,
  *   k band index, im importance, x / yy position, s seed, ab abstract, tl TLDR, doi, ax arXiv id,
- *   pdf open-access PDF, code code URL, hc has code, p parent (paper index).
+ *   pdf open-access PDF, code code URL, hc has code, p parent (paper index),
+ *   sim similar papers [[paper index, cited together by, shared references], ...].
  * Papers are sorted by importance, so a paper's index is also its rank.
  * D.log: the user's reading log, {id: paper index, deepest: pass, entries: [{pass, note, at}]}
  * with passes "1", "2", "3", "deep", shallowest first.
@@ -563,6 +564,33 @@
     if (list.length > 60) frag.appendChild(el("div", "mm-meta", "… and " + (list.length - 60) + " more"));
     return frag;
   }
+  // Co-citation (Small 1973) and bibliographic coupling (Kessler 1963), counted over the whole
+  // map; the same list as `mentalmap similar`.
+  function similarList(p) {
+    var frag = document.createDocumentFragment();
+    var ties = p.sim || [];
+    frag.appendChild(el("h4", null, "Similar papers (" + ties.length + ")"));
+    if (!ties.length) {
+      frag.appendChild(el("div", "mm-meta", "none in this map shares a citer or a reference with it"));
+      return frag;
+    }
+    var ul = el("ul", "mm-works mm-similar");
+    ties.forEach(function (tie) {
+      var j = tie[0];
+      var li = el("li");
+      li.appendChild(el("span", "mm-year", P[j].y || "n.d."));
+      var b = el("button", null, P[j].t);
+      b.type = "button";
+      b.dataset.idx = j;
+      b.addEventListener("click", function () { select(j, true); });
+      li.appendChild(b);
+      li.appendChild(el("span", "mm-meta mm-ties",
+        " cited together by " + tie[1] + ", " + tie[2] + " shared references"));
+      ul.appendChild(li);
+    });
+    frag.appendChild(ul);
+    return frag;
+  }
   function showPanel(idx) {
     var p = P[idx];
     var kids_ = [];
@@ -614,6 +642,7 @@
     if (D.expand) panelBody.appendChild(expandBlock(idx));
     if (p.tl) { panelBody.appendChild(el("h4", null, "TL;DR")); panelBody.appendChild(el("div", "mm-abstract", p.tl)); }
     if (p.ab) { panelBody.appendChild(el("h4", null, "Abstract")); panelBody.appendChild(el("div", "mm-abstract", p.ab)); }
+    panelBody.appendChild(similarList(p));
     panelBody.appendChild(worksList("Prior works it cites", refs[idx]));
     kids_ = cits[idx];
     panelBody.appendChild(worksList("Derivative works citing it", kids_));
