@@ -545,20 +545,24 @@
     a.rel = "noopener noreferrer";
     return a;
   }
+  // A paper in a panel list: its year, and its title as a button that selects it.
+  function workItem(j) {
+    var li = el("li");
+    li.appendChild(el("span", "mm-year", P[j].y || "n.d."));
+    var b = el("button", null, P[j].t);
+    b.type = "button";
+    b.dataset.idx = j;
+    b.addEventListener("click", function () { select(j, true); });
+    li.appendChild(b);
+    return li;
+  }
   function worksList(title, list) {
     var frag = document.createDocumentFragment();
     frag.appendChild(el("h4", null, title + " (" + list.length + ")"));
     if (!list.length) { frag.appendChild(el("div", "mm-meta", "none in this map")); return frag; }
     var ul = el("ul", "mm-works");
     list.slice().sort(function (a, b) { return a - b; }).slice(0, 60).forEach(function (j) {
-      var li = el("li");
-      li.appendChild(el("span", "mm-year", P[j].y || "n.d."));
-      var b = el("button", null, P[j].t);
-      b.type = "button";
-      b.dataset.idx = j;
-      b.addEventListener("click", function () { select(j, true); });
-      li.appendChild(b);
-      ul.appendChild(li);
+      ul.appendChild(workItem(j));
     });
     frag.appendChild(ul);
     if (list.length > 60) frag.appendChild(el("div", "mm-meta", "… and " + (list.length - 60) + " more"));
@@ -576,14 +580,7 @@
     }
     var ul = el("ul", "mm-works mm-similar");
     ties.forEach(function (tie) {
-      var j = tie[0];
-      var li = el("li");
-      li.appendChild(el("span", "mm-year", P[j].y || "n.d."));
-      var b = el("button", null, P[j].t);
-      b.type = "button";
-      b.dataset.idx = j;
-      b.addEventListener("click", function () { select(j, true); });
-      li.appendChild(b);
+      var li = workItem(tie[0]);
       li.appendChild(el("span", "mm-meta mm-ties",
         " cited together by " + tie[1] + ", " + tie[2] + " shared references"));
       ul.appendChild(li);
