@@ -257,8 +257,9 @@ class CrawlState:
 
     # --- expansions (``mentalmap expand``) -----------------------------------------------------
     def expansion_target(self, paper_id: str, add: int) -> int:
-        """The map size an expansion of ``paper_id`` by ``add`` papers aims at, fixed the first
-        time it is asked (the map's size then, plus ``add``), so a rerun resumes toward it."""
+        """The map size an expansion of ``paper_id`` (comma-joined paperIds) by ``add`` papers
+        aims at, fixed the first time it is asked (the map's size then, plus ``add``), so a
+        rerun resumes toward it."""
         key = f"expand:{paper_id}:{add}"
         value = self.store.meta(key)
         if value is not None and value.isdigit():

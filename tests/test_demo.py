@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import socket
 
@@ -74,3 +75,18 @@ def test_the_demo_library_starts_a_crawl_as_the_guide_says(tmp_path, fake_s2_fac
     fix = (tmp_path / "library.unmatched.txt").read_text(encoding="utf-8")  # beside the store
     assert "readinggroup" in fix and "zhang" not in fix.split("readinggroup")[0].lower()
     assert len(load_papers(db)) == 80
+
+
+def test_similar_and_path_work_on_the_demo_store(tmp_path) -> None:
+    from mentalmap.demo import run_demo
+
+    demo = run_demo(tmp_path / "demo", size=400, seed=3)
+    reading = pd.read_csv(demo.reading_csv)
+    a, b = reading.paperId.iloc[0], reading.paperId.iloc[-1]
+    similar = CliRunner().invoke(main, ["similar", a, "--db", str(demo.db), "--format", "csv"])
+    assert similar.exit_code == 0, similar.output
+    assert len(pd.read_csv(io.StringIO(similar.output))) > 0
+    path = CliRunner().invoke(main, ["path", a, b, "--db", str(demo.db)])
+    assert path.exit_code == 0, path.output
+    assert re.search(r"Shortest path: \d citations", path.output)
+    assert path.output.count(a) == path.output.count(b) == 1  # the path runs from a to b

@@ -27,7 +27,7 @@ from mentalmap.crawl.expand import expand
 from mentalmap.demo import entry_survey, run_demo
 from mentalmap.errors import EmptyStore, InvalidPaperId, StoreBusy, UnknownPaper
 from mentalmap.fake_s2 import Corpus, CorpusSource, Faults
-from mentalmap.graph import load_papers, load_seeds
+from mentalmap.graph import load_edges, load_papers, load_seeds
 from mentalmap.reading_log import log_reading, read_log
 from mentalmap.store import Store
 from mentalmap.synthetic import generate_field
@@ -466,3 +466,52 @@ def test_the_demo_store_expands_against_the_fake_server(tmp_path, fake_s2_factor
     new = set(load_papers(demo.db).paperId) - inside
     assert len(new) == 40 and closure(corpus, demo.db) == 1.0
     assert len(new & neighbours(corpus, paper)) >= 20
+
+
+# --- path --crawl: the map grown between two papers --------------------------------------------
+@pytest.fixture(scope="module")
+def apart(master, field) -> tuple[str, str]:
+    """Two papers of the map with no path of 2 citations in it, but one through a paper outside."""
+    from mentalmap.analysis.connector import connect_papers
+
+    papers, edges = load_papers(master), load_edges(master)
+    inside = set(papers.paperId)
+    ids = sorted(papers.loc[papers.depth >= 1, "paperId"])
+    outside = {pid: neighbours(field, pid) - inside for pid in ids}
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            if outside[a] & outside[b]:
+                found = connect_papers((papers, edges), a, b, max_length=2)
+                if found.length is None:
+                    return a, b
+    raise AssertionError("the map has no such pair of papers")
+
+
+def test_path_crawl_grows_the_map_between_two_papers_until_a_path_shows(
+    db, field, apart, fake_s2_factory
+) -> None:
+    a, b = apart
+    before = set(load_papers(db).paperId)
+    missing = cli("path", a, b, "--db", str(db), "--max-length", "2")
+    one_error_line(missing, 1, "no citation path of at most 2", f"--db {db} --crawl 50")
+    server = fake_s2_factory(field)
+    args = ["path", a, b, "--db", str(db), "--max-length", "2", "--api-url", server.url,
+            "--rps", "0", "--crawl", "30"]  # fmt: skip
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    assert "Shortest path: 2 citations" in result.output
+    added = set(load_papers(db).paperId) - before
+    assert len(added) == 30 and closure(field, db) == 1.0
+    between = neighbours(field, a) & neighbours(field, b)
+    assert added & between  # the connector came in, and most added papers touch a or b
+    assert len(added & (neighbours(field, a) | neighbours(field, b))) >= 20
+    assert load_seeds(db)[-2:] == [a, b]
+    again = cli(*args)
+    assert again.exit_code == 0 and "0 API calls" in again.output  # resumable, idempotent
+
+
+def test_path_crawl_of_a_paper_not_in_the_map_stops_before_any_call(db, apart) -> None:
+    a, _ = apart
+    result = cli("path", a, "DOI:10.9999/not-in-the-map", "--db", str(db), "--crawl", "5",
+                 "--api-url", "http://127.0.0.1:9/graph/v1")  # fmt: skip
+    one_error_line(result, 1, "is not in")

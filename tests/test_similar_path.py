@@ -124,6 +124,6 @@ def test_path_command(db) -> None:
     far = CliRunner().invoke(main, ["path", ID["b"], ID["e"], "--db", str(db), "--max-length", "3"])
     assert far.exit_code == 1
     assert far.output.strip() == (
-        f"Error: no citation path of at most 3 between them in {db}; crawl what lies between: "
-        f"mentalmap crawl {ID['b']} {ID['e']} --db {db}"
+        f"Error: no citation path of at most 3 between them in {db}; grow the map between "
+        f"them: mentalmap path {ID['b']} {ID['e']} --db {db} --crawl 50"
     )

@@ -1,9 +1,10 @@
 """``mentalmap similar`` and ``mentalmap path``: explore a map from one paper, or between two,
-from the store alone (no API call)."""
+from the store alone (no API call, unless ``path --crawl`` grows the map between them)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
@@ -11,8 +12,11 @@ import pandas as pd
 from mentalmap.analysis.connector import MAX_LENGTH, connect_papers
 from mentalmap.analysis.similar import similar_papers
 from mentalmap.cli.app import main
+from mentalmap.cli.client_options import client_options, make_client
+from mentalmap.cli.crawl import run_crawl, summarise
 from mentalmap.cli.options import db_option
 from mentalmap.cli.output import echo_frame, format_option
+from mentalmap.crawl.expand import expand
 from mentalmap.graph import read_edges, read_papers
 from mentalmap.library import one_line
 from mentalmap.pipeline import require_papers
@@ -85,25 +89,55 @@ def similar_command(paper_id: str, db: Path, top: int, fmt: str) -> None:
     help="Also list papers on paths this many citations longer than the shortest.",
 )
 @format_option
+@click.option(
+    "--crawl",
+    "crawl_papers",
+    type=click.IntRange(1),
+    default=None,
+    metavar="N",
+    help="First add up to N papers to the store, the most tied to both papers (API calls).",
+)
+@client_options
 def path_command(
-    paper_a: str, paper_b: str, db: Path, max_length: int, slack: int, fmt: str
+    paper_a: str,
+    paper_b: str,
+    db: Path,
+    max_length: int,
+    slack: int,
+    fmt: str,
+    crawl_papers: int | None,
+    **client: Any,
 ) -> None:
     """The papers on short citation paths between PAPER_A and PAPER_B, from the store.
 
     Citations count in either direction. Shows one shortest path, then every paper on the
     shortest paths (from_a, to_b: its distances to each end; paths: shortest paths through
-    it). When the store holds no short path, crawl both papers as seeds into it.
+    it). Without --crawl it makes no API call. With --crawl N it first grows the map between
+    them, as `mentalmap expand` does for one paper: both become seeds, and the papers added
+    are those most tied to both (the map stays closed; rerun to resume).
 
     \b
-    Example:
+    Examples:
       mentalmap path ARXIV:1706.03762 ARXIV:1810.04805 --db attention.sqlite
+      mentalmap path ARXIV:1409.0473 ARXIV:1810.04805 --db attention.sqlite --crawl 50
     """
     papers, edges, (a, b) = _load(db, (paper_a, paper_b))
+    if crawl_papers is not None:
+        quiet = fmt != "table"  # a progress bar would garble csv or json on the terminal
+        with make_client(**client) as source:
+            report = run_crawl(
+                db,
+                quiet,
+                lambda store, on: expand(store, source, (a, b), crawl_papers, None, on),
+                create=False,
+            )
+        summarise(report, db, quiet)
+        papers, edges, (a, b) = _load(db, (a, b))
     found = connect_papers((papers, edges), a, b, max_length=max_length, slack=slack)
     if found.length is None:
         raise click.ClickException(
-            f"no citation path of at most {max_length} between them in {db}; crawl what lies "
-            f"between: mentalmap crawl {a} {b} --db {db}"
+            f"no citation path of at most {max_length} between them in {db}; grow the map "
+            f"between them: mentalmap path {a} {b} --db {db} --crawl 50"
         )
     titles = papers.set_index("paperId")["title"].map(one_line)
     if fmt == "table":

@@ -14,7 +14,7 @@ the earlier papers, seeds and lists stay.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from mentalmap.crawl.crawler import Crawler
@@ -32,16 +32,17 @@ KEPT = ("depth", "direction", "since", "until", "contexts", "details_calls")
 def expand(
     store: Store,
     source: Source,
-    paper_id: str,
+    paper_id: str | Sequence[str],
     add: int,
     overrides: dict[str, Any] | None = None,
     on_progress: Callable[[CrawlProgress], None] | None = None,
 ) -> CrawlReport:
     """Add up to ``add`` papers, the most tied to ``paper_id`` (a paper of the store), to the map.
 
-    ``paper_id`` may be any id form the crawl accepts; it is looked up in the store without a
-    call. ``overrides``: :class:`CrawlSettings` fields to use instead of the store's last ones
-    (``max_calls``, ``depth``, ``direction``, ...).
+    ``paper_id`` may be any id form the crawl accepts, or several (``mentalmap path --crawl``
+    grows the map between two papers: the papers tied to both rank first); each is looked up
+    in the store without a call. ``overrides``: :class:`CrawlSettings` fields to use instead
+    of the store's last ones (``max_calls``, ``depth``, ``direction``, ...).
 
     Raises
     ------
@@ -56,16 +57,17 @@ def expand(
     """
     if add < 1:
         raise CrawlError("an expansion adds at least 1 paper")
-    pid = expansion_paper(store, paper_id)
+    raws = [paper_id] if isinstance(paper_id, str) else list(paper_id)
+    pids = tuple(dict.fromkeys(expansion_paper(store, raw) for raw in raws))
     state = CrawlState(store)
     with store.writer_lock():  # the target is fixed under the lock the crawl then runs in
         with store.transaction():
-            target = state.expansion_target(pid, add)
+            target = state.expansion_target(",".join(pids), add)
         last = state.last_settings() or {}
         base = {k: last[k] for k in KEPT if k in last}
         base.update(overrides or {})
-        settings = dataclasses.replace(CrawlSettings(**base), max_papers=target, focus=(pid,))
-        seeds = list(dict.fromkeys([*state.seeds(), pid]))
+        settings = dataclasses.replace(CrawlSettings(**base), max_papers=target, focus=pids)
+        seeds = list(dict.fromkeys([*state.seeds(), *pids]))
         return Crawler(store, source, settings, on_progress).run(seeds, locked=True)
 
 
