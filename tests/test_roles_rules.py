@@ -227,3 +227,14 @@ def test_intents_known_only_for_the_head_of_the_map_are_enough():
     tail.loc[off, "intents"] = None
     tail.loc[off, "isInfluential"] = None
     assert "for its method" not in analyze(papers, tail).at["TA", "reason"]
+
+
+def test_a_hub_used_for_its_method_more_than_as_background_is_no_foundation():
+    # Cohan et al. 2019's intents: a paper cited for its method at least as often as for
+    # background is used, a technique; the field's background is what a foundation is cited for
+    papers, edges = two_communities()
+    assert analyze(papers, edges).at["H", "role"] == "foundational"
+    to_hub = edges["cited"] == "H"
+    edges.loc[to_hub, "intents"] = pd.Series([["methodology"]] * int(to_hub.sum()),
+                                             index=edges.index[to_hub])  # fmt: skip
+    assert analyze(papers, edges).at["H", "role"] != "foundational"

@@ -22,8 +22,8 @@ class CitationMatrix:
     """A citation graph as CSR plus per-paper arrays, in the row order of ``papers``.
 
     Build it with :func:`citation_matrix` (from frames) or :meth:`from_arrays` (from integer edge
-    arrays, for million-paper loads). Edge attributes (``influential``, ``methodology``) are float
-    arrays aligned with ``A.data``: 1.0 yes, 0.0 no, NaN unknown.
+    arrays, for million-paper loads). Edge attributes (``influential``, ``methodology``,
+    ``background``) are float arrays aligned with ``A.data``: 1.0 yes, 0.0 no, NaN unknown.
     """
 
     def __init__(
@@ -38,6 +38,7 @@ class CitationMatrix:
         pub_time: np.ndarray | None = None,
         influential: np.ndarray | None = None,
         methodology: np.ndarray | None = None,
+        background: np.ndarray | None = None,
     ) -> None:
         n = len(ids)
         self.ids = pd.Index(ids, name="paperId")
@@ -73,6 +74,7 @@ class CitationMatrix:
 
         self.influential = _edge_attr(influential)
         self.methodology = _edge_attr(methodology)
+        self.background = _edge_attr(background)
         self.year = np.asarray(year, dtype=float)
         self.refs_crawled = (
             np.ones(n, dtype=bool) if refs_crawled is None else np.asarray(refs_crawled, bool)
@@ -152,17 +154,21 @@ def _influential(edges: pd.DataFrame) -> np.ndarray | None:
     return edges["isInfluential"].astype("boolean").astype("Float64").to_numpy(na_value=np.nan)
 
 
-def _methodology(edges: pd.DataFrame) -> np.ndarray | None:
-    """1 when ``intents`` holds "methodology", 0 when it holds other intents, NaN when unknown."""
+def _intent(edges: pd.DataFrame, intent: str) -> np.ndarray | None:
+    """1 when ``intents`` holds ``intent``, 0 when it holds other intents, NaN when unknown."""
     if "intents" not in edges.columns:
         return None
     out = np.full(len(edges), np.nan)
     exploded = edges["intents"].reset_index(drop=True).explode()
     known = exploded.dropna()
     if len(known):
-        has = known.astype(str).str.lower().eq("methodology").groupby(level=0).any()
+        has = known.astype(str).str.lower().eq(intent).groupby(level=0).any()
         out[has.index.to_numpy()] = has.to_numpy(dtype=float)
     return out
+
+
+def _methodology(edges: pd.DataFrame) -> np.ndarray | None:
+    return _intent(edges, "methodology")
 
 
 def validate_frames(papers: pd.DataFrame, edges: pd.DataFrame) -> None:
@@ -223,6 +229,7 @@ def citation_matrix(papers: pd.DataFrame, edges: pd.DataFrame) -> CitationMatrix
         pub_time=_pub_time(papers, year),
         influential=_influential(edges),
         methodology=_methodology(edges),
+        background=_intent(edges, "background"),
     )
 
 

@@ -117,6 +117,18 @@ def _intent_z(m: CitationMatrix, flag: np.ndarray | None) -> np.ndarray:
     return binomial_z(hits, trials, float(flag[known].mean()))
 
 
+def cited_for_method(m: CitationMatrix, meth: np.ndarray | None) -> np.ndarray:
+    """True where a paper's citers with known intents use its method at least as often as they
+    cite it as background (Cohan et al. 2019's intents): what is used is a technique, what is
+    cited as the field's background a foundation. False where intents are not usable."""
+    if meth is None or m.background is None:
+        return np.zeros(m.n, dtype=bool)
+    cols = m.A.indices
+    uses = np.bincount(cols, weights=np.nan_to_num(meth, nan=0.0), minlength=m.n)
+    background = np.bincount(cols, weights=np.nan_to_num(m.background, nan=0.0), minlength=m.n)
+    return flag_tested(meth, cols, m.n) & (uses > 0) & (uses >= background)
+
+
 def assign_roles(
     table: pd.DataFrame,
     m: CitationMatrix,
@@ -172,6 +184,7 @@ def assign_roles(
         & in_head(cites, r.foundation_level)
         & (cross_z >= r.significant_z)
         & ((substance >= r.significant_z) | ~tested)
+        & ~cited_for_method(m, meth)
     )
     role[found] = "foundational"
     conf[found] = np.clip(0.5 + 0.1 * cross_z, 0.5, 0.95)[found]
