@@ -19,12 +19,12 @@ import numpy as np
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from mentalmap.analysis.roles import ROLES
 from mentalmap.errors import RenderError
 from mentalmap.outputs import write_text_atomic
 from mentalmap.reading_log import PASSES
 from mentalmap.render.layout import compute_layout
 
-ROLES = ("foundational", "technique", "tweak", "survey", "frontier", "other")
 #: Papers whose data is embedded (the page shows ``top`` of them and adds more on request).
 MAX_EMBEDDED = 5000
 #: Abstracts are cut here to keep 5,000 papers under a few megabytes.
