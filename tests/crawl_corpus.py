@@ -8,6 +8,7 @@ citing paper cites the one before it. One citing paper is known to S2 under a se
 from __future__ import annotations
 
 import hashlib
+import signal
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -123,3 +124,9 @@ def closure(corpus: Corpus, path: Path) -> float:
     edges = load_edges(path)
     kept = set(zip(edges.citing, edges.cited, strict=True)) & truth
     return len(kept) / len(truth) if truth else 1.0
+
+
+def default_sigint() -> None:
+    """Ctrl-C as a terminal delivers it, even when pytest itself was started with SIGINT ignored
+    (``nohup``, a CI runner): an ignored signal stays ignored across exec."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from mentalmap.cli import main
 from mentalmap.fake_s2 import Faults
 
-from crawl_corpus import SEED, dump_store, make_corpus
+from crawl_corpus import SEED, default_sigint, dump_store, make_corpus
 
 KEY = "s2k-cli-SECRET-777"
 
@@ -35,6 +35,7 @@ def mentalmap_process(*args: str, env: dict | None = None) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **(env or {})},
+        preexec_fn=default_sigint,
     )
 
 

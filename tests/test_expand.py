@@ -32,7 +32,7 @@ from mentalmap.reading_log import log_reading, read_log
 from mentalmap.store import Store
 from mentalmap.synthetic import generate_field
 
-from crawl_corpus import closure, dump_store
+from crawl_corpus import closure, default_sigint, dump_store
 
 BASE_PAPERS = 200
 
@@ -412,7 +412,9 @@ def test_ctrl_c_or_sigkill_then_the_same_command_finishes_the_same_map(
     done = subprocess.run(command(reference), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     for how in (signal.SIGINT, signal.SIGKILL):
-        proc = subprocess.Popen(command(killed), stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            command(killed), stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint
+        )
         assert wait_until_writing(proc, killed), "the expansion ended before it was stopped"
         proc.send_signal(how)
         _out, err = proc.communicate(timeout=60)

@@ -108,7 +108,7 @@ def test_parquet_round_trips_through_pandas(tmp_path: Path) -> None:
 
 
 def test_parquet_schema_is_typed(tmp_path: Path) -> None:
-    pa = pytest.importorskip("pyarrow")
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     export_papers(make_papers(), make_edges(), "parquet", tmp_path, table=make_table())

@@ -332,29 +332,6 @@ def test_public_api_is_exported():
         assert getattr(package, name).__doc__
 
 
-@pytest.mark.slow
-def test_large_corpus_answers_in_time_proportional_to_the_page():
-    import hashlib
-    import random
-    import time
-
-    ids = [hashlib.sha1(str(i).encode()).hexdigest() for i in range(50_000)]
-    papers = [{"paperId": p, "title": f"paper {i}", "corpusId": i} for i, p in enumerate(ids)]
-    rng = random.Random(0)
-    edges = [
-        {"citing": ids[rng.randrange(50_000)], "cited": ids[rng.randrange(1_000)]}
-        for _ in range(1_000_000)
-    ]
-    started = time.perf_counter()
-    corpus = Corpus(papers, edges)
-    built = time.perf_counter()
-    for k in range(200):
-        corpus.page(ids[k % 1000], "citations", 0, 1000, "paperId,year,isInfluential,intents")
-    corpus.batch(ids[:500], "title,corpusId")
-    assert built - started < 30
-    assert time.perf_counter() - built < 5
-
-
 def test_synthetic_field_is_served_in_process():
     import mentalmap.synthetic as synthetic
 

@@ -139,7 +139,8 @@ def test_small_corpus_review_is_found(small_corpus) -> None:
 
 
 def test_on_the_demo_field_surveys_found_are_planted_surveys() -> None:
-    synthetic = pytest.importorskip("mentalmap.synthetic")
+    import mentalmap.synthetic as synthetic
+
     # finding surveys is a search on what S2 says of a paper: patterned titles say "survey"
     # the way real survey titles do (the neutral default keeps that cue out of role tests)
     field = synthetic.generate_field(2000, seed=0, titles="patterned")

@@ -79,7 +79,7 @@ def analyze(
     >>> papers = pd.DataFrame({"paperId": ["a", "b", "c"], "year": [2019, 2020, 2021],
     ...                        "title": ["A", "B", "C"]})
     >>> edges = pd.DataFrame({"citing": ["b", "c", "c"], "cited": ["a", "a", "b"]})
-    >>> analyze(papers, edges).loc["a", "in_map_citations"]
+    >>> int(analyze(papers, edges).loc["a", "in_map_citations"])
     2
     """
     m = citation_matrix(papers, edges)

@@ -11,11 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from mentalmap.analysis.roles import ROLES
 from mentalmap.errors import ExportError
 from mentalmap.export.frames import READING_COLUMNS, join_analysis
-
-#: The roles of docs/architecture.md, the only values ``role:<ROLE>`` accepts.
-ROLES: tuple[str, ...] = ("foundational", "technique", "tweak", "survey", "frontier", "other")
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,13 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from mentalmap.analysis.matrix import as_matrix
+from mentalmap.analysis.roles import ROLES
 from mentalmap.analysis.similar import most_similar
 from mentalmap.errors import RenderError
 from mentalmap.outputs import write_text_atomic
 from mentalmap.reading_log import PASSES
 from mentalmap.render.layout import compute_layout
 
-ROLES = ("foundational", "technique", "tweak", "survey", "frontier", "other")
 #: Papers whose data is embedded (the page shows ``top`` of them and adds more on request).
 MAX_EMBEDDED = 5000
 #: Similar papers a clicked paper's panel lists (Connected Papers shows a handful, too).
