@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,10 @@ NAME_SHAPE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
 SIBLING_WEIGHT = 0.5
 
 
+@lru_cache(maxsize=1 << 17)  # a field's titles and abstracts repeat the same words
 def _is_name(token: str) -> bool:
+    if len(token) < 3 or token.islower():  # most words of an abstract: no capital at all
+        return False
     caps = sum(c.isupper() for c in token)
     digits = any(c.isdigit() for c in token)
     return len(token) >= 3 and (caps >= 2 or (caps >= 1 and digits)) and not token.isdigit()
@@ -34,7 +38,7 @@ def name_tokens(text: object) -> frozenset[str]:
     """The method-name-shaped words of a text."""
     if not isinstance(text, str) or not text:
         return frozenset()
-    return frozenset(t for t in NAME_SHAPE.findall(text) if _is_name(t))
+    return frozenset(t for t in set(NAME_SHAPE.findall(text)) if _is_name(t))
 
 
 def sibling_share(m: CitationMatrix, max_work: int = 30_000_000) -> np.ndarray:

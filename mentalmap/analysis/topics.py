@@ -35,7 +35,7 @@ def _graph(m: CitationMatrix, coupling: bool) -> sp.csr_matrix:
         # shared references, cosine-normalised, capped at 1 so that they never outweigh citations
         refs = m.A
         bc = (refs @ refs.T).tocsr()
-        bc.setdiag(0)
+        bc = (bc - sp.diags(bc.diagonal())).tocsr()  # setdiag(0) on CSR rebuilds the matrix
         bc.eliminate_zeros()
         norm = np.sqrt(np.maximum(m.out_degree, 1).astype(float))
         bc = (sp.diags(1 / norm) @ bc @ sp.diags(1 / norm)).tocsr()
