@@ -36,7 +36,7 @@ def _dag(m: CitationMatrix) -> tuple[sp.csr_matrix, np.ndarray]:
     # A's entries filtered in place of order: still canonical CSR, no COO copy
     indptr = np.concatenate(([0], np.cumsum(np.bincount(rows[keep], minlength=m.n))))
     kept = cols[keep]
-    g = sp.csr_matrix((np.ones(len(kept)), kept, indptr), shape=(m.n, m.n))
+    g = sp.csr_matrix((np.ones(len(kept), dtype=np.int8), kept, indptr), shape=(m.n, m.n))
     k, labels = connected_components(g, directed=True, connection="strong")
     if k == m.n:
         return g, np.arange(m.n)
@@ -44,7 +44,7 @@ def _dag(m: CitationMatrix) -> tuple[sp.csr_matrix, np.ndarray]:
     off = r != c
     dag = sp.csr_matrix((np.ones(int(off.sum())), (r[off], c[off])), shape=(k, k))
     dag.sum_duplicates()
-    dag.data[:] = 1.0
+    dag = sp.csr_matrix((np.ones(dag.nnz, dtype=np.int8), dag.indices, dag.indptr), shape=(k, k))
     return dag, labels
 
 
@@ -56,7 +56,7 @@ def _permuted(
     lens = np.diff(mat.indptr)[order]
     indptr = np.concatenate(([0], np.cumsum(lens)))
     indices = inv[mat.indices[_ranges(mat.indptr[order], mat.indptr[order + 1])]]
-    out = sp.csr_matrix((np.ones(len(indices)), indices, indptr), shape=mat.shape)
+    out = sp.csr_matrix((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=mat.shape)
     if sort:
         out.sort_indices()
     return out
@@ -173,6 +173,7 @@ def main_path(graph: CitationMatrix | tuple, routes: int = 5) -> MainPath:
     inv = np.empty(k, dtype=np.int64)
     inv[perm] = np.arange(k)
     refs = _permuted(dag, perm, inv)  # row v (citing) -> its references, all in earlier blocks
+    del dag  # the structures here carry int8 ones: only their pattern is used
     citers = refs.T.tocsr()
     gsorted = gen[perm]
     bounds = np.concatenate(([0], np.flatnonzero(np.diff(gsorted)) + 1, [k]))
