@@ -84,7 +84,7 @@ def run_demo(
 
     analysis = analyse_store(db)
     map_path = write_map(analysis, out / "map.html", top=top, reading_size=reading_size,
-                         title="mentalmap demo: a synthetic field", store=db)  # fmt: skip
+                         title="mentalmap demo: a synthetic field", store=db).path  # fmt: skip
     reading = analysis.reading(reading_size)
     reading_md = out / "reading-list.md"
     write_text_atomic(reading_md, to_markdown(reading))

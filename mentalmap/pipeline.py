@@ -17,7 +17,7 @@ from mentalmap.code_links import annotate_code
 from mentalmap.errors import AnalysisError, EmptyStore
 from mentalmap.graph import read_edges, read_papers, read_seeds
 from mentalmap.reading_log import read_log
-from mentalmap.render import render_map
+from mentalmap.render.html import MAX_EMBEDDED, MapPage, build_map_data, write_map_page
 from mentalmap.store import open_existing
 
 
@@ -98,23 +98,18 @@ def write_map(
     reading_size: int = 20,
     title: str = "mentalmap",
     store: str | Path | None = None,
-) -> Path:
+    max_papers: int = MAX_EMBEDDED,
+) -> MapPage:
     """Render the field's map with its reading-list overlay (``reading_size`` 0: none) and the
     store's reading log (what you read, how deeply, your notes); with ``store`` (the store's
-    path) a clicked paper shows the ``mentalmap expand`` command that grows the map from it."""
+    path) a clicked paper shows the ``mentalmap expand`` command that grows the map from it.
+    At most ``max_papers`` are embedded; the returned page says how many were."""
     reading = field.reading(reading_size) if reading_size else None
-    return render_map(
-        field.papers,
-        field.edges,
-        field.table,
-        reading,
-        out=Path(out),
-        top=top,
-        seeds=field.seeds,
-        title=title,
-        log=field.log,
-        store=store,
-    )
+    data = build_map_data(
+        field.papers, field.edges, field.table, reading, top, field.seeds, title, max_papers,
+        field.log, store,
+    )  # fmt: skip
+    return write_map_page(data, Path(out))
 
 
 def require_papers(papers: pd.DataFrame, db: Path | str) -> None:

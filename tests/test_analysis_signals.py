@@ -247,3 +247,39 @@ def test_cd_index_sampled_beyond_work_budget_keeps_n_i_n_j_exact():
     a, b = cd_from_counts(exact)["cd_index"], cd_from_counts(approx)["cd_index"]
     both = a.notna() & b.notna()
     assert np.corrcoef(a[both], b[both])[0, 1] > 0.9
+
+
+def test_cd_counts_of_a_focal_subset_equal_the_full_run_on_it():
+    from mentalmap.synthetic import generate_field
+
+    field = generate_field(1500, seed=6)
+    citing, cited = field.edge_arrays()
+    m = CitationMatrix.from_arrays(field.paper_ids, field.years.astype(float), citing, cited)
+    full = disruption_counts(m)
+    only = np.zeros(m.n, dtype=bool)
+    only[np.random.default_rng(0).choice(m.n, 300, replace=False)] = True
+    part = disruption_counts(m, only=only)
+    assert (part["cd_defined"] == (full["cd_defined"] & only)).all()
+    for c in ("n_i", "n_j", "n_k"):
+        assert (part.loc[only, c] == full.loc[only, c]).all()
+        assert (part.loc[~only, c] == 0).all()
+    assert part.loc[only & full["cd_defined"].to_numpy(), "n_j"].sum() > 0
+
+
+def test_cd_sampling_caps_only_the_costliest_papers():
+    from mentalmap.synthetic import generate_field
+
+    field = generate_field(1500, seed=7)
+    citing, cited = field.edge_arrays()
+    m = CitationMatrix.from_arrays(field.paper_ids, field.years.astype(float), citing, cited)
+    exact = disruption_counts(m)
+    approx = disruption_counts(m, max_work=exact["n_k"].sum())  # work counts n_k with repeats
+    assert 0 < approx.attrs["sample_rate"] < 1
+    assert 0 < approx.attrs["sampled_papers"] < int(exact["cd_defined"].sum())
+    # every paper under the cap is exact; the sampled ones are the big unions
+    same = (approx["n_k"] == exact["n_k"]) & exact["cd_defined"]
+    assert same.sum() >= int(exact["cd_defined"].sum()) - approx.attrs["sampled_papers"]
+    off = exact["cd_defined"] & ~same
+    assert exact.loc[off, "n_k"].median() > exact.loc[same, "n_k"].median()
+    rel = (approx.loc[off, "n_k"] - exact.loc[off, "n_k"]).abs() / exact.loc[off, "n_k"]
+    assert rel.median() < 0.2

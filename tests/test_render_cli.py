@@ -58,6 +58,33 @@ def test_map_without_analysis_writes_one_offline_file(db: Path, tmp_path: Path) 
     assert XSS_TITLE not in out.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("analysis", [False, True])
+def test_a_capped_map_says_how_many_of_the_papers_it_embeds(
+    db: Path, tmp_path: Path, analysis: bool
+) -> None:
+    out = tmp_path / "capped.html"
+    args = ["--db", str(db), "--out", str(out), "--top", "5", "--max-papers", "12"]
+    args += ["--reading", "0"]
+    result = run(*args, *([] if analysis else ["--no-analysis"]))
+    assert result.exit_code == 0, result.output
+    data = _data(out)
+    embedded = len(data["papers"])  # 12, plus the seed P0 if it fell outside the 12
+    assert 12 <= embedded <= 13 and data["total"] == 40
+    note = (
+        f"{embedded} of 40 papers (the most important; --max-papers N to change, "
+        "or `mentalmap expand`/a sub-area)"
+    )
+    assert data["note"] == note
+    assert f"Wrote a map of {note} (5 shown at first)" in result.stderr
+    assert "mm-embedded" in out.read_text(encoding="utf-8")
+
+
+def test_an_uncapped_map_has_no_selection_note(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "whole.html"
+    assert run("--db", str(db), "--out", str(out), "--no-analysis").exit_code == 0
+    assert _data(out)["note"] == ""
+
+
 def test_map_with_analysis_has_roles_bands_and_a_reading_list(db: Path, tmp_path: Path) -> None:
     import mentalmap.analysis as analysis
 

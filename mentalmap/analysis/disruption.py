@@ -14,13 +14,13 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from mentalmap.analysis.mainpath import _ranges
 from mentalmap.analysis.matrix import CitationMatrix, as_matrix
 
 #: Bound on the multiply-adds of one shared-reference block, which bounds its memory.
 BLOCK_WORK = 20_000_000
 #: Bound on the multiply-adds of all blocks. Beyond it (hub references cited by 10^5 papers in
-#: a million-paper map), n_k is estimated from a uniform sample of the window's papers.
+#: a million-paper map), n_k of the costliest papers is estimated from a sample of the window's
+#: papers, each such paper capped at the same work (light papers stay exact).
 MAX_WORK = 1_500_000_000
 
 
@@ -30,6 +30,7 @@ def disruption_counts(
     same_year: bool = True,
     max_work: float = MAX_WORK,
     seed: int = 0,
+    only: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The counts n_i, n_j, n_k behind the CD index, for every paper.
 
@@ -44,15 +45,22 @@ def disruption_counts(
         ``same_year=False`` gives exactly the window ``(t_f, t_f + w]`` of Funk's ``cdindex``.
     max_work : float
         Budget of sparse multiply-adds for n_k. Within it (every crawl-sized map) all counts are
-        exact; beyond it n_i and n_j stay exact and n_k is estimated from a uniform sample of the
-        window's papers (rate ``max_work / work``, fixed ``seed``), as ``|union| / rate - n_j``.
+        exact; beyond it n_i and n_j stay exact, every paper's work is capped at one level W
+        (``sum(min(work, W)) = max_work``) and n_k of a paper above it is estimated from a
+        sample of the window's papers at rate ``2^-c <= W / work`` (fixed ``seed``), as
+        ``|union| / rate - n_j``: light papers, whose small unions a sample would distort, stay
+        exact.
+    only : numpy.ndarray of bool, optional
+        Count only these focal papers (the others get 0 and ``cd_defined`` False): the exact
+        index of a sample, to measure the error of a sampled run against.
 
     Returns
     -------
     pandas.DataFrame with int columns ``n_i, n_j, n_k`` and bool ``cd_defined``; counts are 0 and
     ``cd_defined`` False for papers without a year, whose references were not crawled
     (``referencesCrawled`` False) or that have no in-map references — where the index would be
-    the artefact +1 (Holst et al. 2024). ``attrs["sample_rate"]`` holds the rate used.
+    the artefact +1 (Holst et al. 2024). ``attrs["sample_rate"]`` holds the lowest rate used,
+    ``attrs["sampled_papers"]`` how many papers' n_k was estimated.
     """
     m = as_matrix(graph)
     n = m.n
@@ -61,6 +69,8 @@ def disruption_counts(
     n_k = np.zeros(n, dtype=np.int64)
     year = m.year
     focal_ok = np.isfinite(year) & m.refs_crawled & (m.out_degree > 0)
+    if only is not None:
+        focal_ok &= np.asarray(only, dtype=bool)
     A, at = m.A, m.AT
     yr = np.where(np.isfinite(year), year, -1e18)
     blocks = []
@@ -75,30 +85,68 @@ def disruption_counts(
         work = A[focal] @ np.bincount(A[rows].indices, minlength=n).astype(float)
         blocks.append((focal, rows, work))
         total += work.sum()
-    rate = min(1.0, max_work / total) if total > 0 else 1.0
-    rng = np.random.default_rng(seed)
+    cap = _work_cap([w for _, _, w in blocks], max_work) if total > max_work else np.inf
+    u = np.random.default_rng(seed).random(n)  # nested samples: rate r keeps papers with u < r
+    lowest, sampled = 1.0, 0
     for focal, rows, work in blocks:
         n_j[focal] = _citers_citing_refs(m, focal, rows)
         n_i[focal] = _window_citers(at, focal, yr, same_year, window) - n_j[focal]
-        if rate < 1.0:
-            rows = np.sort(rng.choice(rows, max(1, int(round(rate * len(rows)))), replace=False))
-            work = work * rate
-        rows_of_refs = A[rows].T.tocsr()  # reference x window paper: who cites it
-        in_rows = np.zeros(n, dtype=bool)
-        in_rows[rows] = True
-        cuts = np.flatnonzero(np.diff(np.cumsum(work) // BLOCK_WORK)) + 1
-        bounds = np.concatenate(([0], cuts, [len(focal)]))
-        for s, e in zip(bounds[:-1], bounds[1:], strict=False):
-            if e <= s:
-                continue
-            f = focal[s:e]
-            shared = A[f] @ rows_of_refs  # focal x window paper: shared-reference counts
-            # window papers citing a reference of f (the union), f itself left out
-            union = np.diff(shared.indptr) - (in_rows[f] if same_year else 0)
-            n_k[f] = np.maximum(np.rint(union / rate) - n_j[f], 0).astype(np.int64)
+        # rate 2^-c per paper, the largest that keeps its work within the cap
+        c = None
+        if cap < np.inf:
+            c = np.minimum(np.ceil(np.log2(np.maximum(work / cap, 1.0))), 40).astype(np.int64)
+        for level in np.unique(c) if c is not None else (0,):
+            pick = slice(None) if c is None else c == level
+            f_all, rate = focal[pick], 2.0**-level
+            sub = rows if level == 0 else rows[u[rows] < rate]
+            if rate < 1.0:
+                lowest, sampled = min(lowest, rate), sampled + len(f_all)
+            _union_counts(m, f_all, sub, work[pick] * rate, same_year, rate, n_j, n_k)
     out = pd.DataFrame({"n_i": n_i, "n_j": n_j, "n_k": n_k, "cd_defined": focal_ok}, index=m.ids)
-    out.attrs["sample_rate"] = rate
+    out.attrs["sample_rate"] = lowest
+    out.attrs["sampled_papers"] = sampled
     return out
+
+
+def _work_cap(works: list[np.ndarray], max_work: float) -> float:
+    """The per-paper work cap W with ``sum(min(work, W)) = max_work`` (water-filling)."""
+    w = np.sort(np.concatenate(works))
+    below = np.concatenate(([0.0], np.cumsum(w)))  # work of the papers under each candidate cap
+    # capping at w[i]: the i lighter papers whole, the len(w) - i others at w[i]
+    used = below[:-1] + w * (len(w) - np.arange(len(w)))
+    i = int(np.searchsorted(used, max_work, side="right"))  # papers below the cap, kept whole
+    if i == len(w):
+        return np.inf
+    return float((max_work - below[i]) / (len(w) - i))
+
+
+def _union_counts(
+    m: CitationMatrix,
+    focal: np.ndarray,
+    rows: np.ndarray,
+    work: np.ndarray,
+    same_year: bool,
+    rate: float,
+    n_j: np.ndarray,
+    n_k: np.ndarray,
+) -> None:
+    """n_k of ``focal`` from the window papers ``rows`` (a sample at ``rate``, or all of them)."""
+    if len(focal) == 0 or len(rows) == 0:
+        return
+    A = m.A
+    rows_of_refs = A[rows].T.tocsr()  # reference x window paper: who cites it
+    in_rows = np.zeros(m.n, dtype=bool)
+    in_rows[rows] = True
+    cuts = np.flatnonzero(np.diff(np.cumsum(work) // BLOCK_WORK)) + 1
+    bounds = np.concatenate(([0], cuts, [len(focal)]))
+    for s, e in zip(bounds[:-1], bounds[1:], strict=False):
+        if e <= s:
+            continue
+        f = focal[s:e]
+        shared = A[f] @ rows_of_refs  # focal x window paper: shared-reference counts
+        # window papers citing a reference of f (the union), f itself left out
+        union = np.diff(shared.indptr) - (in_rows[f] if same_year else 0)
+        n_k[f] = np.maximum(np.rint(union / rate) - n_j[f], 0).astype(np.int64)
 
 
 def _window_citers(at, f: np.ndarray, yr: np.ndarray, same_year: bool, window: int) -> np.ndarray:
@@ -116,33 +164,25 @@ def _citers_citing_refs(
 ) -> np.ndarray:
     """Exact n_j: citers of f in the window that also cite one of f's references.
 
-    Walks the paths i -> f -> r and looks each (i, r) up among the sorted edge keys, in chunks.
+    For every citation c -> f, the sorted reference lists of c and f are merged (sparse
+    elementwise product of their rows), in chunks of about ``chunk`` references.
     """
     n = m.n
     A, at = m.A, m.AT
-    keys = m.edge_rows * n + A.indices  # sorted: CSR rows in order, columns sorted
     in_rows = np.zeros(n, dtype=bool)
     in_rows[rows] = True
     sub = at[focal]
-    lens = np.diff(sub.indptr)
     cit = sub.indices.astype(np.int64)
-    foc = np.repeat(focal, lens)
+    foc = np.repeat(focal, np.diff(sub.indptr))
     ok = in_rows[cit] & (cit != foc)
     cit, foc = cit[ok], foc[ok]
     out = np.zeros(n, dtype=np.int64)
-    work = m.out_degree[foc]
+    work = m.out_degree[foc] + m.out_degree[cit]
     cuts = np.flatnonzero(np.diff(np.cumsum(work) // chunk)) + 1
     bounds = np.concatenate(([0], cuts, [len(foc)]))
     for s, e in zip(bounds[:-1], bounds[1:], strict=False):
-        c, f = cit[s:e], foc[s:e]
-        refs_len = m.out_degree[f]
-        r = A.indices[_ranges(A.indptr[f], A.indptr[f + 1])]
-        q = np.repeat(c, refs_len) * n + r
-        pos = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
-        hit = keys[pos] == q
-        pair = np.repeat(np.arange(e - s), refs_len)
-        pair_hit = np.bincount(pair[hit], minlength=e - s) > 0
-        out += np.bincount(f[pair_hit], minlength=n)
+        both = A[cit[s:e]].multiply(A[foc[s:e]]).tocsr()
+        out += np.bincount(foc[s:e][np.diff(both.indptr) > 0], minlength=n)
     return out[focal]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,10 @@ NAME_SHAPE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
 SIBLING_WEIGHT = 0.5
 
 
+@lru_cache(maxsize=1 << 17)  # a field's titles and abstracts repeat the same words
 def _is_name(token: str) -> bool:
+    if len(token) < 3 or token.islower():  # most words of an abstract: no capital at all
+        return False
     caps = sum(c.isupper() for c in token)
     digits = any(c.isdigit() for c in token)
     return len(token) >= 3 and (caps >= 2 or (caps >= 1 and digits)) and not token.isdigit()
@@ -34,29 +38,45 @@ def name_tokens(text: object) -> frozenset[str]:
     """The method-name-shaped words of a text."""
     if not isinstance(text, str) or not text:
         return frozenset()
-    return frozenset(t for t in NAME_SHAPE.findall(text) if _is_name(t))
+    return frozenset(t for t in set(NAME_SHAPE.findall(text)) if _is_name(t))
 
 
-def sibling_share(m: CitationMatrix, max_work: int = 30_000_000) -> np.ndarray:
-    """Per edge i -> j: share of i's other references that also cite j, in row chunks."""
+def sibling_share(
+    m: CitationMatrix, max_work: int = 30_000_000, cited: np.ndarray | None = None
+) -> np.ndarray:
+    """Per edge i -> j: share of i's other references that also cite j, in row chunks.
+
+    ``cited`` (bool per paper): compute it only for edges to those papers (0 elsewhere), which
+    is all that a parent search among candidates needs and far less work on a big map.
+    """
     a = m.A
     out = np.zeros(a.nnz)
     if a.nnz == 0:
         return out
-    work = a @ m.out_degree.astype(float)  # products of (A @ A) per row
+    if cited is None:
+        sub, where = a, None
+    else:
+        cols = np.flatnonzero(cited)
+        sub = a[:, cols].tocsr()  # columns kept in order, so entries stay in A's order
+        sub.sort_indices()
+        where = np.flatnonzero(np.asarray(cited, dtype=bool)[a.indices])
+    work = a @ np.diff(sub.indptr).astype(float)  # products of (A @ sub) per row
     cuts = np.flatnonzero(np.diff(np.cumsum(work) // max_work)) + 1
     bounds = np.concatenate(([0], cuts, [m.n]))
+    vals = np.zeros(sub.nnz)
     for s, e in zip(bounds[:-1], bounds[1:], strict=False):
-        lo, hi = a.indptr[s], a.indptr[e]
+        lo, hi = sub.indptr[s], sub.indptr[e]
         if hi == lo:
             continue
-        block = a[s:e]
-        two = (block @ a).multiply(block)  # two-step paths i -> k -> j, only where i cites j
+        block = sub[s:e]
+        two = (a[s:e] @ sub).multiply(block)  # two-step paths i -> k -> j, only where i cites j
         aligned = (two + block).tocsr()  # same pattern as block (two is inside it), values + 1
         aligned.sort_indices()
-        vals = aligned.data - 1.0
-        denom = np.maximum(np.repeat(np.diff(block.indptr), np.diff(block.indptr)) - 1, 1)
-        out[lo:hi] = vals / denom
+        vals[lo:hi] = aligned.data - 1.0
+    denom = np.maximum(np.diff(a.indptr) - 1, 1)[np.repeat(np.arange(m.n), np.diff(sub.indptr))]
+    if where is None:
+        return vals / denom
+    out[where] = vals / denom
     return out
 
 
@@ -134,16 +154,16 @@ def parent_links(
         titles = _texts(papers, m, "title")
         texts = [a | t for a, t in zip(abstracts, titles, strict=True)]
         names = introduced_names(texts, m.pub_time, np.unique(cols[cand_edges]))
-        in_abs = np.array(
-            [bool(names[j] & abstracts[i]) for i, j in zip(rows[cand_edges], cols[cand_edges],
-                                                           strict=True)],
-            dtype=bool,
-        )  # fmt: skip
-        in_title = np.array(
-            [bool(names[j] & titles[i]) for i, j in zip(rows[cand_edges], cols[cand_edges],
-                                                        strict=True)],
-            dtype=bool,
-        )  # fmt: skip
+        # only a candidate that introduced a name and a citing paper with a text can match
+        introduced = np.zeros(m.n, dtype=bool)
+        introduced[[j for j, v in names.items() if v]] = True
+        has_abs = np.fromiter(map(bool, abstracts), dtype=bool, count=m.n)
+        has_title = np.fromiter(map(bool, titles), dtype=bool, count=m.n)
+        cand_edges = cand_edges[introduced[cols[cand_edges]]]
+        cand_edges = cand_edges[has_abs[rows[cand_edges]] | has_title[rows[cand_edges]]]
+        pairs = list(zip(rows[cand_edges].tolist(), cols[cand_edges].tolist(), strict=True))
+        in_abs = np.array([bool(names[j] & abstracts[i]) for i, j in pairs], dtype=bool)
+        in_title = np.array([bool(names[j] & titles[i]) for i, j in pairs], dtype=bool)
         ev[cand_edges] += in_abs + in_title
         named[cand_edges] = in_abs | in_title
         if has_abstracts:

@@ -32,18 +32,34 @@ def _dag(m: CitationMatrix) -> tuple[sp.csr_matrix, np.ndarray]:
     """Condensed DAG (rows cite columns) and the node -> DAG-node label of every paper."""
     a = m.A
     rows, cols = m.edge_rows, a.indices
-    yr, yc = m.year[rows], m.year[cols]
-    keep = ~(yr < yc)  # NaN years compare False: kept
-    g = sp.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=(m.n, m.n))
+    keep = ~(m.year[rows] < m.year[cols])  # NaN years compare False: kept
+    # A's entries filtered in place of order: still canonical CSR, no COO copy
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows[keep], minlength=m.n))))
+    kept = cols[keep]
+    g = sp.csr_matrix((np.ones(len(kept), dtype=np.int8), kept, indptr), shape=(m.n, m.n))
     k, labels = connected_components(g, directed=True, connection="strong")
     if k == m.n:
         return g, np.arange(m.n)
-    r, c = labels[rows[keep]], labels[cols[keep]]
+    r, c = labels[rows[keep]], labels[kept]
     off = r != c
     dag = sp.csr_matrix((np.ones(int(off.sum())), (r[off], c[off])), shape=(k, k))
     dag.sum_duplicates()
-    dag.data[:] = 1.0
+    dag = sp.csr_matrix((np.ones(dag.nnz, dtype=np.int8), dag.indices, dag.indptr), shape=(k, k))
     return dag, labels
+
+
+def _permuted(
+    mat: sp.csr_matrix, order: np.ndarray, inv: np.ndarray, sort: bool = True
+) -> sp.csr_matrix:
+    """``mat[order][:, order]`` in one gather (row ``i`` = old row ``order[i]``, columns
+    renamed by ``inv``), without the two intermediate copies fancy indexing makes."""
+    lens = np.diff(mat.indptr)[order]
+    indptr = np.concatenate(([0], np.cumsum(lens)))
+    indices = inv[mat.indices[_ranges(mat.indptr[order], mat.indptr[order + 1])]]
+    out = sp.csr_matrix((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=mat.shape)
+    if sort:
+        out.sort_indices()
+    return out
 
 
 def _generations(dag: sp.csr_matrix) -> np.ndarray:
@@ -156,14 +172,15 @@ def main_path(graph: CitationMatrix | tuple, routes: int = 5) -> MainPath:
     perm = np.argsort(gen, kind="stable")
     inv = np.empty(k, dtype=np.int64)
     inv[perm] = np.arange(k)
-    refs = dag[perm][:, perm].tocsr()  # row v (citing) -> its references, all in earlier blocks
-    refs.sort_indices()
+    refs = _permuted(dag, perm, inv)  # row v (citing) -> its references, all in earlier blocks
+    del dag  # the structures here carry int8 ones: only their pattern is used
     citers = refs.T.tocsr()
     gsorted = gen[perm]
     bounds = np.concatenate(([0], np.flatnonzero(np.diff(gsorted)) + 1, [k]))
     log_from_sources = _log_path_counts(refs, bounds)
     rev = k - 1 - np.arange(k)
-    citers_rev = citers[rev][:, rev].tocsr()
+    citers_rev = _permuted(citers, rev, rev, sort=False)  # sums in the same order as before
+    del citers
     rbounds = k - bounds[::-1]
     log_to_sinks = _log_path_counts(citers_rev, rbounds)[rev]
     # SPC of each link cited u -> citing v, stored at refs[v, u]

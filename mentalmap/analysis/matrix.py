@@ -43,10 +43,14 @@ class CitationMatrix:
         n = len(ids)
         self.ids = pd.Index(ids, name="paperId")
         self.n = n
-        citing = np.asarray(citing, dtype=np.int64)
-        cited = np.asarray(cited, dtype=np.int64)
+        citing, cited = np.asarray(citing), np.asarray(cited)
         keep = citing != cited  # a self-citation carries no information for any signal here
-        key = citing[keep] * n + cited[keep]
+        drop = not keep.all()
+        # one int64 key per edge (row-major order), built in place: at 20M edges every
+        # temporary array here is 160 MB
+        key = citing[keep].astype(np.int64) if drop else citing.astype(np.int64)
+        key *= n
+        key += (cited[keep] if drop else cited).astype(np.int64, copy=False)
         if len(key) > 1 and not (key[1:] > key[:-1]).all():  # not already sorted and unique
             order = np.argsort(key, kind="stable")
             key = key[order]
@@ -56,18 +60,19 @@ class CitationMatrix:
             order = None
             first = None
         kept = key if first is None else key[first]
-        rows, cols = kept // n, kept % n
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-        idx_dtype = np.int32 if n < 2**31 - 1 and len(rows) < 2**31 - 1 else np.int64
-        self.A = sp.csr_matrix(
-            (np.ones(len(rows)), cols.astype(idx_dtype), indptr.astype(idx_dtype)), shape=(n, n)
-        )
+        del key
+        idx_dtype = np.int32 if n < 2**31 - 1 and len(kept) < 2**31 - 1 else np.int64
+        indptr = np.searchsorted(kept, np.arange(n + 1, dtype=np.int64) * n).astype(idx_dtype)
+        cols = np.remainder(kept, n).astype(idx_dtype)
+        del kept
+        self.A = sp.csr_matrix((np.ones(len(cols)), cols, indptr), shape=(n, n))
+        keep = keep if drop else None
 
         def _edge_attr(values: np.ndarray | None) -> np.ndarray | None:
             if values is None:
                 return None
-            out = np.asarray(values, dtype=float)[keep]
+            out = np.asarray(values, dtype=float)
+            out = out if keep is None else out[keep]
             if order is not None:
                 out = out[order][first]
             return out

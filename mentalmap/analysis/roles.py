@@ -197,7 +197,7 @@ def assign_roles(
         technique = in_head(rp, r.technique_level)
     technique &= (role == "other") & (cites >= 2)
     standing = np.where(technique, 1.0, np.where(found, 0.5, 0.0))
-    sib = sibling_share(m)
+    sib = sibling_share(m, cited=standing > 0)  # parents are only sought among candidates
     titled = papers if r.use_titles else _without_titles(papers)
     links = parent_links(m, standing, sib, titled)
     bar = links.available / 2

@@ -14,6 +14,10 @@ from mentalmap.analysis.matrix import CitationMatrix, as_matrix
 
 #: Coupling edges (shared references) are added when the map has at most this many papers.
 COUPLING_MAX_PAPERS = 5_000
+#: Leiden runs to convergence up to this many papers; above, a fixed :data:`LEIDEN_ITERATIONS`
+#: (benchmarks/analysis_speed.py prints the modularity lost against convergence).
+CONVERGE_MAX_PAPERS = 20_000
+LEIDEN_ITERATIONS = 2
 #: Larger maps run Leiden on this many best-connected papers and label the rest by their
 #: neighbours' clusters (two rounds of a sparse majority vote).
 CORE_MAX_PAPERS = 100_000
@@ -35,7 +39,7 @@ def _graph(m: CitationMatrix, coupling: bool) -> sp.csr_matrix:
         # shared references, cosine-normalised, capped at 1 so that they never outweigh citations
         refs = m.A
         bc = (refs @ refs.T).tocsr()
-        bc.setdiag(0)
+        bc = (bc - sp.diags(bc.diagonal())).tocsr()  # setdiag(0) on CSR rebuilds the matrix
         bc.eliminate_zeros()
         norm = np.sqrt(np.maximum(m.out_degree, 1).astype(float))
         bc = (sp.diags(1 / norm) @ bc @ sp.diags(1 / norm)).tocsr()
@@ -104,23 +108,40 @@ def clusters(
     )
 
 
-def _leiden(sym: sp.csr_matrix, resolution: float, seed: int) -> list[int]:
-    upper = sp.triu(sym, k=1).tocoo()
-    edges = list(zip(upper.row.tolist(), upper.col.tolist(), strict=True))
-    g = ig.Graph(n=sym.shape[0], edges=edges, directed=False)
+def leiden_iterations(n: int) -> int:
+    """Leiden iterations for a graph of ``n`` papers: -1 (to convergence) on crawl-sized maps."""
+    return -1 if n <= CONVERGE_MAX_PAPERS else LEIDEN_ITERATIONS
+
+
+def _leiden(
+    sym: sp.csr_matrix, resolution: float, seed: int, iterations: int | None = None
+) -> list[int]:
+    g, weights = _igraph(sym)
     previous = random.getstate()
     ig.set_random_number_generator(random.Random(seed))
     try:
         part = g.community_leiden(
             objective_function="modularity",
-            weights=upper.data.tolist(),
+            weights=weights,
             resolution=resolution,
-            n_iterations=-1 if sym.shape[0] <= 20_000 else 2,
+            n_iterations=leiden_iterations(sym.shape[0]) if iterations is None else iterations,
         )
     finally:
         ig.set_random_number_generator(random)
         random.setstate(previous)
     return part.membership
+
+
+def _igraph(sym: sp.csr_matrix) -> tuple[ig.Graph, list[float]]:
+    upper = sp.triu(sym, k=1).tocoo()
+    edges = list(zip(upper.row.tolist(), upper.col.tolist(), strict=True))
+    return ig.Graph(n=sym.shape[0], edges=edges, directed=False), upper.data.tolist()
+
+
+def modularity(sym: sp.csr_matrix, membership: list[int]) -> float:
+    """Weighted modularity of a partition of the symmetric graph (to compare Leiden runs)."""
+    g, weights = _igraph(sym)
+    return float(g.modularity(membership, weights=weights))
 
 
 def _spread_labels(sym: sp.csr_matrix, core: np.ndarray, labels: np.ndarray) -> np.ndarray:

@@ -204,12 +204,12 @@ def write_crawl_map(db: Path, out: Path, quiet: bool) -> None:
     from mentalmap.pipeline import analyse_store, write_map  # the analyses load only here
 
     try:
-        path = write_map(analyse_store(db), out, title=f"mentalmap: {db.stem}", store=db)
+        page = write_map(analyse_store(db), out, title=f"mentalmap: {db.stem}", store=db)
     except MentalmapError as exc:
         click.echo(f"Warning: map not written: {exc}", err=True)
         return
     if not quiet:
-        click.echo(f"Map: {path}")
+        click.echo(f"Map: {page.path}" + (f" ({page.note})" if page.note else ""))
 
 
 def summarise(report: CrawlReport, db: Path, quiet: bool) -> None:

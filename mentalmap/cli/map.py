@@ -10,7 +10,7 @@ from mentalmap.cli.app import main
 from mentalmap.cli.options import code_links_option, db_option, has_code_option
 from mentalmap.graph import read_edges, read_papers, read_seeds
 from mentalmap.reading_log import read_log
-from mentalmap.render import render_map
+from mentalmap.render.html import MAX_EMBEDDED, build_map_data, write_map_page
 from mentalmap.store import open_existing
 
 
@@ -29,6 +29,14 @@ from mentalmap.store import open_existing
     default=300,
     show_default=True,
     help="Papers shown when the page opens; 'Show more' in the page adds the next ones.",
+)
+@click.option(
+    "--max-papers",
+    type=click.IntRange(1),
+    default=MAX_EMBEDDED,
+    show_default=True,
+    help="Papers embedded in the page, the most important first (plus seeds, reading list and "
+    "papers you logged); the page and this command say when the store holds more.",
 )
 @click.option(
     "--reading",
@@ -50,6 +58,7 @@ def map_command(
     db: Path,
     out: Path,
     top: int,
+    max_papers: int,
     reading_size: int,
     no_analysis: bool,
     title: str | None,
@@ -73,21 +82,26 @@ def map_command(
         with open_existing(db) as store:
             papers, edges = read_papers(store), read_edges(store)
             seeds, log = read_seeds(store), read_log(store)
-        path = render_map(
-            papers, edges, out=out, top=top, seeds=seeds, title=title, log=log, store=db
-        )
+        data = build_map_data(
+            papers, edges, top=top, seeds=seeds, title=title, max_papers=max_papers, log=log,
+            store=db,
+        )  # fmt: skip
+        page = write_map_page(data, out)
     else:
         from mentalmap.pipeline import analyse_store, write_map
 
         field = analyse_store(db, code_links)
         if has_code:
             field = field.with_code_only()
-        papers = field.papers
-        path = write_map(field, out, top=top, reading_size=reading_size, title=title, store=db)
-    click.echo(str(path))
-    shown = min(top, len(papers))
+        page = write_map(
+            field, out, top=top, reading_size=reading_size, title=title, store=db,
+            max_papers=max_papers,
+        )  # fmt: skip
+    click.echo(str(page.path))
+    shown = min(top, page.embedded)
+    what = page.note or f"{page.total} papers"
     click.echo(
-        f"Wrote a map of {len(papers)} papers ({shown} shown at first) to {path} "
-        f"({path.stat().st_size / 1e6:.1f} MB).",
+        f"Wrote a map of {what} ({shown} shown at first) to {page.path} "
+        f"({page.path.stat().st_size / 1e6:.1f} MB).",
         err=True,
     )

@@ -11,6 +11,7 @@ import math
 import re
 import shlex
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -427,8 +428,35 @@ def build_map_data(
             if pid in index_of
         ],
         "total": int(len(papers)),
+        "note": selection_note(len(records), len(papers)),
         "expand": expand_command_parts(store),
     }
+
+
+def selection_note(embedded: int, total: int) -> str:
+    """What a capped map holds and how to see the rest; "" when it holds every paper.
+
+    The CLI prints it and the page shows it, so neither claims more papers than the page has."""
+    if embedded >= total:
+        return ""
+    return (
+        f"{embedded:,} of {total:,} papers (the most important; --max-papers N to change, "
+        "or `mentalmap expand`/a sub-area)"
+    )
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """A written map: its path, the papers embedded in it and the papers it was made from."""
+
+    path: Path
+    embedded: int
+    total: int
+
+    @property
+    def note(self) -> str:
+        """:func:`selection_note` of the page."""
+        return selection_note(self.embedded, self.total)
 
 
 def expand_command_parts(store: str | Path | None) -> list[str] | None:
@@ -453,6 +481,10 @@ def build_map_html(
 ) -> str:
     """The whole map page as one string: no external request, all text carried as data."""
     data = build_map_data(papers, edges, table, reading, top, seeds, title, max_papers, log, store)
+    return _page_html(data)
+
+
+def _page_html(data: dict[str, Any]) -> str:
     vis_js, vis_css = read_vis_bundle()
     env = Environment(
         loader=FileSystemLoader(str(_ASSETS)),
@@ -489,5 +521,12 @@ def render_map(
     papers you read and as passes and notes in their side panel. ``store``: the store the map
     comes from; a clicked paper's panel shows the command that expands the map around it.
     """
-    html = build_map_html(papers, edges, table, reading, top, seeds, title, max_papers, log, store)
-    return write_text_atomic(out, html, RenderError)
+    data = build_map_data(papers, edges, table, reading, top, seeds, title, max_papers, log, store)
+    return write_map_page(data, out).path
+
+
+def write_map_page(data: dict[str, Any], out: Path) -> MapPage:
+    """Write the page of :func:`build_map_data`'s ``data``; says how many papers it embeds, so
+    a command never claims more than the page holds."""
+    path = write_text_atomic(out, _page_html(data), RenderError)
+    return MapPage(Path(path), len(data["papers"]), data["total"])

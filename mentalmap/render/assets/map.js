@@ -705,6 +705,10 @@
   });
 
   // --- filters, search, legend ---------------------------------------------------------------
+  if (D.note) {  // a capped map says what it holds and how to see the rest
+    $("mm-embedded").textContent = "This page embeds " + D.note + ".";
+    $("mm-embedded").hidden = false;
+  }
   function updateCount() {
     var shown = view.length;
     var loadedN = nodes.length;
