@@ -17,7 +17,8 @@ from mentalmap.code_links import annotate_code
 from mentalmap.errors import AnalysisError, EmptyStore
 from mentalmap.graph import read_edges, read_papers, read_seeds
 from mentalmap.reading_log import read_log
-from mentalmap.render import render_map
+from mentalmap.render import build_map_html
+from mentalmap.render.notebook import DEFAULT_HEIGHT, MapView
 from mentalmap.store import open_existing
 
 
@@ -53,6 +54,31 @@ class FieldAnalysis:
         ids = set(papers["paperId"])
         seeds = [s for s in self.seeds if s in ids]
         return FieldAnalysis(papers, edges, seeds, analyze(papers, edges, seeds or None), self.log)
+
+    def map(
+        self,
+        *,
+        top: int = 300,
+        reading_size: int = 20,
+        title: str = "mentalmap",
+        store: str | Path | None = None,
+        height: int = DEFAULT_HEIGHT,
+    ) -> MapView:
+        """The field's map as an object a notebook shows inline (``.save(path)`` writes it);
+        the arguments are those of :func:`write_map`, ``height`` that of the notebook frame."""
+        reading = self.reading(reading_size) if reading_size else None
+        page = build_map_html(
+            self.papers,
+            self.edges,
+            self.table,
+            reading,
+            top=top,
+            seeds=self.seeds,
+            title=title,
+            log=self.log,
+            store=store,
+        )
+        return MapView(page, height)
 
     def with_code_only(self) -> FieldAnalysis:
         """The same field restricted to papers with known code (``--has-code``).
@@ -102,19 +128,7 @@ def write_map(
     """Render the field's map with its reading-list overlay (``reading_size`` 0: none) and the
     store's reading log (what you read, how deeply, your notes); with ``store`` (the store's
     path) a clicked paper shows the ``mentalmap expand`` command that grows the map from it."""
-    reading = field.reading(reading_size) if reading_size else None
-    return render_map(
-        field.papers,
-        field.edges,
-        field.table,
-        reading,
-        out=Path(out),
-        top=top,
-        seeds=field.seeds,
-        title=title,
-        log=field.log,
-        store=store,
-    )
+    return field.map(top=top, reading_size=reading_size, title=title, store=store).save(out)
 
 
 def require_papers(papers: pd.DataFrame, db: Path | str) -> None:
