@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from mentalmap.render import build_map_data
-from mentalmap.render.browser import CHROMIUM_ARGS
+from mentalmap.render.browser import CHROMIUM_ARGS, block_outside
 from mentalmap.render.html import write_map_page
 
 # pyvis's page (over 100 nodes, physics on) fades its loading bar out on
@@ -144,17 +144,8 @@ def time_to_interactive(
     the number of requests other than the file (all aborted)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    blocked: list[str] = []
     url = path.resolve().as_uri()
-
-    def route(r):
-        if r.request.url == url:
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
+    blocked = block_outside(page, url)
     page.goto(url, wait_until="commit", timeout=timeout_ms)
     try:
         ms = page.wait_for_function(

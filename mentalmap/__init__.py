@@ -12,6 +12,7 @@ from mentalmap.export import export_papers, select_papers
 from mentalmap.graph import load_edges, load_graph, load_papers, load_seeds, to_graph
 from mentalmap.pipeline import FieldAnalysis, analyse_store, write_map
 from mentalmap.render import render_map
+from mentalmap.render.notebook import MapView
 from mentalmap.s2 import ClientSettings, S2Client, parse_paper_id
 from mentalmap.store import Store
 from mentalmap.synthetic import generate_field, load_example_field
@@ -23,6 +24,7 @@ __all__ = [
     "CrawlReport",
     "CrawlSettings",
     "FieldAnalysis",
+    "MapView",
     "MentalmapError",
     "S2Client",
     "Store",

@@ -17,7 +17,8 @@ from mentalmap.code_links import annotate_code
 from mentalmap.errors import AnalysisError, EmptyStore
 from mentalmap.graph import read_edges, read_papers, read_seeds
 from mentalmap.reading_log import read_log
-from mentalmap.render.html import MAX_EMBEDDED, MapPage, build_map_data, write_map_page
+from mentalmap.render.html import MAX_EMBEDDED, MapPage, build_map_data
+from mentalmap.render.notebook import DEFAULT_HEIGHT, MapView
 from mentalmap.store import open_existing
 
 
@@ -53,6 +54,25 @@ class FieldAnalysis:
         ids = set(papers["paperId"])
         seeds = [s for s in self.seeds if s in ids]
         return FieldAnalysis(papers, edges, seeds, analyze(papers, edges, seeds or None), self.log)
+
+    def map(
+        self,
+        *,
+        top: int = 300,
+        reading_size: int = 20,
+        title: str = "mentalmap",
+        store: str | Path | None = None,
+        max_papers: int = MAX_EMBEDDED,
+        height: int = DEFAULT_HEIGHT,
+    ) -> MapView:
+        """The field's map as an object a notebook shows inline (``.save(path)`` writes it);
+        the arguments are those of :func:`write_map`, ``height`` that of the notebook frame."""
+        reading = self.reading(reading_size) if reading_size else None
+        data = build_map_data(
+            self.papers, self.edges, self.table, reading, top, self.seeds, title, max_papers,
+            self.log, store,
+        )  # fmt: skip
+        return MapView.of(data, height)
 
     def with_code_only(self) -> FieldAnalysis:
         """The same field restricted to papers with known code (``--has-code``).
@@ -104,12 +124,9 @@ def write_map(
     store's reading log (what you read, how deeply, your notes); with ``store`` (the store's
     path) a clicked paper shows the ``mentalmap expand`` command that grows the map from it.
     At most ``max_papers`` are embedded; the returned page says how many were."""
-    reading = field.reading(reading_size) if reading_size else None
-    data = build_map_data(
-        field.papers, field.edges, field.table, reading, top, field.seeds, title, max_papers,
-        field.log, store,
-    )  # fmt: skip
-    return write_map_page(data, Path(out))
+    view = field.map(top=top, reading_size=reading_size, title=title, store=store,
+                     max_papers=max_papers)  # fmt: skip
+    return MapPage(view.save(out), view.embedded, view.total)
 
 
 def require_papers(papers: pd.DataFrame, db: Path | str) -> None:

@@ -160,3 +160,17 @@ def test_with_analysis_adds_role_columns_to_a_graphml_of_everything(db: Path, tm
     assert roles <= {"foundational", "technique", "tweak", "survey", "frontier", "other"}
     assert None not in roles
     assert all("cluster_label" in attrs for _, attrs in graph.nodes(data=True))
+
+
+def test_export_carries_the_reading_log_notes(db: Path, tmp_path: Path) -> None:
+    from mentalmap.reading_log import log_reading
+
+    with Store.open(db) as store:
+        log_reading(store, "p3", "2", "compare with the Laws")
+    out = tmp_path / "refs"
+    assert run("--db", str(db), "--format", "ris", "--out", str(out)).exit_code == 0
+    import rispy
+
+    records = {r["id"]: r for r in rispy.loads((out / "mentalmap.ris").read_text("utf-8"))}
+    assert records["p3"]["notes"] == ["reading log: compare with the Laws"]
+    assert "notes" not in records["p1"]

@@ -22,7 +22,12 @@ INT_COLUMNS += ["influentialCitationCount", "depth", "cluster"]
 
 def expected_rows(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     """The frame's rows as plain values, only ``columns``: what every table format must hold."""
-    return [{c: plain(row.get(c)) for c in columns} for row in frame.to_dict("records")]
+    rows = []
+    for row in frame.to_dict("records"):
+        ids = plain(row.get("externalIds")) or {}
+        full = {**row, "doi": ids.get("DOI"), "arxiv": ids.get("ArXiv")}
+        rows.append({c: plain(full.get(c)) for c in columns})
+    return rows
 
 
 def read_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -35,7 +40,7 @@ def papers_with_table() -> pd.DataFrame:
 
 def test_csv_round_trips_through_pandas(tmp_path: Path) -> None:
     export_papers(make_papers(), make_edges(), "csv", tmp_path, table=make_table())
-    dtypes = {c: "Int64" for c in INT_COLUMNS}
+    dtypes = {c: "Int64" for c in INT_COLUMNS} | {"doi": str, "arxiv": str}  # ids are text
     papers = pd.read_csv(tmp_path / "papers.csv", dtype=dtypes)
     edges = pd.read_csv(tmp_path / "edges.csv")
     for frame in (papers, edges):
@@ -100,10 +105,16 @@ def test_parquet_round_trips_through_pandas(tmp_path: Path) -> None:
     export_papers(make_papers(), make_edges(), "parquet", tmp_path, table=make_table())
     papers = pd.read_parquet(tmp_path / "papers.parquet")
     edges = pd.read_parquet(tmp_path / "edges.parquet")
-    papers["externalIds"] = papers["externalIds"].map(json.loads)  # documented: JSON text
     columns = [*PAPER_COLUMNS, *TABLE_COLUMNS]
     assert list(papers.columns) == columns
-    assert read_rows(papers) == expected_rows(papers_with_table(), columns)
+    expected = expected_rows(papers_with_table(), columns)
+    for row in expected:  # a map of text to text: ids such as CorpusId come back as strings
+        row["externalIds"] = sorted((k, str(v)) for k, v in (row["externalIds"] or {}).items())
+    got = read_rows(papers)
+    for row in got:
+        row["externalIds"] = sorted(tuple(kv) for kv in row["externalIds"] or [])
+    assert got == expected
+    assert got[0]["doi"] == "10.5555/3295222_3295349" and got[0]["arxiv"] == "1706.03762"
     assert read_rows(edges) == expected_rows(make_edges(), list(EDGE_COLUMNS))
 
 
@@ -118,7 +129,8 @@ def test_parquet_schema_is_typed(tmp_path: Path) -> None:
     author = pa.struct([("authorId", pa.string()), ("name", pa.string())])
     assert schema.field("authors").type.value_type == author
     assert schema.field("fieldsOfStudy").type.value_type == pa.string()
-    assert schema.field("externalIds").type == pa.string()
+    assert schema.field("externalIds").type == pa.map_(pa.string(), pa.string())
+    assert schema.field("doi").type == pa.string() and schema.field("arxiv").type == pa.string()
     assert schema.field("importance").type == pa.float64()
     edges = pq.read_schema(tmp_path / "edges.parquet")
     assert edges.field("isInfluential").type == pa.bool_()

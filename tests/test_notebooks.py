@@ -27,9 +27,8 @@ def test_there_are_notebooks() -> None:
     assert NOTEBOOKS, "notebooks/ holds no .ipynb"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs_without_error(path: Path, tmp_path: Path) -> None:
+def execute(path: Path, tmp_path: Path) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom on this interpreter's kernel, in ``tmp_path``; its outputs."""
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.insert(0, nbformat.v4.new_code_cell(PROBE))
     client = nbclient.NotebookClient(
@@ -41,11 +40,17 @@ def test_notebook_runs_without_error(path: Path, tmp_path: Path) -> None:
     path_entries = [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(path_entries), MPLBACKEND=INLINE)
     env["TMPDIR"] = str(tmp_path)  # the notebook's temporary folders end up here too
-    before = _listing()
     client.execute(env=env)  # raises CellExecutionError, naming the cell, on any error
-
     kernel_prefix = "".join(out.get("text", "") for out in notebook.cells[0].outputs).strip()
     assert kernel_prefix == sys.prefix, "the python3 kernel runs another Python environment"
+    return notebook
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_runs_without_error(path: Path, tmp_path: Path) -> None:
+    before = _listing()
+    execute(path, tmp_path)
     assert _listing() <= before, "the notebook wrote into the checkout"
 
 

@@ -41,6 +41,7 @@ def html(field) -> str:
 def test_public_api_is_exported() -> None:
     assert set(mentalmap.render.__all__) == {
         "Layout",
+        "MapView",
         "build_map_data",
         "build_map_html",
         "compute_layout",

@@ -13,6 +13,8 @@ from mentalmap.errors import ExportError
 from mentalmap.export import FORMATS, Selection, export_papers, parse_selection, select_papers
 from mentalmap.graph import load_edges, load_papers
 from mentalmap.pipeline import analyse_store, require_papers
+from mentalmap.reading_log import read_log
+from mentalmap.store import open_existing
 
 
 class SelectionType(click.ParamType):
@@ -97,12 +99,14 @@ def export_command(
             )
     if selection.needs_analysis or with_analysis:
         field = analyse_store(db)
-        papers, edges, table = field.papers, field.edges, field.table
+        papers, edges, table, log = field.papers, field.edges, field.table, field.log
     else:
         papers, edges, table = load_papers(db), load_edges(db), None
         require_papers(papers, db)
+        with open_existing(db) as store:
+            log = read_log(store)
     chosen, chosen_edges = select_papers(papers, edges, selection, table=table, size=size)
-    paths = export_papers(chosen, chosen_edges, fmt, out, table=table)
+    paths = export_papers(chosen, chosen_edges, fmt, out, table=table, log=log)
     for path in paths:
         click.echo(str(path))
     click.echo(

@@ -18,14 +18,19 @@ json        ``papers.json``, ``edges.json``: arrays     real JSON; missing = ``n
             of objects, one per line
 parquet     ``papers.parquet``, ``edges.parquet``       list columns; ``authors`` is
                                                         ``list<struct<authorId, name>>``;
-                                                        ``externalIds`` JSON text; missing = null
+                                                        ``externalIds`` ``map<string, string>``;
+                                                        missing = null
 graphml     ``mentalmap.graphml``                       ``"; "``-joined (authors by name);
-gexf        ``mentalmap.gexf``                          ``doi`` / ``arxiv`` from externalIds;
-                                                        missing = attribute left off
-bibtex      ``mentalmap.bib``                           see :mod:`mentalmap.export.references`
-ris         ``mentalmap.ris``                           one ``AU`` / ``KW`` / ``UR`` line each
+gexf        ``mentalmap.gexf`` (GEXF 1.3, with          externalIds left off (``doi`` / ``arxiv``
+            ``viz:`` position, colour, size)            are columns); missing = attribute left off
+bibtex      ``mentalmap.bib``                           see :mod:`mentalmap.export.references`;
+                                                        role and sub-topic in ``keywords``,
+                                                        reason and log notes in ``note``
+ris         ``mentalmap.ris``                           one ``AU`` / ``KW`` / ``UR`` line each;
+                                                        role, sub-topic as ``KW``; ``N1`` notes
 ==========  ==========================================  ==========================================
 
+Every format has ``doi`` and ``arxiv`` columns (from ``externalIds``).
 Papers carry :data:`PAPER_COLUMNS` in that order (crawl bookkeeping is left out), then the
 :data:`ANALYSIS_COLUMNS` a selection or ``table`` provides. Edges carry :data:`EDGE_COLUMNS`
 in every format (``contexts`` is left out). BibTeX and RIS hold papers only.
@@ -72,6 +77,7 @@ def export_papers(
     fmt: str,
     out_dir: str | Path,
     table: pd.DataFrame | None = None,
+    log: pd.DataFrame | None = None,
 ) -> list[Path]:
     """Write the map in one format into ``out_dir`` (created if needed); return the files.
 
@@ -89,6 +95,9 @@ def export_papers(
     table
         An analysis table indexed by paperId; its ``role, cluster, cluster_label, …`` columns
         (:data:`ANALYSIS_COLUMNS`) are added to every paper.
+    log
+        The reading log (:func:`mentalmap.reading_log.read_log`); each paper's notes become its
+        ``note`` column (BibTeX ``note``, RIS ``N1``).
 
     Raises
     ------
@@ -104,7 +113,7 @@ def export_papers(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError(f"cannot create export directory {out}: {exc.strerror or exc}") from exc
-    return writer(prepare_papers(papers, table), prepare_edges(edges), out)
+    return writer(prepare_papers(papers, table, log), prepare_edges(edges), out)
 
 
 __all__ = [

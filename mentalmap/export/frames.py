@@ -33,6 +33,8 @@ PAPER_COLUMNS: tuple[str, ...] = (
     "openAccessPdf",
     "tldr",
     "externalIds",
+    "doi",
+    "arxiv",
     "url",
     "depth",
     "isSeed",
@@ -55,12 +57,33 @@ ANALYSIS_COLUMNS: tuple[str, ...] = (
     "importance",
     "has_code",
     "code_url",
+    "note",
 )
 
 #: Columns holding lists or dicts; table formats without nested types store them as JSON text.
 NESTED_COLUMNS: frozenset[str] = frozenset(
     {"publicationTypes", "authors", "fieldsOfStudy", "externalIds", "intents"}
 )
+
+
+#: Where the ``doi`` / ``arxiv`` columns come from in S2's ``externalIds``.
+EXTERNAL_ID_COLUMNS: dict[str, str] = {"doi": "DOI", "arxiv": "ArXiv"}
+
+
+def external_id(ids: Any, key: str) -> str | None:
+    """One id out of an ``externalIds`` cell (a dict, or None), as text or None."""
+    ids = plain(ids)
+    value = ids.get(key) if isinstance(ids, dict) else None
+    return None if value in (None, "") else str(value)
+
+
+def log_notes(log: pd.DataFrame | None) -> pd.Series:
+    """The reading log's notes per paperId, oldest first, ``" | "``-joined (none: left out)."""
+    if log is None or log.empty:
+        return pd.Series(dtype=object, name="note")
+    noted = log[log["note"].map(lambda n: isinstance(n, str) and bool(n.strip()))]
+    notes = noted.groupby("paperId", sort=False)["note"].agg(lambda n: " | ".join(n))
+    return notes.rename("note")
 
 
 def join_analysis(papers: pd.DataFrame, table: pd.DataFrame | None) -> pd.DataFrame:
@@ -74,11 +97,26 @@ def join_analysis(papers: pd.DataFrame, table: pd.DataFrame | None) -> pd.DataFr
     return papers.join(extra[~extra.index.duplicated()], on="paperId")
 
 
-def prepare_papers(papers: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The papers frame as exported: known columns in a fixed order, missing ones as None."""
+def prepare_papers(
+    papers: pd.DataFrame, table: pd.DataFrame | None = None, log: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The papers frame as exported: known columns in a fixed order, missing ones as None;
+    ``doi`` / ``arxiv`` pulled out of ``externalIds``, ``note`` from the reading log."""
     if "paperId" not in papers.columns:
         raise ExportError("the papers frame has no 'paperId' column")
     papers = join_analysis(papers, table)
+    ids = papers["externalIds"] if "externalIds" in papers.columns else None
+    papers = papers.assign(
+        **{
+            col: (None if ids is None else ids.map(lambda v, k=key: external_id(v, k)))
+            for col, key in EXTERNAL_ID_COLUMNS.items()
+            if col not in papers.columns
+        }
+    )
+    notes = log_notes(log)
+    if log is not None and "note" not in papers.columns:
+        papers = papers.assign(note=papers["paperId"].map(notes).astype(object))
+        papers["note"] = papers["note"].where(papers["note"].notna(), None)
     out = pd.DataFrame(index=papers.index)
     for col in PAPER_COLUMNS:
         out[col] = papers[col] if col in papers.columns else None

@@ -1,12 +1,17 @@
 """Graph formats: GraphML and GEXF through networkx, for Gephi, Cytoscape and yEd.
 
 Both formats hold only scalars per attribute, and one type per attribute name, so:
-lists are ``"; "``-joined (authors by name, ``intents``), ``externalIds`` becomes ``doi`` and
-``arxiv``, and a missing value (None/NaN) is left off that node or edge rather than written,
-since GraphML and GEXF have no null. Each node also gets ``label`` (its title) for viewers.
-Characters XML 1.0 forbids (control characters from scraped titles) are dropped from every
-string, list items and node ids included. GraphML booleans are ``true`` / ``false`` as its
-schema says (networkx writes Python's ``True``).
+lists are ``"; "``-joined (authors by name, ``intents``), ``externalIds`` is left off (its
+``doi`` and ``arxiv`` are columns), and a missing value (None/NaN) is left off that node or
+edge rather than written, since GraphML and GEXF have no null. Each node also gets ``label``
+(its title) for viewers. Characters XML 1.0 forbids (control characters from scraped titles)
+are dropped from every string, list items and node ids included. GraphML booleans are
+``true`` / ``false`` as its schema says (networkx writes Python's ``True``).
+
+GEXF (1.3, Gephi's format) also carries ``viz:position`` from the map's own layout (year left to
+right, one band per sub-topic; :mod:`mentalmap.render.layout`, y flipped since Gephi's y axis
+points up), ``viz:color`` by role and ``viz:size`` by importance, so Gephi opens the same picture
+as the map instead of a hairball.
 """
 
 from __future__ import annotations
@@ -16,12 +21,17 @@ from typing import Any, BinaryIO
 
 import networkx as nx
 import pandas as pd
+from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
 
 from mentalmap.errors import ExportError
 from mentalmap.export.frames import author_names, plain, records
 from mentalmap.outputs import write_atomic
+from mentalmap.render.layout import compute_layout
 from mentalmap.safe_text import xml_text
+
+#: The XML Schema instance namespace (networkx 3.6 writes it without ``www.`` for GEXF 1.3).
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 #: Attribute types per column, so every node writes the same type for the same key.
 _TYPES: dict[str, type] = {
@@ -73,11 +83,7 @@ def _attrs(row: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 def _node_attrs(row: dict[str, Any]) -> dict[str, Any]:
-    attrs = _attrs(row, skip=("paperId",))
-    ids = row.get("externalIds") or {}
-    for key, name in (("DOI", "doi"), ("ArXiv", "arxiv")):
-        if ids.get(key):
-            attrs[name] = _scalar(name, ids[key])
+    attrs = _attrs(row, skip=("paperId", "externalIds"))
     attrs["label"] = attrs.get("title") or str(row["paperId"])
     return attrs
 
@@ -117,13 +123,63 @@ def write_graphml(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> l
     ]
 
 
+#: Node colour per role in Gephi (RGB); papers without a role are grey.
+ROLE_RGB: dict[str, tuple[int, int, int]] = {
+    "foundational": (214, 39, 40),
+    "technique": (31, 119, 180),
+    "tweak": (255, 127, 14),
+    "survey": (44, 160, 44),
+    "frontier": (148, 103, 189),
+    "other": (140, 140, 140),
+}
+#: Node size range in Gephi: ``MIN_SIZE`` at importance 0, ``MIN_SIZE + SIZE_RANGE`` at 1.
+MIN_SIZE, SIZE_RANGE = 4.0, 26.0
+
+
+def _column(papers: pd.DataFrame, name: str, default: Any) -> pd.Series:
+    if name not in papers.columns:
+        return pd.Series(default, index=papers.index)
+    return pd.to_numeric(papers[name], errors="coerce").fillna(default)
+
+
+def viz_attributes(papers: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """``viz`` node data for networkx's GEXF writer, per paperId: the map's layout as
+    position, role as colour, importance as size."""
+    importance = _column(papers, "importance", 0.0).clip(0.0, 1.0)
+    layout = compute_layout(
+        papers["paperId"].astype(str).tolist(),
+        papers["year"].tolist() if "year" in papers.columns else [None] * len(papers),
+        _column(papers, "cluster", -1).astype(int).tolist(),
+        importance.tolist(),
+    )
+    roles = papers["role"] if "role" in papers.columns else pd.Series(None, index=papers.index)
+    viz = {}
+    for i, (paper_id, role, imp) in enumerate(zip(papers["paperId"], roles, importance)):
+        r, g, b = ROLE_RGB.get(role if isinstance(role, str) else "other", ROLE_RGB["other"])
+        viz[xml_text(str(paper_id))] = {
+            "position": {"x": float(layout.x[i]), "y": -float(layout.y[i]), "z": 0.0},
+            "color": {"r": r, "g": g, "b": b, "a": 1.0},
+            "size": round(MIN_SIZE + SIZE_RANGE * float(imp), 2),
+        }
+    return viz
+
+
+class _GEXFWriter(GEXFWriter):
+    """networkx's GEXF 1.3 writer with the XML Schema instance namespace spelt right."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.xml.set("xmlns:xsi", XSI)
+
+
+def _dump_gexf(graph: nx.DiGraph, handle: BinaryIO) -> None:
+    writer = _GEXFWriter(encoding="utf-8", version="1.3")
+    writer.add_graph(graph)
+    writer.write(handle)
+
+
 def write_gexf(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
-    """Write ``mentalmap.gexf`` (GEXF 1.2)."""
+    """Write ``mentalmap.gexf`` (GEXF 1.3 with ``viz:`` position, colour and size)."""
     graph = build_graph(papers, edges)
-    return [
-        write_atomic(
-            out_dir / "mentalmap.gexf",
-            lambda h: nx.write_gexf(graph, h, encoding="utf-8", version="1.2draft"),
-            ExportError,
-        )
-    ]
+    nx.set_node_attributes(graph, viz_attributes(papers), "viz")
+    return [write_atomic(out_dir / "mentalmap.gexf", lambda h: _dump_gexf(graph, h), ExportError)]

@@ -4,6 +4,11 @@ Text stays UTF-8 (biber, bibtex8, Zotero and JabRef read it); only what would br
 file is escaped: ``\\ { } & % $ # _ ~ ^ < >`` become LaTeX commands (:func:`escape_latex`, undone
 by :func:`unescape_latex`). Titles are wrapped in an extra pair of braces so styles keep their
 capitals. ``url``, ``doi`` and ``eprint`` are verbatim fields in biblatex and stay unescaped.
+
+What mentalmap adds travels as Zotero imports it: the role and the sub-topic as tags (BibTeX
+``keywords``, RIS one ``KW`` each, written ``mentalmap:<role>`` and ``topic:<label>`` so they sort
+apart from S2's fields of study), the role's reason and the reading-log notes as a note (BibTeX
+``note``, RIS ``N1``).
 """
 
 from __future__ import annotations
@@ -174,6 +179,28 @@ def _verbatim(text: str) -> str:
     return " ".join(text.split()).replace("{", "%7B").replace("}", "%7D")
 
 
+def analysis_tags(row: dict[str, Any]) -> list[str]:
+    """Tags for a reference manager: the role, the sub-topic, then S2's fields of study."""
+    tags = []
+    if isinstance(row.get("role"), str) and row["role"]:
+        tags.append(f"mentalmap:{row['role']}")
+    label = row.get("cluster_label")
+    if isinstance(label, str) and label.strip():
+        tags.append("topic:" + " ".join(label.replace(",", " ").split()))
+    tags.extend(str(f) for f in plain(row.get("fieldsOfStudy")) or [])
+    return tags
+
+
+def analysis_note(row: dict[str, Any]) -> str | None:
+    """The role's reason and the reading-log notes as one line, or None when there is neither."""
+    parts = []
+    if isinstance(row.get("reason"), str) and row["reason"].strip():
+        parts.append(f"mentalmap {row.get('role') or 'role'}: {row['reason']}")
+    if isinstance(row.get("note"), str) and row["note"].strip():
+        parts.append(f"reading log: {row['note']}")
+    return " ".join(" — ".join(parts).split()) or None
+
+
 def _bibtex_fields(row: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
     names = author_names(row.get("authors"))
     if names:
@@ -189,16 +216,21 @@ def _bibtex_fields(row: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
         yield "howpublished", escape_latex(venue)
     if row.get("year") is not None:
         yield "year", str(int(row["year"]))
-    ids = row.get("externalIds") or {}
-    if ids.get("DOI"):
-        yield "doi", _verbatim(str(ids["DOI"]))
-    if ids.get("ArXiv"):
-        yield "eprint", _verbatim(str(ids["ArXiv"]))
+    if row.get("doi"):
+        yield "doi", _verbatim(row["doi"])
+    if row.get("arxiv"):
+        yield "eprint", _verbatim(row["arxiv"])
         yield "archivePrefix", "arXiv"
     if row.get("url"):
         yield "url", _verbatim(row["url"])
     if row.get("abstract"):
         yield "abstract", escape_latex(row["abstract"])
+    tags = analysis_tags(row)
+    if tags:
+        yield "keywords", ", ".join(escape_latex(t) for t in tags)
+    note = analysis_note(row)
+    if note:
+        yield "note", escape_latex(note)
 
 
 def bibtex_entries(papers: pd.DataFrame) -> Iterator[str]:
@@ -232,14 +264,14 @@ def _ris_lines(row: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     if isinstance(row.get("publicationDate"), str):
         yield "DA", row["publicationDate"][:10].replace("-", "/")
     yield ("JO" if kind == "article" else "T2"), row.get("venue")
-    ids = row.get("externalIds") or {}
-    yield "DO", ids.get("DOI")
+    yield "DO", row.get("doi")
     yield "UR", row.get("url")
-    if ids.get("ArXiv"):
-        yield "UR", f"https://arxiv.org/abs/{ids['ArXiv']}"
+    if row.get("arxiv"):
+        yield "UR", f"https://arxiv.org/abs/{row['arxiv']}"
     yield "L1", row.get("openAccessPdf")
-    for field in plain(row.get("fieldsOfStudy")) or []:
-        yield "KW", field
+    for tag in analysis_tags(row):
+        yield "KW", tag
+    yield "N1", analysis_note(row)
     yield "AB", row.get("abstract")
 
 

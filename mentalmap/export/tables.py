@@ -9,7 +9,9 @@ Conventions (the table in :mod:`mentalmap.export`):
   ``'`` in front (:mod:`mentalmap.safe_text`); JSON and Parquet keep it exact.
 * JSON: one array of objects per file, nested values as real JSON, missing values ``null``.
 * Parquet: lists are list columns, ``authors`` is ``list<struct<authorId, name>>``;
-  ``externalIds`` is JSON text because its keys differ from paper to paper.
+  ``externalIds`` is ``map<string, string>`` (its keys differ from paper to paper; values such
+  as ``CorpusId`` are numbers in S2's JSON and text here, like every other id); ``doi`` and
+  ``arxiv`` are plain columns in every format.
 """
 
 from __future__ import annotations
@@ -94,7 +96,9 @@ def _arrow_types() -> dict[str, Any]:
         "fieldsOfStudy": pa.list_(text),
         "openAccessPdf": text,
         "tldr": text,
-        "externalIds": text,
+        "externalIds": pa.map_(text, text),
+        "doi": text,
+        "arxiv": text,
         "url": text,
         "depth": integer,
         "isSeed": pa.bool_(),
@@ -110,6 +114,7 @@ def _arrow_types() -> dict[str, Any]:
         "importance": pa.float64(),
         "has_code": pa.bool_(),
         "code_url": text,
+        "note": text,
         "citing": text,
         "cited": text,
         "isInfluential": pa.bool_(),
@@ -123,7 +128,7 @@ def _arrow_value(column: str, value: Any) -> Any:
     if value is None:
         return None
     if column == "externalIds":
-        return json.dumps(value, ensure_ascii=False)
+        return [(str(k), str(v)) for k, v in value.items() if v is not None]
     if column == "authors":
         return [
             {"authorId": None, "name": a}

@@ -2,5 +2,6 @@
 
 from mentalmap.render.html import build_map_data, build_map_html, render_map
 from mentalmap.render.layout import Layout, compute_layout
+from mentalmap.render.notebook import MapView
 
-__all__ = ["Layout", "build_map_data", "build_map_html", "compute_layout", "render_map"]
+__all__ = ["Layout", "MapView", "build_map_data", "build_map_html", "compute_layout", "render_map"]

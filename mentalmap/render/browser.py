@@ -12,3 +12,19 @@ CHROMIUM_ARGS = (
     "--disable-sync",
     "--no-first-run",
 )
+
+
+def block_outside(page, url: str) -> list[str]:  # noqa: ANN001  (a playwright Page)
+    """Abort every request of ``page`` but the one for ``url``; the list fills with the aborted
+    URLs, so a test or benchmark can require that the map made none."""
+    blocked: list[str] = []
+
+    def route(r) -> None:  # noqa: ANN001
+        if r.request.url == url:
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    return blocked

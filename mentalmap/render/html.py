@@ -481,10 +481,11 @@ def build_map_html(
 ) -> str:
     """The whole map page as one string: no external request, all text carried as data."""
     data = build_map_data(papers, edges, table, reading, top, seeds, title, max_papers, log, store)
-    return _page_html(data)
+    return page_html(data)
 
 
-def _page_html(data: dict[str, Any]) -> str:
+def page_html(data: dict[str, Any]) -> str:
+    """The page of :func:`build_map_data`'s document (the notebook view shows the same)."""
     vis_js, vis_css = read_vis_bundle()
     env = Environment(
         loader=FileSystemLoader(str(_ASSETS)),
@@ -528,5 +529,5 @@ def render_map(
 def write_map_page(data: dict[str, Any], out: Path) -> MapPage:
     """Write the page of :func:`build_map_data`'s ``data``; says how many papers it embeds, so
     a command never claims more than the page holds."""
-    path = write_text_atomic(out, _page_html(data), RenderError)
+    path = write_text_atomic(out, page_html(data), RenderError)
     return MapPage(Path(path), len(data["papers"]), data["total"])

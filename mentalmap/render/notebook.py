@@ -1,0 +1,63 @@
+"""The map as a notebook object: shown inline in JupyterLab, classic Notebook and VS Code.
+
+The page goes into an ``<iframe srcdoc=...>`` rather than the notebook's own DOM: the map's styles
+(fonts, margins, a full-window layout) then stay inside the frame and leave the notebook page
+untouched, and unlike ``IFrame("map.html")`` nothing has to be served by a Jupyter server, which
+VS Code does not have. The frame is sandboxed: scripts run (the map needs them), links open in a
+new tab, but the page gets no access to the notebook's origin (no ``allow-same-origin``).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from mentalmap.errors import RenderError
+from mentalmap.outputs import write_text_atomic
+from mentalmap.render.html import page_html
+
+#: What the framed page may do: run its script, open its links (Semantic Scholar, DOI, code) in
+#: a new tab, nothing else; without ``allow-same-origin`` it cannot reach the notebook.
+SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
+#: Frame height in CSS pixels: notebooks give outputs their content's height, and a srcdoc frame
+#: has none of its own, so it is fixed.
+DEFAULT_HEIGHT = 640
+
+
+class MapView:
+    """One rendered map page; displays itself in a notebook and saves itself as a file."""
+
+    def __init__(
+        self,
+        page: str,
+        height: int = DEFAULT_HEIGHT,
+        embedded: int | None = None,
+        total: int | None = None,
+    ) -> None:
+        if height <= 0:
+            raise ValueError(f"height must be positive, not {height}")
+        self.page = page
+        self.height = height
+        #: Papers the page holds, and papers of the map it was made from (None: not known).
+        self.embedded, self.total = embedded, total
+
+    @classmethod
+    def of(cls, data: dict[str, Any], height: int = DEFAULT_HEIGHT) -> MapView:
+        """The view of :func:`~mentalmap.render.html.build_map_data`'s document."""
+        return cls(page_html(data), height, len(data["papers"]), data["total"])
+
+    def _repr_html_(self) -> str:
+        """The map in a sandboxed srcdoc frame (the whole page, HTML-escaped into one attribute)."""
+        return (
+            f'<iframe srcdoc="{html.escape(self.page, quote=True)}" sandbox="{SANDBOX}" '
+            f'allow="clipboard-write" title="mentalmap" '
+            f'style="width: 100%; height: {self.height}px; border: 1px solid #ccc;"></iframe>'
+        )
+
+    def save(self, path: str | Path) -> Path:
+        """Write the page as a self-contained HTML file, whole or not at all."""
+        return write_text_atomic(path, self.page, RenderError)
+
+    def __repr__(self) -> str:
+        return f"MapView({len(self.page)} characters, height={self.height})"
