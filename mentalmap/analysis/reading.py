@@ -126,7 +126,7 @@ def reading_plan(
         chosen = _choose(t, graph, spec, spec.high, survey_years, exposure)
     ordered = reading_order(t, graph, chosen)
     items = plan_items(t, graph, ordered)
-    notes = plan_notes(t, items, spec, survey_years)
+    notes = plan_notes(t, graph, items, spec, survey_years)
     return ReadingPlan(spec.name, items, notes)
 
 

@@ -87,7 +87,9 @@ def _short(t: pd.DataFrame, pid: object) -> str:
     return f"'{title if len(title) <= 70 else title[:67] + '...'}'"
 
 
-def plan_notes(t: pd.DataFrame, items: pd.DataFrame, spec: Tier, survey_years: int) -> list[str]:
+def plan_notes(
+    t: pd.DataFrame, graph: CitationLinks, items: pd.DataFrame, spec: Tier, survey_years: int
+) -> list[str]:
     """What the reader should know about the tier: missing surveys or foundations and why,
     how many papers have code, and the crawl that would fill a short tier."""
     notes = []
@@ -99,17 +101,7 @@ def plan_notes(t: pd.DataFrame, items: pd.DataFrame, spec: Tier, survey_years: i
             'map: find one with `mentalmap surveys "<your topic>"` and crawl from it.'
         )
     if not (items["section"] == FOUNDATIONS).any():
-        named = int(((t["role"] == "foundational") & t["in_scope"]).sum())
-        where = (
-            f"the map holds {named} foundational paper(s) of the sub-area, but no technique "
-            "of this tier builds on them"
-            if named
-            else "the map holds no foundational paper of the seeds' sub-area"
-        )
-        notes.append(
-            f"This tier names no foundation: {where}. Go backward from the seeds to find them: "
-            "`mentalmap crawl <seed-id> --direction references --depth 2`."
-        )
+        notes.append(_no_foundation(t, graph, items))
     n_code, n_map = int(items["has_code"].sum()), int(t["has_code"].sum())
     notes.append(
         f"{n_code} of {len(items)} papers of this tier have public code "
@@ -124,3 +116,37 @@ def plan_notes(t: pd.DataFrame, items: pd.DataFrame, spec: Tier, survey_years: i
             "--direction both --max-papers 3000`."
         )
     return notes
+
+
+def _no_foundation(t: pd.DataFrame, graph: CitationLinks, items: pd.DataFrame) -> str:
+    """Why a tier names no foundation, and the earlier work its techniques build on instead.
+
+    A map can lack a foundation of the sub-area (the crawl did not reach back far enough, or
+    the sub-area grew from techniques): then the most-cited earlier papers of the sub-area that
+    the tier's techniques build on are where to start backward, whatever role they got.
+    """
+    named = int(((t["role"] == "foundational") & t["in_scope"]).sum())
+    where = (
+        f"the map holds {named} foundational paper(s) of the sub-area, but no technique "
+        "of this tier builds on them"
+        if named
+        else "the map holds no foundational paper of the seeds' sub-area (no paper of it is "
+        "both in the head of the map's citations and cited across its sub-topics)"
+    )
+    techniques = items.loc[items["section"] == TECHNIQUES, "paperId"].tolist()
+    base = [q for q in graph.ancestors(techniques) if t.at[q, "in_scope"]]
+    base.sort(key=lambda q: (-int(t.at[q, "in_map_citations"]), str(q)))
+    named_base = "; ".join(
+        f"{_short(t, q)} ({t.at[q, 'role']}, cited by {int(t.at[q, 'in_map_citations'])}"
+        + (", in this tier)" if q in set(items["paperId"]) else ")")
+        for q in base[:2]
+    )
+    instead = (
+        f" The most-cited earlier work of the sub-area its techniques build on: {named_base}."
+        if named_base
+        else ""
+    )
+    return (
+        f"This tier names no foundation: {where}.{instead} Go backward from the seeds to find "
+        "them: `mentalmap crawl <seed-id> --direction references --depth 2`."
+    )
