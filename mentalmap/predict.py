@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -21,8 +22,11 @@ from mentalmap.analysis.pagerank import citerank_scores
 from mentalmap.errors import AnalysisError, UnknownPaper
 from mentalmap.store import Store
 
+if TYPE_CHECKING:
+    from mentalmap.predict_topics import TopicReveal
+
 REVEAL_COLUMNS = ("paperId", "title", "year", "gained", "lineages", "topic", "role", "picked")
-SCORE_COLUMNS = ("asOf", "scoredAt", "picks", "hits", "score", "baseline", "top")
+SCORE_COLUMNS = ("asOf", "scoredAt", "kind", "picks", "hits", "score", "baseline", "top")
 TOP_COLUMNS = ("topic", "paperId", "title", "year", "in_map_citations")
 GUESS_COLUMNS = ("asOf", "guess", "madeAt")
 
@@ -220,6 +224,7 @@ class Reveal:
     score: float  # share of the picks among the revealed; NaN without picks
     baseline: float  # the same share for as many CiteRank picks (``top`` without picks)
     baseline_picks: list[str]
+    kind: str = "papers"
 
 
 def reveal(
@@ -266,32 +271,51 @@ def record_picks(
         row = store.conn.execute("SELECT year FROM papers WHERE paperId = ?", (pid,)).fetchone()
         if row is None or row[0] is None or int(row[0]) > year:
             raise UnknownPaper(f"{raw!r} is not a paper of the map as of {year}: pick from it")
-    with store.transaction() as conn:
-        conn.executemany(
-            "INSERT OR REPLACE INTO prediction_picks VALUES (?, ?, ?)",
-            [(int(year), pid, made_at) for pid in ids],
-        )
+    keep_picks(store, "prediction_picks", year, ids, made_at)
     return ids
 
 
 def read_picks(store: Store, year: int) -> list[str]:
     """The papers picked for ``year``, in the order they were picked."""
+    return picks_of(store, "prediction_picks", year)
+
+
+def keep_picks(store: Store, table: str, year: int, picks: list[str], made_at: str) -> None:
+    """Store picks (paper ids or sub-topics) for ``year`` in one of the two picks tables."""
+    with store.transaction() as conn:
+        conn.executemany(
+            f"INSERT OR REPLACE INTO {_PICK_TABLES[table]} VALUES (?, ?, ?)",
+            [(int(year), pick, made_at) for pick in picks],
+        )
+
+
+def picks_of(store: Store, table: str, year: int) -> list[str]:
+    """The picks of ``year`` in one of the two picks tables, in the order they were made."""
     rows = store.conn.execute(
-        "SELECT paperId FROM prediction_picks WHERE asOf = ? ORDER BY madeAt, rowid", (int(year),)
+        f"SELECT * FROM {_PICK_TABLES[table]} WHERE asOf = ? ORDER BY madeAt, rowid", (int(year),)
     )
-    return [r[0] for r in rows]
+    return [r[1] for r in rows]
 
 
-def record_score(store: Store, result: Reveal, *, now: dt.datetime | None = None) -> None:
-    """Keep a scored reveal (only with picks: nothing to score otherwise)."""
+#: The tables picks go to (names are never taken from input).
+_PICK_TABLES = {"prediction_picks": "prediction_picks",
+                "prediction_topic_picks": "prediction_topic_picks"}  # fmt: skip
+
+
+def record_score(
+    store: Store, result: Reveal | TopicReveal, *, now: dt.datetime | None = None
+) -> None:
+    """Keep a scored reveal of papers or sub-topics (only with picks: nothing to score
+    otherwise)."""
     if not result.picks:
         return
     at = (now or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds")
     with store.transaction() as conn:
         conn.execute(
-            "INSERT INTO prediction_scores VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO prediction_scores (asOf, scoredAt, picks, hits, score, baseline, top, "
+            "kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (result.year, at, len(result.picks), result.hits, result.score, result.baseline,
-             len(result.revealed)),
+             _scored_against(result), result.kind),
         )  # fmt: skip
 
 
@@ -303,6 +327,11 @@ def read_scores(store: Store) -> pd.DataFrame:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+def _scored_against(result: Reveal | TopicReveal) -> int:
+    """How many papers (or sub-topics) counted as a hit."""
+    return int(getattr(result, "top", len(result.revealed)))
+
+
 def _require(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:

@@ -77,6 +77,15 @@ CREATE TABLE prediction_scores (
 );
 """
 
+#: Sub-topics a user picked as the ones that would grow after an as-of year; a scored reveal says
+#: whether it scored papers or sub-topics.
+_TOPIC_PICKS = """
+CREATE TABLE prediction_topic_picks (
+    asOf INTEGER NOT NULL, topic TEXT NOT NULL, madeAt TEXT NOT NULL, PRIMARY KEY (asOf, topic)
+);
+ALTER TABLE prediction_scores ADD COLUMN kind TEXT NOT NULL DEFAULT 'papers'
+"""
+
 #: Crawl v2: candidates keep their reference count (packing nested batch reads needs it); the
 #: rounds of the relevance-first crawl replace the levels of the first crawler.
 _CRAWL_V2 = """
@@ -95,6 +104,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0003_predictions", _PREDICTIONS),
     ("0004_crawl_v2", _CRAWL_V2),
     ("0005_prediction_scores", _PREDICTION_SCORES),
+    ("0006_topic_picks", _TOPIC_PICKS),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -211,7 +211,7 @@ def test_cli_errors(field_db, tmp_path) -> None:
     both = runner.invoke(
         main, ["predict", "--db", db, "--as-of", "2015", "--reveal", "--guess", "x"]
     )
-    assert both.exit_code == 2 and "make the --pick / --guess first" in both.output
+    assert both.exit_code == 2 and "make the --pick / --pick-topic / --guess first" in both.output
     early = runner.invoke(main, ["predict", "--db", db, "--as-of", "1990"])
     assert early.exit_code == 1 and early.output.startswith("Error: the map holds no paper")
     late = runner.invoke(main, ["predict", "--db", db, "--as-of", "2030", "--reveal"])
@@ -224,3 +224,30 @@ def test_cli_errors(field_db, tmp_path) -> None:
         "mentalmap predict --as-of 2018 --reveal"
         in runner.invoke(main, ["predict", "--help"]).output
     )
+
+
+def test_cli_pick_topics_then_reveal_scores_them(field_db) -> None:
+    runner = CliRunner()
+    db = str(field_db)
+    summary = runner.invoke(main, ["predict", "--db", db, "--as-of", "2016"])
+    topics = [
+        line.rsplit(" — ", 1)[0] for line in summary.output.splitlines() if " papers" in line
+        and " — " in line
+    ]  # fmt: skip
+    assert len(topics) >= 2, summary.output
+    bad = runner.invoke(main, ["predict", "--db", db, "--as-of", "2016", "--pick-topic", "zzz"])
+    assert bad.exit_code == 1 and "not a sub-topic of the map as of 2016: 'zzz'" in bad.output
+    picked = runner.invoke(
+        main, ["predict", "--db", db, "--as-of", "2016", "--pick-topic", topics[0].upper()]
+    )
+    assert picked.exit_code == 0 and "Recorded 1 pick(s) for 2016" in picked.output
+    revealed = runner.invoke(main, ["predict", "--db", db, "--as-of", "2016", "--reveal"])
+    assert revealed.exit_code == 0, revealed.output
+    assert "Sub-topics of 2016 by citation growth after it" in revealed.output
+    assert " *  " in revealed.output and topics[0] in revealed.output
+    assert "Your sub-topics: " in revealed.output
+    assert "among the 1 fastest-growing" in revealed.output
+    assert "gaining share in the 3 years up to 2016" in revealed.output
+    with Store.open(field_db) as store:
+        kinds = read_scores(store).query("asOf == 2016")["kind"].tolist()
+    assert kinds == ["topics"]  # no paper picks for 2016: only the sub-topics were scored

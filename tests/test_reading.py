@@ -165,6 +165,10 @@ def test_a_tier_without_foundations_says_so_and_how_to_find_them() -> None:
     notes = reading_plan(table, papers, edges=edges).notes
     assert any(n.startswith("This tier names no foundation: the map holds no foundational") and
                "--direction references" in n for n in notes)  # fmt: skip
+    # Why, and where to start instead: the most-cited earlier work the techniques build on.
+    (why,) = [n for n in notes if "names no foundation" in n]
+    assert "build on: 'F1Net: a method F1' (other, cited by 40, in this tier)" in why
+    assert "F2Net" not in why  # cited 40 times too, but by no technique of the tier
     table.loc["F2", "role"] = "foundational"  # in the map, but no technique of the tier cites it
     notes = reading_plan(table, papers, edges=edges).notes
     assert any(

@@ -135,3 +135,16 @@ def test_depth_only_goes_down(tmp_path: Path) -> None:
             store.put_paper(paper(A, title="new"), depth=1)
             store.put_paper(paper(A), depth=3)
         assert store.conn.execute("SELECT depth FROM papers").fetchone()[0] == 1
+
+
+def test_scores_of_a_store_before_topic_picks_stay_paper_scores(tmp_path: Path) -> None:
+    path = make_store(tmp_path / "old.sqlite")
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE prediction_topic_picks")
+        conn.execute("ALTER TABLE prediction_scores DROP COLUMN kind")
+        conn.execute("INSERT INTO prediction_scores VALUES (2015, '2025', 2, 1, 0.5, 0.0, 20)")
+        conn.execute("DELETE FROM migrations WHERE name = '0006_topic_picks'")
+    with Store.open(path) as store:
+        rows = store.conn.execute("SELECT asOf, kind, score FROM prediction_scores").fetchall()
+        assert rows == [(2015, "papers", 0.5)]
+        assert store.conn.execute("SELECT * FROM prediction_topic_picks").fetchall() == []

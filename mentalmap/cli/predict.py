@@ -22,6 +22,12 @@ from mentalmap.predict import (
     reveal,
     summarize_as_of,
 )
+from mentalmap.predict_topics import (
+    TopicReveal,
+    read_topic_picks,
+    record_topic_picks,
+    reveal_topics,
+)
 from mentalmap.render import render_map
 from mentalmap.store import open_existing
 
@@ -35,6 +41,10 @@ from mentalmap.store import open_existing
 @click.option(
     "--pick", "picks", multiple=True, metavar="PAPER_ID",
     help="A paper of then you expect to matter (repeat the option); scored by --reveal.",
+)  # fmt: skip
+@click.option(
+    "--pick-topic", "topic_picks", multiple=True, metavar="TOPIC",
+    help="A sub-topic of then (as the summary names it) you expect to grow (repeatable).",
 )  # fmt: skip
 @click.option("--guess", default=None, metavar="TEXT", help="Record what you expect came next.")
 @click.option("--reveal", "show", is_flag=True, help="Show what grew, score your picks.")
@@ -54,6 +64,7 @@ def predict_command(
     db: Path,
     year: int,
     picks: tuple[str, ...],
+    topic_picks: tuple[str, ...],
     guess: str | None,
     show: bool,
     top: int,
@@ -63,18 +74,24 @@ def predict_command(
     """Pick the papers of a past year that would matter, then reveal and score the picks.
 
     Without --reveal: the field as of YEAR (its sub-topics and their most cited papers then);
-    --pick stores papers you expect to matter, --guess a free-text guess. With --reveal: the
-    papers of then that gained the most citations after YEAR and the lineages they started,
-    your picks' score (share among them) beside the CiteRank baseline's; the score is kept in
-    the store, and earlier scores are shown. --out writes the map as of YEAR.
+    --pick stores papers you expect to matter, --pick-topic sub-topics you expect to grow,
+    --guess a free-text guess. With --reveal: the papers of then that gained the most citations
+    after YEAR and the lineages they started, your picks' score (share among them) beside the
+    CiteRank baseline's; then the sub-topics by citation growth after YEAR (their share of
+    later citations over their share of citations then), your sub-topic picks' score beside a
+    trend baseline (the sub-topics gaining share in the 3 years up to YEAR). Scores are kept
+    in the store, and earlier scores are shown. --out writes the map as of YEAR.
 
     \b
     Example:
       mentalmap predict --as-of 2018 --pick ARXIV:1703.03400 --pick ARXIV:1606.04080
+      mentalmap predict --as-of 2018 --pick-topic "meta-learning"
       mentalmap predict --as-of 2018 --reveal
     """
-    if (guess is not None or picks) and show:
-        raise click.UsageError("make the --pick / --guess first, then run again with --reveal")
+    if (guess is not None or picks or topic_picks) and show:
+        raise click.UsageError(
+            "make the --pick / --pick-topic / --guess first, then run again with --reveal"
+        )
     if guess is not None and not guess.strip():
         raise click.BadParameter("the guess is empty", param_hint="--guess")
     field = analyse_store(db)
@@ -84,13 +101,23 @@ def predict_command(
                 field.papers, field.edges, year, field.table, top, read_picks(store, year)
             )
             record_score(store, result)
+            topics = reveal_topics(
+                field.papers, field.edges, year, field.as_of(year).table,
+                read_topic_picks(store, year),
+            )  # fmt: skip
+            record_score(store, topics)
             guesses, scores = read_guesses(store, year), read_scores(store)
         _print_reveal(result, guesses, scores)
+        _print_topics(topics)
     else:
         then = field.as_of(year)
         summary = summarize_as_of(field.papers, field.edges, year, then.table, per_topic)
         with open_existing(db) as store:
             stored = record_picks(store, year, list(picks)) if picks else []
+            if topic_picks:
+                stored += record_topic_picks(
+                    store, year, list(topic_picks), list(summary.topic_sizes)
+                )
             if guess is not None:
                 record_guess(store, year, guess)
         _print_summary(summary, db, len(stored), guess is not None)
@@ -129,7 +156,10 @@ def _print_summary(summary: AsOfSummary, db: Path, picked: int, guessed: bool) -
     if picked or guessed:
         click.echo(f"Recorded {picked} pick(s) for {year}. When ready: {command} --reveal")
     else:
-        click.echo(f"Which papers of then will matter? {command} --pick PAPER_ID --pick ...")
+        click.echo(
+            f"Which papers of then will matter? {command} --pick PAPER_ID --pick ...; which "
+            'sub-topics will grow? --pick-topic "TOPIC"'
+        )
 
 
 def _print_reveal(result: Reveal, guesses: pd.DataFrame, scores: pd.DataFrame) -> None:
@@ -157,12 +187,46 @@ def _print_reveal(result: Reveal, guesses: pd.DataFrame, scores: pd.DataFrame) -
         click.echo("Your scores so far:")
         for r in scores.itertuples(index=False):
             click.echo(
-                f"  {r.scoredAt[:10]}  as of {r.asOf}: {r.score:.0%} (baseline {r.baseline:.0%})"
+                f"  {r.scoredAt[:10]}  as of {r.asOf}, {r.kind}: {r.score:.0%} "
+                f"(baseline {r.baseline:.0%})"
             )
     if not guesses.empty:
         click.echo(f"\nYour guesses as of {year}:")
         for made_at, text in zip(guesses["madeAt"], guesses["guess"]):
             click.echo(f"  {made_at[:10]}  {text}")
+
+
+def _print_topics(result: TopicReveal) -> None:
+    year = result.year
+    click.echo(
+        f"\nSub-topics of {year} by citation growth after it (share of later citations over "
+        "share of citations then; 1 = kept its share):"
+    )
+    for row in result.revealed.itertuples(index=False):
+        mark = "*" if row.picked else " "
+        click.echo(
+            f" {mark} {row.growth:>5.2f}x  +{row.gained:>4} cites  {row.papers:>4} papers  "
+            f"{row.topic}"
+        )
+    base = (
+        f"{result.baseline:.0%} for the top {result.top} gaining share in the 3 years up to "
+        f"{year} ({'; '.join(result.baseline_picks)})"
+    )
+    if result.picks:
+        gone = [t for t in result.picks if t not in set(result.revealed["topic"])]
+        click.echo(
+            f"Your sub-topics: {result.hits} of {len(result.picks)} among the {result.top} "
+            f"fastest-growing (score {result.score:.0%}); baseline: {base}. "
+            "Score kept in the store."
+        )
+        if gone:
+            click.echo(
+                f"Note: {', '.join(gone)} is no longer a sub-topic of the map as of {year} (the "
+                "store changed since the pick); counted as a miss.",
+                err=True,
+            )
+    else:
+        click.echo(f'No sub-topic picks for {year} (--pick-topic "TOPIC"); baseline: {base}.')
 
 
 def _year(value: object) -> str:
