@@ -38,8 +38,8 @@ def test_all_is_sorted_and_has_no_duplicates() -> None:
 def test_every_public_name_is_exported() -> None:
     public = {
         name
-        for name, value in vars(mentalmap).items()
-        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+        for name in dir(mentalmap)  # lazy names (PEP 562) are listed by the module's __dir__
+        if not name.startswith("_") and not isinstance(getattr(mentalmap, name), types.ModuleType)
     }
     assert public == set(mentalmap.__all__) - {"__version__"}
 

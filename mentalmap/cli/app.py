@@ -7,7 +7,9 @@ import logging
 from typing import Any
 
 import click
+from click.shell_completion import CompletionItem
 
+from mentalmap.cli.short_help import short_help
 from mentalmap.errors import InvalidPaperId, MentalmapError
 
 #: Documented exit codes (docs/cli.md): 0 ok, 1 a mentalmap error, 2 bad usage or a malformed
@@ -49,6 +51,26 @@ class MentalmapGroup(click.Group):
         if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
             importlib.import_module(COMMAND_MODULES[cmd_name])  # registers on ``main``
         return self.commands.get(cmd_name)
+
+    def _short_help(self, name: str, limit: int) -> str:
+        if name in self.commands:
+            return self.commands[name].get_short_help_str(limit)
+        return short_help(COMMAND_MODULES[name], name, limit)
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """Complete command names without importing every command module (TAB stays fast)."""
+        names = [name for name in self.list_commands(ctx) if name.startswith(incomplete)]
+        if incomplete.startswith("-") or not names:
+            return super().shell_complete(ctx, incomplete)
+        return [CompletionItem(name, help=self._short_help(name, 45)) for name in names]
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from source docstrings, so ``--help`` imports no command module."""
+        limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
+        rows = [(name, self._short_help(name, limit)) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
