@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from mentalmap.errors import AnalysisError
+from mentalmap.frames import require_paper_index
 
 AUTHOR_COLUMNS = (
     "author", "authorId", "papers", "in_map_citations", "foundational", "recent", "score",
@@ -36,7 +37,7 @@ def key_authors(
     Parameters
     ----------
     papers, edges : pandas.DataFrame
-        Frames as in docs/architecture.md; ``papers`` needs ``paperId``, ``authors``, ``year``.
+        Frames as in docs/api.md; ``papers`` needs ``authors`` and ``year``.
     table : pandas.DataFrame, optional
         Analysis table indexed by paperId; its ``role`` counts foundational papers and its
         ``in_scope`` limits every count to the seeds' sub-area (papers in it, citations from it).
@@ -63,19 +64,21 @@ def key_authors(
     --------
     >>> papers = pd.DataFrame({
     ...     "paperId": ["a", "b"], "year": [2010, 2020], "title": ["A", "B"],
-    ...     "authors": [[{"authorId": "1", "name": "Ada"}], [{"authorId": None, "name": "Bo"}]]})
+    ...     "authors": [[{"authorId": "1", "name": "Ada"}], [{"authorId": None, "name": "Bo"}]],
+    ... }).set_index("paperId")
     >>> edges = pd.DataFrame({"citing": ["b"], "cited": ["a"]})
     >>> key_authors(papers, edges)["author"].tolist()
     ['Ada', 'Bo']
     """
-    missing = [c for c in ("paperId", "authors", "year") if c not in papers.columns]
+    require_paper_index(papers)
+    missing = [c for c in ("authors", "year") if c not in papers.columns]
     if missing:
         raise AnalysisError(f"the papers frame lacks column(s) {', '.join(missing)}")
     if recent_years < 1:
         raise AnalysisError(f"recent_years must be at least 1, not {recent_years}")
     if table is not None and "in_scope" in table.columns:
         inside = set(table.index[table["in_scope"].fillna(False).astype(bool)])
-        papers = papers[papers["paperId"].isin(inside)]
+        papers = papers[papers.index.isin(inside)]
         edges = edges[edges["citing"].isin(inside)]
     cites = edges["cited"].value_counts() if len(edges) else pd.Series(dtype=int)
     years = pd.to_numeric(papers["year"], errors="coerce")
@@ -86,7 +89,7 @@ def key_authors(
     titles = papers["title"] if "title" in papers.columns else pd.Series("", index=papers.index)
 
     rows: dict[str, dict[str, Any]] = {}
-    for pid, authors, year, title in zip(papers["paperId"], papers["authors"], years, titles):
+    for pid, authors, year, title in zip(papers.index, papers["authors"], years, titles):
         n_cites = int(cites.get(pid, 0))
         recent = bool(cutoff is not None and pd.notna(year) and year >= cutoff)
         founding = roles.get(pid) == "foundational"

@@ -30,6 +30,7 @@ import pandas as pd
 
 from mentalmap.analysis.code import code_links
 from mentalmap.errors import AnalysisError, CodeLinksError, InvalidPaperId
+from mentalmap.frames import text_column
 from mentalmap.s2.ids import EXTERNAL_ID_KEYS, parse_paper_id
 
 #: Columns of :func:`load_code_links`.
@@ -70,7 +71,7 @@ def apply_code_links(papers: pd.DataFrame, links_path: str | Path) -> pd.DataFra
 
     A paper named in the file gets ``has_code`` True and the file's repository (an official one
     first) as ``code_url``; others keep the values they had (False / "" when the columns were
-    absent).
+    absent: ``code_url`` is NA when no repository is known).
     """
     links = load_code_links(links_path)
     out = papers.copy()
@@ -87,7 +88,7 @@ def apply_code_links(papers: pd.DataFrame, links_path: str | Path) -> pd.DataFra
     found = _match(out, links)
     hit = found != ""
     out["has_code"] = (has | hit).astype(bool)
-    out["code_url"] = urls.where(~hit, found).astype(object)
+    out["code_url"] = text_column(urls.where(~hit, found), out.index)
     return out
 
 
@@ -101,7 +102,7 @@ def annotate_code(papers: pd.DataFrame, links_path: str | Path | None = None) ->
     detected = code_links(papers)
     out = papers.copy()
     out["has_code"] = detected["has_code"].to_numpy()
-    out["code_url"] = detected["code_url"].to_numpy()
+    out["code_url"] = detected["code_url"]
     if links_path is not None:
         out = apply_code_links(out, links_path)
     return out
@@ -113,7 +114,7 @@ def filter_has_code(frame: pd.DataFrame) -> pd.DataFrame:
     A frame without ``has_code`` but with abstracts is annotated from them first.
     """
     if "has_code" not in frame.columns:
-        if "paperId" not in frame.columns:
+        if frame.index.name != "paperId":
             raise AnalysisError("no has_code column to filter on: call annotate_code first")
         frame = annotate_code(frame)
     return frame[frame["has_code"].fillna(False).astype(bool)]
@@ -226,11 +227,7 @@ def _match(papers: pd.DataFrame, links: pd.DataFrame) -> pd.Series:
     ordered = links.sort_values("is_official", ascending=False, kind="stable")
     for kind, value, repo in ordered[["kind", "value", "repo_url"]].itertuples(index=False):
         best.setdefault((kind, value), repo)
-    ids = (
-        papers["paperId"]
-        if "paperId" in papers.columns
-        else pd.Series(papers.index, index=papers.index)
-    )
+    ids = papers.index.to_series()
     external = (
         papers["externalIds"] if "externalIds" in papers.columns else pd.Series(None, ids.index)
     )

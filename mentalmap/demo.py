@@ -52,7 +52,7 @@ class DemoResult:
 
 def entry_survey(field: Field) -> str:
     """The survey a newcomer would start from: the most recent one, the longest if tied."""
-    papers = field.papers_frame(text=False).set_index("paperId")
+    papers = field.papers_frame(text=False)
     surveys = field.truth.index[field.truth.role == "survey"]
     if len(surveys) == 0:
         raise MentalmapError("the synthetic field has no survey to start from; use a larger size")
@@ -98,7 +98,7 @@ def run_demo(
     write_text_atomic(truth_csv, spreadsheet_csv(truth, index=True))
     scores = evaluate_roles(analysis.table, truth)
     library = write_library(analysis.papers, reading, out / "library.bib")
-    title = analysis.papers.set_index("paperId").loc[seed_paper, "title"]
+    title = analysis.papers.at[seed_paper, "title"]
     return DemoResult(
         out_dir=out,
         db=db,
@@ -127,19 +127,21 @@ def write_library(papers: pd.DataFrame, reading: pd.DataFrame, path: Path) -> Pa
     one by title alone (S2's title match), the first again under another key (exports often
     hold duplicates), and a note no index knows (it goes to the fix file).
     """
-    by_id = papers.set_index("paperId")
     surveys = set(reading.paperId[reading.role == "survey"])
-    rest = papers.sort_values("citationCount", ascending=False, kind="stable").paperId
+    rest = papers.sort_values("citationCount", ascending=False, kind="stable").index
     order = dict.fromkeys([*reading.paperId, *rest])  # the reading list first, then by citations
-    named = [pid for pid in order
-             if pid not in surveys and _ids(by_id.loc[pid]).keys() >= {"DOI", "ArXiv"}]  # fmt: skip
+    named = [
+        pid
+        for pid in order
+        if pid not in surveys and _ids(papers.loc[pid]).keys() >= {"DOI", "ArXiv"}
+    ]
     titles = papers.title.value_counts()
-    by_title = [pid for pid in named[2:] if titles.get(by_id.at[pid, "title"]) == 1]
+    by_title = [pid for pid in named[2:] if titles.get(papers.at[pid, "title"]) == 1]
     chosen = named[:2] + by_title[:1]  # a title shared by two papers would match either
     if len(chosen) < len(LIBRARY_IDS) - 1:
         raise MentalmapError("the demo's map has too few papers to make a library of")
-    entries = [_entry(by_id.loc[pid], how) for pid, how in zip(chosen, LIBRARY_IDS, strict=False)]
-    entries.append(_entry(by_id.loc[chosen[0]], "doi-again"))
+    entries = [_entry(papers.loc[pid], how) for pid, how in zip(chosen, LIBRARY_IDS, strict=False)]
+    entries.append(_entry(papers.loc[chosen[0]], "doi-again"))
     entries.append(
         "@misc{readinggroup,\n  title = {Notes of our reading group on this field},\n}\n"
     )

@@ -13,16 +13,18 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from mentalmap.frames import publication_dates
 from mentalmap.store import JSON_COLUMNS, PAPER_COLUMNS, Store, open_existing
 
+#: Columns of the papers frame, which is indexed by ``paperId`` (docs/api.md has the dtypes).
 PAPER_FRAME_COLUMNS = (
-    *PAPER_COLUMNS, "depth", "isSeed", "referencesCrawled", "citationsCrawled",
+    *PAPER_COLUMNS[1:], "depth", "isSeed", "referencesCrawled", "citationsCrawled",
 )  # fmt: skip
 EDGE_FRAME_COLUMNS = ("citing", "cited", "isInfluential", "intents", "contexts")
 
 
 def read_papers(store: Store) -> pd.DataFrame:
-    """The papers frame of an open store (columns: docs/architecture.md)."""
+    """The papers frame of an open store, indexed by ``paperId`` (dtypes: docs/api.md)."""
     names = ", ".join(f"p.{c}" for c in PAPER_COLUMNS)
     query = f"""
         SELECT {names}, p.depth,
@@ -45,7 +47,8 @@ def read_papers(store: Store) -> pd.DataFrame:
     frame["influentialCitationCount"] = frame["influentialCitationCount"].astype("Int64")
     for column in ("isSeed", "referencesCrawled", "citationsCrawled"):
         frame[column] = frame[column].astype(bool)
-    return frame[list(PAPER_FRAME_COLUMNS)]
+    frame["publicationDate"] = publication_dates(frame["publicationDate"])
+    return frame.set_index("paperId")[list(PAPER_FRAME_COLUMNS)]
 
 
 def read_edges(store: Store) -> pd.DataFrame:
@@ -83,7 +86,7 @@ def read_seeds(store: Store) -> list[str]:
 
 
 def load_papers(path: str | Path) -> pd.DataFrame:
-    """The papers of a store as a DataFrame, one row per paper."""
+    """The papers of a store as a DataFrame indexed by ``paperId``, one row per paper."""
     with open_existing(path) as store:
         return read_papers(store)
 
@@ -103,7 +106,7 @@ def load_seeds(path: str | Path) -> list[str]:
 def to_graph(papers: pd.DataFrame, edges: pd.DataFrame) -> nx.DiGraph:
     """A ``DiGraph`` with edges citing → cited and every paper column as node attributes."""
     graph = nx.DiGraph()
-    records = papers.set_index("paperId", drop=False).to_dict("index")
+    records = papers.assign(paperId=papers.index).to_dict("index")
     graph.add_nodes_from((pid, _clean(attrs)) for pid, attrs in records.items())
     graph.add_edges_from(
         (row.citing, row.cited, {"isInfluential": row.isInfluential, "intents": row.intents})

@@ -24,7 +24,10 @@ from mentalmap.store import open_existing
 
 @dataclass(frozen=True)
 class FieldAnalysis:
-    """A store's frames, its seeds, its analysis table (indexed by paperId) and reading log."""
+    """A store's frames, its seeds, its analysis table and reading log.
+
+    ``papers`` and ``table`` are indexed by paperId (columns and dtypes: docs/api.md).
+    """
 
     papers: pd.DataFrame
     edges: pd.DataFrame
@@ -51,7 +54,7 @@ class FieldAnalysis:
         papers, edges = as_of(self.papers, self.edges, year)
         if papers.empty:
             raise AnalysisError(f"the map holds no paper from {year} or before: pick a later year")
-        ids = set(papers["paperId"])
+        ids = set(papers.index)
         seeds = [s for s in self.seeds if s in ids]
         return FieldAnalysis(papers, edges, seeds, analyze(papers, edges, seeds or None), self.log)
 
@@ -86,7 +89,7 @@ class FieldAnalysis:
                 "no paper of this map has known code; pass a links file with --code-links"
             )
         return FieldAnalysis(
-            papers=self.papers[self.papers["paperId"].isin(kept)],
+            papers=self.papers[self.papers.index.isin(kept)],
             edges=self.edges[self.edges["citing"].isin(kept) & self.edges["cited"].isin(kept)],
             seeds=[s for s in self.seeds if s in kept],
             table=self.table.loc[keep],
@@ -104,7 +107,7 @@ def analyse_store(db: str | Path, code_links: str | Path | None = None) -> Field
         papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
         log = read_log(store)
     require_papers(papers, db)
-    present = set(papers["paperId"])
+    present = set(papers.index)
     seeds = [s for s in seeds if s in present]  # a seed may have been merged away
     papers = annotate_code(papers, code_links)
     return FieldAnalysis(papers, edges, seeds, analyze(papers, edges, seeds or None), log)

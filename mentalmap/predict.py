@@ -20,6 +20,7 @@ import pandas as pd
 from mentalmap.analysis.matrix import citation_matrix
 from mentalmap.analysis.pagerank import citerank_scores
 from mentalmap.errors import AnalysisError, UnknownPaper
+from mentalmap.frames import require_paper_index
 from mentalmap.store import Store
 
 if TYPE_CHECKING:
@@ -56,17 +57,19 @@ def as_of(
 
     Papers of unknown year are left out: they cannot be placed in time.
 
-    >>> papers = pd.DataFrame({"paperId": ["a", "b", "c"], "year": [2010, 2012, 2015]})
+    >>> ids = pd.Index(["a", "b", "c"], name="paperId")
+    >>> papers = pd.DataFrame({"year": [2010, 2012, 2015]}, index=ids)
     >>> edges = pd.DataFrame({"citing": ["b", "c"], "cited": ["a", "b"]})
     >>> then_papers, then_edges = as_of(papers, edges, 2012)
-    >>> then_papers["paperId"].tolist(), len(then_edges)
+    >>> then_papers.index.tolist(), len(then_edges)
     (['a', 'b'], 1)
     """
-    _require(papers, ("paperId", "year"), "papers")
+    require_paper_index(papers)
+    _require(papers, ("year",), "papers")
     _require(edges, ("citing", "cited"), "edges")
     years = pd.to_numeric(papers["year"], errors="coerce")
-    kept = papers[(years <= year).fillna(False).astype(bool)].reset_index(drop=True)
-    ids = set(kept["paperId"])
+    kept = papers[(years <= year).fillna(False).astype(bool)]
+    ids = set(kept.index)
     inside = edges["citing"].isin(ids) & edges["cited"].isin(ids)
     return kept, edges[inside].reset_index(drop=True)
 
@@ -98,11 +101,11 @@ def summarize_as_of(
     cites = then_edges["cited"].value_counts()
     frame = pd.DataFrame(
         {
-            "topic": _labels(then_papers["paperId"], table, "cluster_label", "whole map"),
-            "paperId": then_papers["paperId"].to_numpy(),
+            "topic": _labels(then_papers.index, table, "cluster_label", "whole map"),
+            "paperId": then_papers.index.to_numpy(),
             "title": then_papers.get("title", pd.Series("", index=then_papers.index)).to_numpy(),
             "year": then_papers["year"].to_numpy(),
-            "in_map_citations": then_papers["paperId"].map(cites).fillna(0).astype(int).to_numpy(),
+            "in_map_citations": cites.reindex(then_papers.index).fillna(0).astype(int).to_numpy(),
         }
     )
     sizes = frame["topic"].value_counts()
@@ -170,7 +173,7 @@ def growth_after(
     """
     then_papers, _ = as_of(papers, edges, year)
     years = pd.to_numeric(papers["year"], errors="coerce")
-    later = set(papers.loc[(years > year).fillna(False).astype(bool), "paperId"])
+    later = set(papers.index[(years > year).fillna(False).astype(bool)])
     if then_papers.empty:
         raise AnalysisError(f"the map holds no paper from {year} or before: pick a later --as-of")
     if not later:
@@ -178,13 +181,13 @@ def growth_after(
             f"nothing in the map was published after {year} (it ends in {int(years.max())}): "
             "pick an earlier --as-of"
         )
-    ids = then_papers["paperId"]
+    ids = then_papers.index.to_series()
     late = edges[edges["citing"].isin(later)].drop_duplicates(["citing", "cited"])
     gained = late["cited"].value_counts().reindex(ids).fillna(0).astype(int)
     lineages = pd.Series(0, index=ids.to_numpy())
     if table is not None and "parent" in table.columns:
         kids = table.loc[table.index.isin(later), "parent"].dropna()
-        lineages = kids[kids != ""].value_counts().reindex(ids).fillna(0).astype(int)
+        lineages = kids.value_counts().reindex(ids).fillna(0).astype(int)
     out = pd.DataFrame(
         {
             "paperId": ids.to_numpy(),
@@ -338,7 +341,9 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
         raise AnalysisError(f"the {name} frame lacks column(s) {', '.join(missing)}")
 
 
-def _labels(ids: pd.Series, table: pd.DataFrame | None, column: str, default: str) -> list[str]:
+def _labels(
+    ids: pd.Series | pd.Index, table: pd.DataFrame | None, column: str, default: str
+) -> list[str]:
     if table is None or column not in table.columns:
         return [default] * len(ids)
     values = table[column].reindex(ids.to_numpy())

@@ -68,10 +68,10 @@ def topic_growth(
         raise AnalysisError("the analysis table has no sub-topics (cluster_label)")
     grown = growth_after(papers, edges, year)
     then_papers, then_edges = as_of(papers, edges, year)
-    topic = then_table["cluster_label"].reindex(then_papers["paperId"].to_numpy()).fillna("other")
+    topic = then_table["cluster_label"].reindex(then_papers.index).fillna("other")
     had = then_edges["cited"].value_counts().reindex(topic.index).fillna(0)
     gained = grown.set_index("paperId")["gained"].reindex(topic.index).fillna(0)
-    citing_year = then_edges["citing"].map(dict(zip(then_papers["paperId"], then_papers["year"])))
+    citing_year = then_edges["citing"].map(then_papers["year"])
     late = then_edges[pd.to_numeric(citing_year) > year - TREND_YEARS]
     recent = late["cited"].value_counts().reindex(topic.index).fillna(0)
     frame = pd.DataFrame(

@@ -108,7 +108,7 @@ def closure(corpus: Corpus, path: Path) -> float:
     """Edges kept among the map's papers / edges that exist among them (the corpus's truth)."""
     from mentalmap.graph import load_edges, load_papers
 
-    ids = set(load_papers(path).paperId)
+    ids = set(load_papers(path).index)
     truth = set()
     for pid in ids:
         offset = 0

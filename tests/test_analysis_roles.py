@@ -69,7 +69,7 @@ def lineage_map() -> tuple[pd.DataFrame, pd.DataFrame]:
             ],
             "citationCount": [100 if p == "F" else 5 for p in years],
         }
-    )
+    ).set_index("paperId")
     frame = pd.DataFrame(edges, columns=["citing", "cited"]).drop_duplicates()
     builds = (frame["cited"] == "T") & frame["citing"].str.startswith("w")
     # the foundation is central to the ordinary papers that came after the technique
@@ -85,7 +85,7 @@ def test_analyze_table_contract_and_roles():
     papers, edges = lineage_map()
     t = analyze(papers, edges)
     assert list(t.columns) == list(TABLE_COLUMNS)
-    assert t.index.name == "paperId" and set(t.index) == set(papers["paperId"])
+    assert t.index.name == "paperId" and set(t.index) == set(papers.index)
     assert t["importance"].is_monotonic_decreasing
     assert t["importance"].between(0, 1).all() and t["confidence"].between(0, 1).all()
     assert set(t["role"]) <= set(ROLES)
@@ -95,31 +95,38 @@ def test_analyze_table_contract_and_roles():
     assert t.at["S", "role"] == "survey"
     for w in ("w0", "w1", "w2"):
         assert t.at[w, "role"] == "tweak" and t.at[w, "parent"] == "T"
-    assert t.at["r0", "role"] == "frontier" and t.at["r0", "parent"] == ""
+    assert t.at["r0", "role"] == "frontier" and pd.isna(t.at["r0", "parent"])
     assert t.at["T", "has_code"] and t.at["T", "code_url"] == "https://github.com/acme/technet"
-    assert (t["parent"] == "").sum() == len(t) - 3
+    assert t["parent"].isna().sum() == len(t) - 3
 
 
 def test_analyze_handles_na_years_isolated_papers_and_cycles():
     years = pd.array([2020, None, 2021, 2022, None], dtype="Int64")
-    papers = pd.DataFrame({"paperId": list("abcde"), "year": years})
+    papers = pd.DataFrame({"paperId": list("abcde"), "year": years}).set_index("paperId")
     edges = pd.DataFrame({"citing": ["b", "a", "c", "d"], "cited": ["a", "b", "a", "c"]})
     t = analyze(papers, edges)
     assert len(t) == 5 and t["pagerank"].sum() == pytest.approx(1.0)
     assert t.at["e", "in_map_citations"] == 0
 
 
+def _papers(**columns) -> pd.DataFrame:
+    return pd.DataFrame(columns).set_index("paperId")
+
+
+NO_EDGES = pd.DataFrame({"citing": [], "cited": []})
+
+
 @pytest.mark.parametrize(
     ("papers", "edges", "message"),
     [
-        (pd.DataFrame({"paperId": [], "year": []}), pd.DataFrame({"citing": [], "cited": []}),
-         "empty"),
-        (pd.DataFrame({"paperId": ["a"]}), pd.DataFrame({"citing": [], "cited": []}), "year"),
-        (pd.DataFrame({"paperId": ["a"], "year": [2020]}), pd.DataFrame({"citing": []}), "cited"),
-        (pd.DataFrame({"paperId": ["a", "a"], "year": [2020, 2021]}),
-         pd.DataFrame({"citing": [], "cited": []}), "more than once"),
-        (pd.DataFrame({"paperId": ["a"], "year": [2020]}),
-         pd.DataFrame({"citing": ["a"], "cited": ["zz"]}), "missing from the papers"),
+        (_papers(paperId=[], year=[]), NO_EDGES, "empty"),
+        (_papers(paperId=["a"]), NO_EDGES, "year"),
+        (_papers(paperId=["a"], year=[2020]), pd.DataFrame({"citing": []}), "cited"),
+        (_papers(paperId=["a", "a"], year=[2020, 2021]), NO_EDGES, "more than once"),
+        (_papers(paperId=["a"], year=[2020]), pd.DataFrame({"citing": ["a"], "cited": ["zz"]}),
+         "missing from the papers"),
+        (pd.DataFrame({"paperId": ["a"], "year": [2020]}), NO_EDGES,
+         r"indexed by paperId: call \.set_index\('paperId'\)"),
     ],
 )  # fmt: skip
 def test_wrong_input_raises_analysis_error(papers, edges, message):
@@ -141,7 +148,7 @@ def test_clusters_are_reproducible_and_labelled():
         ],
         index=ids,
     )
-    papers = pd.DataFrame({"paperId": ids, "year": 2020})
+    papers = pd.DataFrame({"paperId": ids, "year": 2020}).set_index("paperId")
     m = citation_matrix(papers, pd.DataFrame(edges, columns=["citing", "cited"]).drop_duplicates())
     a, b = clusters(m, titles, seed=1), clusters(m, titles, seed=1)
     pd.testing.assert_frame_equal(a, b)

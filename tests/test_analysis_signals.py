@@ -38,7 +38,7 @@ from mentalmap.analysis.pagerank import citerank_python, pagerank_python
 def frames(years: dict[str, int | None], edges: list[tuple[str, str]], **cols):
     papers = pd.DataFrame(
         {"paperId": list(years), "year": pd.array(list(years.values()), dtype="Int64"), **cols}
-    )
+    ).set_index("paperId")
     return papers, pd.DataFrame(edges, columns=["citing", "cited"])
 
 
@@ -82,7 +82,7 @@ def test_cd_index_is_nan_without_references_not_plus_one(cd_graph):
 
 def test_cd_index_nan_when_references_not_crawled():
     papers, edges = frames(CD_YEARS, CD_EDGES)
-    papers["referencesCrawled"] = papers["paperId"] != "4Z"
+    papers["referencesCrawled"] = papers.index != "4Z"
     assert math.isnan(cd_index((papers, edges))["4Z"])
 
 

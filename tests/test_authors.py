@@ -26,7 +26,7 @@ def tiny() -> tuple[pd.DataFrame, pd.DataFrame]:
             "year": [2010, 2015, 2022, 2024],
             "authors": [[ADA], [ADA, BO, ADA], [BO], [{"authorId": None, "name": "bo li"}]],
         }
-    )
+    ).set_index("paperId")
     edges = pd.DataFrame({"citing": ["b", "c", "d", "c"], "cited": ["a", "a", "a", "b"]})
     return papers, edges
 
@@ -55,9 +55,7 @@ def test_score_combines_the_parts_and_orders_the_rows(tiny) -> None:
     # recent 0.233. Ada: 0.483·4/4 + 0.283·2/3 + 0; Bo: 0.483·1/4 + 0.283·3/3 + 0.233·2/2.
     assert out["author"].tolist() == ["Ada", "Bo Li"]
     assert out["score"].tolist() == pytest.approx([0.6722, 0.6375], abs=1e-3)
-    table = pd.DataFrame(
-        {"role": ["other", "other", "foundational", "tweak"]}, index=papers["paperId"]
-    )
+    table = pd.DataFrame({"role": ["other", "other", "foundational", "tweak"]}, index=papers.index)
     with_roles = key_authors(papers, edges, table, recent_years=3).set_index("author")
     assert with_roles.loc["Bo Li", "foundational"] == 1
     assert with_roles.loc["Bo Li", "score"] > with_roles.loc["Ada", "score"]
@@ -138,7 +136,7 @@ def test_counts_are_scoped_to_the_seeds_sub_area() -> None:
             "title": ids,
             "authors": [who("Ada", "Bo"), who("Ada"), who("Cy"), *[who("Rag")] * 4],
         }
-    )
+    ).set_index("paperId")
     edges = pd.DataFrame(
         {"citing": ["b", "c", "x2", "x3", "x4", "x4"], "cited": ["a", "a", "x1", "x1", "x1", "x2"]}
     )

@@ -165,8 +165,8 @@ def test_clicking_a_node_opens_its_panel_with_links_and_clickable_works(page, fi
     assert f"Derivative works citing it ({len(citing)})" in panel.text_content()
     # Following a derivative work selects and shows it, even beyond the top 20 loaded.
     last = max(citing, key=lambda pid: int(pid[1:]))
-    panel.get_by_role("button", name=papers.set_index("paperId").loc[last, "title"]).first.click()
-    assert page.panel_title() == papers.set_index("paperId").loc[last, "title"]
+    panel.get_by_role("button", name=papers.loc[last, "title"]).first.click()
+    assert page.panel_title() == papers.loc[last, "title"]
     selected = page.page.evaluate("window.mentalmap.network.getSelectedNodes()")
     assert selected == [page.index(last)]
 
@@ -181,7 +181,7 @@ def test_the_panel_lists_similar_papers_with_their_ties_and_follows_them(page, f
     assert len(expected) > 0
     items = page.page.locator("#mm-panel .mm-similar li")
     assert items.count() == len(expected)
-    titles = papers.set_index("paperId")["title"]
+    titles = papers["title"]
     first = expected.iloc[0]
     text = items.first.text_content()
     assert titles[first.paperId] in text
@@ -204,7 +204,7 @@ def test_search_and_filters_change_the_visible_nodes(page, field) -> None:
     shown = page.page.evaluate("window.mentalmap.nodes.getIds()")
     loaded = [page.page.evaluate(f"window.mentalmap.data.papers[{i}].i") for i in shown]
     page.page.fill("#mm-search", "paper 1")
-    titles = papers.set_index("paperId")["title"].str.lower()
+    titles = papers["title"].str.lower()
     expected = [p for p in loaded if "paper 1" in titles[p]]
     page.page.wait_for_function(f"() => window.mentalmap.nodes.length === {len(expected)}")
     assert page.page.locator("#mm-results li").count() >= len(expected)
@@ -217,7 +217,7 @@ def test_search_and_filters_change_the_visible_nodes(page, field) -> None:
     assert page.count() == 20 - len(tweaks)
     page.page.locator("input[name=role-tweak]").check()
     page.page.fill("#mm-year-min", "2016")
-    year = papers.set_index("paperId")["year"]
+    year = papers["year"]
     kept = [p for p in loaded if pd.isna(year[p]) or year[p] >= 2016]
     page.page.wait_for_function(f"() => window.mentalmap.nodes.length === {len(kept)}")
     page.page.fill("#mm-year-min", "")

@@ -269,7 +269,7 @@ def test_crawl_from_surveys_seeds_with_the_topics_surveys(fake_s2_factory, tmp_p
     assert result.exit_code == 0, result.output
     seeds = load_seeds(db)
     assert 1 <= len(seeds) <= 2
-    papers = load_papers(db).set_index("paperId")
+    papers = load_papers(db)
     for seed in seeds:
         assert "Review" in papers.loc[seed, "publicationTypes"]
         assert truth.loc[seed, "role"] == "survey"

@@ -25,9 +25,10 @@ def store_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("rank") / "field.sqlite"
     store = Store.open(path)
     with store.transaction() as conn:
-        for rec in papers.to_dict("records"):
+        for rec in papers.reset_index().to_dict("records"):
             rec = {k: rec.get(k) for k in PAPER_COLUMNS}
             rec["year"] = None if rec["year"] is None else int(rec["year"])
+            rec["publicationDate"] = rec["publicationDate"].strftime("%Y-%m-%d")
             store.put_paper(rec, depth=1)
         store.put_edges(
             (r.citing, r.cited, bool(r.isInfluential), list(r.intents), None)
@@ -35,9 +36,9 @@ def store_path(tmp_path_factory) -> Path:
         )
         conn.executemany(
             "INSERT INTO lists (paperId, direction, done) VALUES (?, 'references', 1)",
-            [(p,) for p in papers["paperId"]],
+            [(p,) for p in papers.index],
         )
-        conn.execute("INSERT INTO seeds VALUES (?, ?, 0)", (papers["paperId"].iloc[-1],) * 2)
+        conn.execute("INSERT INTO seeds VALUES (?, ?, 0)", (papers.index[-1],) * 2)
     store.close()
     return path
 

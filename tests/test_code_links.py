@@ -35,7 +35,7 @@ def papers() -> pd.DataFrame:
                 {"ArXiv": "2101.00005"},
             ],
         }
-    )
+    ).set_index("paperId")
 
 
 def test_csv_joins_on_arxiv_doi_paper_id_and_corpus_id(tmp_path, papers) -> None:
@@ -54,7 +54,7 @@ def test_csv_joins_on_arxiv_doi_paper_id_and_corpus_id(tmp_path, papers) -> None
         "https://github.com/o/doi",
         "https://gitlab.com/o/s2",
         "https://github.com/o/corpus",
-        "",
+        pd.NA,  # no repository known
     ]
     assert out["has_code"].tolist() == [True, True, True, True, False]
     assert "has_code" not in papers.columns  # a copy, the input is unchanged
@@ -77,7 +77,7 @@ def test_papers_with_code_export_gz_with_missing_keys(tmp_path, papers) -> None:
     path.write_bytes(gzip.compress(json.dumps(export).encode()))
     table = load_code_links(path)
     assert len(table) == 3 and set(table["kind"]) == {"ArXiv"}
-    out = apply_code_links(papers, path).set_index("paperId")
+    out = apply_code_links(papers, path)
     assert out.loc[A, "code_url"] == "https://github.com/x/official"  # official first
     assert out.loc[E, "code_url"] == "https://github.com/x/from-url"  # overrides the abstract
 
@@ -90,8 +90,8 @@ def test_annotate_code_uses_abstracts_then_the_file(tmp_path, papers) -> None:
     links.write_text("paper,repo_url,is_official\n2101.00001,https://github.com/o/a,true\n")
     both = annotate_code(papers, links)
     assert both["has_code"].tolist() == [True, False, False, False, True]
-    assert filter_has_code(both)["paperId"].tolist() == [A, E]
-    assert filter_has_code(papers)["paperId"].tolist() == [E]  # annotated on the fly
+    assert filter_has_code(both).index.tolist() == [A, E]
+    assert filter_has_code(papers).index.tolist() == [E]  # annotated on the fly
 
 
 def test_malformed_files_are_clear_errors(tmp_path, papers) -> None:
@@ -127,7 +127,7 @@ def test_on_the_demo_field_abstract_links_are_the_planted_code() -> None:
     import mentalmap.synthetic as synthetic
 
     field = synthetic.generate_field(600, seed=7)
-    out = annotate_code(field.papers_frame()).set_index("paperId")
+    out = annotate_code(field.papers_frame())
     truth = field.truth
     assert (out["has_code"] == truth["has_code"]).all()
     assert out["has_code"].sum() > 10

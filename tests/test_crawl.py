@@ -39,14 +39,14 @@ def test_depth_one_without_a_budget_takes_the_whole_neighbourhood_closed(tmp_pat
     assert report.calls == source.calls == minimum == 9
     papers = load_papers(path)
     assert len(papers) == 1 + n_new == report.papers
-    assert set(papers.paperId) == {SEED} | {ref_id(i) for i in range(N_REFS)} | {
+    assert set(papers.index) == {SEED} | {ref_id(i) for i in range(N_REFS)} | {
         cite_id(j) for j in range(N_CITES)
     }
     edges = load_edges(path)
     assert closure(corpus, path) == 1.0
     assert len(edges) == report.edges > n_new  # the neighbours' citations of one another too
     assert edges.isInfluential.isna().all()  # no details asked: NaN, not False
-    seed_row = papers.set_index("paperId").loc[SEED]
+    seed_row = papers.loc[SEED]
     assert seed_row.isSeed and seed_row.referencesCrawled and seed_row.citationsCrawled
     assert seed_row.depth == 0 and seed_row.title == "The seed paper"
     assert seed_row.externalIds["DOI"] == "10.5555/p.0"
@@ -91,7 +91,7 @@ def test_merged_seed_is_kept_as_an_alias_of_its_primary_id(tmp_path, corpus) -> 
     assert load_seeds(path) == [cite_id(0)]
     with Store.open(path) as store:
         assert store.resolve(MERGED) == cite_id(0)
-    assert list(load_papers(path).paperId) == [cite_id(0)]
+    assert list(load_papers(path).index) == [cite_id(0)]
 
 
 def test_unknown_seed_is_named_and_the_others_still_crawl(tmp_path, corpus) -> None:
@@ -125,7 +125,7 @@ def test_budget_keeps_seeds_and_takes_best_linked_candidates_first(tmp_path, cor
     papers = load_papers(path)
     assert len(papers) == 22
     edges = load_edges(path)
-    added = set(papers.paperId) - {SEED, ref_id(1)}
+    added = set(papers.index) - {SEED, ref_id(1)}
     for pid in added:
         linked = set(edges[edges.citing == pid].cited) | set(edges[edges.cited == pid].citing)
         assert linked == {SEED, ref_id(1)}
@@ -134,7 +134,7 @@ def test_budget_keeps_seeds_and_takes_best_linked_candidates_first(tmp_path, cor
 def test_year_window_filters_added_papers_but_never_seeds(tmp_path, corpus) -> None:
     path = tmp_path / "s.sqlite"
     run(path, CorpusSource(corpus), [SEED], since=2018, until=2020)
-    years = load_papers(path).set_index("paperId").year
+    years = load_papers(path).year
     assert years[SEED] == 2015
     assert set(years.drop(SEED)) == {2018, 2019, 2020}
 
@@ -213,7 +213,7 @@ def test_a_year_window_reads_only_its_years_of_a_long_list(tmp_path) -> None:
     with Store.open(path) as store:
         settings = CrawlSettings(direction="forward", depth=1, max_papers=None, since=2023)
         report = Crawler(store, CorpusSource(capped), settings, list_cap=1000).run([SEED])
-    years = load_papers(path).set_index("paperId").year.drop(SEED)
+    years = load_papers(path).year.drop(SEED)
     in_window = sum(1 for j in range(N_CITES) if 2016 + j % 9 >= 2023)
     assert len(years) == in_window and set(years) == {2023, 2024}
     assert report.truncated == []

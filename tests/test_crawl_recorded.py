@@ -38,7 +38,7 @@ def test_crawl_turing_by_bare_doi_from_recorded_records(shared_data, fake_s2_fac
     )
     assert result.exit_code == 0, result.output
     assert load_seeds(db) == [paper["paperId"]]
-    papers = load_papers(db).set_index("paperId")
+    papers = load_papers(db)
     assert set(papers.index) == {paper["paperId"]} | citing | {r["paperId"] for r in matched_refs}
     turing = papers.loc[paper["paperId"]]
     assert turing.title == "Computing Machinery and Intelligence" and turing.year == 1950

@@ -42,7 +42,7 @@ def test_the_store_is_closed_and_has_whole_corpus_counts(built, tmp_path):
     assert load_seeds(tmp_path / "s.sqlite") == [seed]
     # every citation of the field between two extracted papers is in the store (closure)
     ids = field.paper_ids
-    inside = set(papers.paperId)
+    inside = set(papers.index)
     citing, cited = field.edge_arrays()
     expected = {
         (ids[a], ids[b]) for a, b in zip(citing, cited) if ids[a] in inside and ids[b] in inside
@@ -52,11 +52,9 @@ def test_the_store_is_closed_and_has_whole_corpus_counts(built, tmp_path):
     assert report.edges == len(expected)
     # counts are S2's whole-corpus ones, not the in-map degree
     frame = field.papers_frame(text=False).set_index("paperId")
-    assert (
-        papers.set_index("paperId").citationCount == frame.loc[papers.paperId].citationCount
-    ).all()
+    assert (papers.citationCount == frame.loc[papers.index].citationCount).all()
     assert papers.referencesCrawled.all() and papers.citationsCrawled.all()
-    row = papers.set_index("paperId").loc[seed]
+    row = papers.loc[seed]
     assert row.externalIds["CorpusId"] == int(frame.loc[seed].corpusId)
     assert row.fieldsOfStudy == ["Computer Science"] and row.abstract
 
@@ -71,7 +69,7 @@ def test_depth_one_holds_the_papers_most_tied_to_the_seed(built, tmp_path):
     citing, cited = field.edge_arrays()
     neighbours = {ids[b] for b in cited[citing == row]} | {ids[a] for a in citing[cited == row]}
     assert len(neighbours) > 19
-    assert set(papers.paperId) - {seed} <= neighbours  # hop 1 is the seed's own neighbours
+    assert set(papers.index) - {seed} <= neighbours  # hop 1 is the seed's own neighbours
     assert len(papers) == 20
 
 
@@ -89,7 +87,7 @@ def test_filters_keep_seeds_and_drop_the_rest(built, tmp_path):
     seed = _seed(field)
     extract(w, tmp_path / "s.sqlite", ExtractSettings(seeds=(seed,), since=2020, max_papers=200))
     papers = load_papers(tmp_path / "s.sqlite")
-    others = papers[papers.paperId != seed]
+    others = papers[papers.index != seed]
     assert len(others) and (others.year >= 2020).all()
     with pytest.raises(DatasetsError, match="nothing to extract"):
         extract(
@@ -175,7 +173,7 @@ def test_the_extract_picks_what_the_crawl_picks(built, tmp_path):
         )
         with Store.open(tmp_path / f"c{budget}.sqlite") as store:
             crawl(store, source, [seed], CrawlSettings(max_papers=budget, details_calls=0))
-        ours = set(load_papers(tmp_path / f"e{budget}.sqlite").paperId)
-        crawled = set(load_papers(tmp_path / f"c{budget}.sqlite").paperId)
+        ours = set(load_papers(tmp_path / f"e{budget}.sqlite").index)
+        crawled = set(load_papers(tmp_path / f"c{budget}.sqlite").index)
         assert len(ours) == len(crawled) == budget
         assert len(ours & crawled) >= least, budget

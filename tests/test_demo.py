@@ -67,9 +67,9 @@ def test_the_demo_library_starts_a_crawl_as_the_guide_says(tmp_path, fake_s2_fac
     papers = field.papers_frame(text=False)
     ids = papers.externalIds
     wanted = [
-        papers.paperId[ids.map(lambda e: e.get("DOI") == doi)].item(),
-        papers.paperId[ids.map(lambda e: e.get("ArXiv") == arxiv)].item(),
-        papers.paperId[papers.title == title].item(),
+        papers.index[ids.map(lambda e: e.get("DOI") == doi)].item(),
+        papers.index[ids.map(lambda e: e.get("ArXiv") == arxiv)].item(),
+        papers.index[papers.title == title].item(),
     ]
     assert load_seeds(db) == wanted  # DOI, arXiv id and title alone each found their paper
     fix = (tmp_path / "library.unmatched.txt").read_text(encoding="utf-8")  # beside the store

@@ -106,8 +106,8 @@ def db(master, tmp_path) -> Path:
 def target(master, field) -> str:
     """A paper at the map's edge (depth 2) with 8 to 25 neighbours outside the map."""
     papers = load_papers(master)
-    inside = set(papers.paperId)
-    edge = sorted(papers.loc[papers.depth == 2, "paperId"])
+    inside = set(papers.index)
+    edge = sorted(papers.index[papers.depth == 2])
     outside = {pid: len(neighbours(field, pid) - inside) for pid in edge}
     fitting = [pid for pid in edge if 8 <= outside[pid] <= 25]
     return max(fitting, key=lambda pid: (outside[pid], pid))
@@ -125,10 +125,10 @@ def rows(path: Path, sql: str) -> list[tuple]:
 
 # --- what an expansion adds ------------------------------------------------------------------
 def test_the_papers_neighbours_come_in_first_and_the_map_stays_closed(db, field, target) -> None:
-    before = set(load_papers(db).paperId)
+    before = set(load_papers(db).index)
     outside = neighbours(field, target) - before
     report = run_expand(db, CorpusSource(field), target, 30)
-    after = set(load_papers(db).paperId)
+    after = set(load_papers(db).index)
     new = after - before
     assert len(new) == 30 and report.papers == len(after) == BASE_PAPERS + 30
     assert outside <= new  # every paper it cites or is cited by, first
@@ -143,15 +143,15 @@ def test_the_papers_neighbours_come_in_first_and_the_map_stays_closed(db, field,
 
 
 def test_it_does_better_than_crawling_on_from_the_seeds(db, tmp_path, field, target) -> None:
-    before = set(load_papers(db).paperId)
+    before = set(load_papers(db).index)
     outside = neighbours(field, target) - before
     plain = tmp_path / "plain.sqlite"
     shutil.copy(db, plain)
     with Store.open(plain) as store:  # the same budget spent by the crawl that made the map
         crawl(store, CorpusSource(field), load_seeds(db), CrawlSettings(max_papers=230))
     run_expand(db, CorpusSource(field), target, 30)
-    by_crawl = set(load_papers(plain).paperId) - before
-    by_expand = set(load_papers(db).paperId) - before
+    by_crawl = set(load_papers(plain).index) - before
+    by_expand = set(load_papers(db).index) - before
     assert len(by_crawl) == len(by_expand) == 30
     assert len(by_crawl & outside) < len(outside) == len(by_expand & outside)
 
@@ -167,15 +167,15 @@ def test_the_papers_added_are_ranked_toward_the_paper_alone(tmp_path, synthetic,
     with Store.open(db) as store:
         crawl(store, CorpusSource(field), seeds, CrawlSettings(max_papers=200))
     shutil.copy(db, seeded)
-    before = set(load_papers(db).paperId)
+    before = set(load_papers(db).index)
     paper = max(sorted(before - set(seeds)), key=lambda p: len(neighbours(field, p) - before))
     outside = neighbours(field, paper) - before
     assert len(outside) > 20
     run_expand(db, CorpusSource(field), paper, 20)
     with Store.open(seeded) as store:
         crawl(store, CorpusSource(field), [*seeds, paper], CrawlSettings(max_papers=220))
-    by_expand = set(load_papers(db).paperId) - before
-    by_seeding = set(load_papers(seeded).paperId) - before
+    by_expand = set(load_papers(db).index) - before
+    by_seeding = set(load_papers(seeded).index) - before
     assert len(by_expand) == len(by_seeding) == 20
     assert by_expand <= outside  # all 20 cite it or are cited by it
     assert len(by_seeding & outside) <= 5
@@ -212,11 +212,11 @@ def test_the_store_s_own_settings_hold_for_the_papers_added(tmp_path, synthetic,
         settings = CrawlSettings(max_papers=150, since=2015, direction="back")
         crawl(store, CorpusSource(field), [entry_survey(synthetic)], settings)
     papers = load_papers(db)
-    before = set(papers.paperId)
-    recent = sorted(papers.loc[papers.year >= 2016, "paperId"])
+    before = set(papers.index)
+    recent = sorted(papers.index[papers.year >= 2016])
     paper = max(recent, key=lambda p: (len(neighbours(field, p) - before), p))
     report = run_expand(db, CorpusSource(field), paper, 30)
-    after = load_papers(db).set_index("paperId")
+    after = load_papers(db)
     new = set(after.index) - before
     assert new and report.papers == len(after)
     assert (after.loc[sorted(new), "year"] >= 2015).all()  # the year window
@@ -333,13 +333,13 @@ def test_the_command_takes_any_id_form_and_writes_the_map_with_its_command(
 
 def test_depth_one_adds_only_the_papers_neighbours(db, field, target, fake_s2_factory) -> None:
     server = fake_s2_factory(field)
-    before = set(load_papers(db).paperId)
+    before = set(load_papers(db).index)
     outside = neighbours(field, target) - before
     size = str(len(outside) - 2)
     result = cli("expand", target, "--db", str(db), "--api-url", server.url, "--rps", "0",
                  "--max-papers", size, "--depth", "1", "-q", "--no-map")  # fmt: skip
     assert result.exit_code == 0, result.output
-    new = set(load_papers(db).paperId) - before
+    new = set(load_papers(db).index) - before
     assert len(new) == len(outside) - 2 and new <= outside
 
 
@@ -457,7 +457,7 @@ def test_the_demo_store_expands_against_the_fake_server(tmp_path, fake_s2_factor
     server = fake_s2_factory(corpus)
     data = map_data(demo.map_path)
     assert data["expand"] == ["mentalmap expand ", f" --db {shlex.quote(str(demo.db))}"]
-    inside = set(load_papers(demo.db).paperId)
+    inside = set(load_papers(demo.db).index)
     paper = max(
         sorted(inside), key=lambda pid: len(neighbours(corpus, pid) - inside)
     )  # the paper of the map with the most neighbours left outside it
@@ -465,7 +465,7 @@ def test_the_demo_store_expands_against_the_fake_server(tmp_path, fake_s2_factor
     command = shlex.split(prefix + paper + suffix)[1:]  # as the page shows it, minus `mentalmap`
     result = cli(*command, "--api-url", server.url, "--rps", "0", "--max-papers", "40")
     assert result.exit_code == 0, result.output
-    new = set(load_papers(demo.db).paperId) - inside
+    new = set(load_papers(demo.db).index) - inside
     assert len(new) == 40 and closure(corpus, demo.db) == 1.0
     assert len(new & neighbours(corpus, paper)) >= 20
 
@@ -477,8 +477,8 @@ def apart(master, field) -> tuple[str, str]:
     from mentalmap.analysis.connector import connect_papers
 
     papers, edges = load_papers(master), load_edges(master)
-    inside = set(papers.paperId)
-    ids = sorted(papers.loc[papers.depth >= 1, "paperId"])
+    inside = set(papers.index)
+    ids = sorted(papers.index[papers.depth >= 1])
     outside = {pid: neighbours(field, pid) - inside for pid in ids}
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
@@ -493,7 +493,7 @@ def test_path_crawl_grows_the_map_between_two_papers_until_a_path_shows(
     db, field, apart, fake_s2_factory
 ) -> None:
     a, b = apart
-    before = set(load_papers(db).paperId)
+    before = set(load_papers(db).index)
     missing = cli("path", a, b, "--db", str(db), "--max-length", "2")
     one_error_line(missing, 1, "no citation path of at most 2", f"--db {db} --crawl 50")
     server = fake_s2_factory(field)
@@ -502,7 +502,7 @@ def test_path_crawl_grows_the_map_between_two_papers_until_a_path_shows(
     result = cli(*args)
     assert result.exit_code == 0, result.output
     assert "Shortest path: 2 citations" in result.output
-    added = set(load_papers(db).paperId) - before
+    added = set(load_papers(db).index) - before
     assert len(added) == 30 and closure(field, db) == 1.0
     between = neighbours(field, a) & neighbours(field, b)
     assert added & between  # the connector came in, and most added papers touch a or b

@@ -25,7 +25,7 @@ def _author(name: str, author_id: str | None = None) -> dict:
 
 
 def make_papers() -> pd.DataFrame:
-    """Six papers with the columns of docs/architecture.md and every awkward value we know."""
+    """Six papers with the index, columns and dtypes of docs/api.md and every awkward value."""
     rows = [
         dict(
             paperId="p1",
@@ -165,7 +165,8 @@ def make_papers() -> pd.DataFrame:
         papers[column] = papers[column].astype(object)
     papers["referencesCrawled"] = True  # crawl bookkeeping: must not be exported
     papers["citationsCrawled"] = False
-    return papers
+    papers["publicationDate"] = pd.to_datetime(papers["publicationDate"], format="%Y-%m-%d")
+    return papers.set_index("paperId")
 
 
 def make_edges() -> pd.DataFrame:
@@ -231,7 +232,9 @@ def test_each_format_writes_its_files_into_a_new_directory(tmp_path: Path, fmt: 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_frame_without_optional_columns_still_exports(tmp_path: Path, fmt: str) -> None:
-    papers = pd.DataFrame({"paperId": ["a", "b"], "title": ["A", None], "year": [2020, None]})
+    papers = pd.DataFrame(
+        {"paperId": ["a", "b"], "title": ["A", None], "year": [2020, None]}
+    ).set_index("paperId")
     edges = pd.DataFrame({"citing": ["b"], "cited": ["a"]})
     assert export_papers(papers, edges, fmt, tmp_path)
 

@@ -120,7 +120,7 @@ def test_gexf_is_version_13_with_the_maps_layout_colours_and_sizes(tmp_path: Pat
     root = ET.parse(path).getroot()
     _check_gexf_13(root)
     table = make_table()
-    papers = make_papers().set_index("paperId")
+    papers = make_papers()
     viz = {}
     for node in root.iter(f"{{{GEXF}}}node"):
         position = node.find(f"{{{VIZ}}}position")

@@ -21,7 +21,9 @@ KEY = "s2-secret-KEY-0123456789abcdef"
 def s2_record(row: dict) -> dict:
     """A make_papers() row as the S2 API returns it (the store unwraps pdf and tldr)."""
     record = {k: v for k, v in row.items() if k not in ("depth", "isSeed")}
-    record = {k: (None if v is pd.NA else v) for k, v in record.items()}
+    record = {k: (None if v is pd.NA or v is pd.NaT else v) for k, v in record.items()}
+    if record["publicationDate"] is not None:
+        record["publicationDate"] = record["publicationDate"].strftime("%Y-%m-%d")
     record["openAccessPdf"] = row["openAccessPdf"] and {"url": row["openAccessPdf"]}
     record["tldr"] = row["tldr"] and {"model": "tldr@v2.0.0", "text": row["tldr"]}
     return record
@@ -32,7 +34,7 @@ def db(tmp_path: Path) -> Path:
     path = tmp_path / "map.sqlite"
     papers, edges = make_papers(), make_edges()
     with Store.open(path) as store, store.transaction():
-        for row in papers.to_dict("records"):
+        for row in papers.reset_index().to_dict("records"):
             store.put_paper(s2_record(row), depth=int(row["depth"]))
         store.conn.execute("INSERT INTO seeds VALUES ('p4', 'ARXIV:1706.03762', 0)")
         store.put_edges(edges[["citing", "cited", "isInfluential", "intents", "contexts"]].values)
@@ -55,7 +57,7 @@ def test_export_writes_files_and_lists_them_on_stdout(db: Path, tmp_path: Path, 
 def test_csv_from_a_store_holds_the_store_papers(db: Path, tmp_path: Path) -> None:
     assert run("--db", str(db), "--format", "csv", "--out", str(tmp_path)).exit_code == 0
     papers = pd.read_csv(tmp_path / "papers.csv").set_index("paperId")
-    stored = load_papers(db).set_index("paperId")
+    stored = load_papers(db)
     assert papers.loc["p1", "title"] == ODD_TITLE
     assert json.loads(papers.loc["p1", "authors"]) == stored.loc["p1", "authors"]
     assert papers.loc["p1", "openAccessPdf"] == "https://example.org/p1.pdf?a=1&b=2"
@@ -146,7 +148,7 @@ def test_reading_list_through_the_analysis(db: Path, tmp_path: Path) -> None:
     assert papers["order"].tolist() == sorted(papers["order"])
     assert {"section", "why", "role", "cluster_label"} <= set(papers.columns)
     edges = pd.read_csv(tmp_path / "edges.csv")
-    assert set(edges["citing"]) | set(edges["cited"]) <= set(papers["paperId"])
+    assert set(edges["citing"]) | set(edges["cited"]) <= set(papers.index)
 
 
 def test_with_analysis_adds_role_columns_to_a_graphml_of_everything(db: Path, tmp_path) -> None:

@@ -78,7 +78,7 @@ def test_edge_attributes_survive(graph: nx.DiGraph) -> None:
 @pytest.mark.parametrize("fmt", sorted(READERS))
 def test_xml_forbidden_characters_are_dropped(tmp_path: Path, fmt: str) -> None:
     papers = make_papers()
-    papers.loc[0, "title"] = "Bell\x07 and form\x0cfeed\x00"
+    papers.loc["p1", "title"] = "Bell\x07 and form\x0cfeed\x00"
     export_papers(papers, make_edges(), fmt, tmp_path)
     assert READERS[fmt](tmp_path).nodes["p1"]["title"] == "Bell and formfeed"
 
@@ -87,7 +87,7 @@ def test_xml_forbidden_characters_are_dropped(tmp_path: Path, fmt: str) -> None:
 def test_numbers_stored_as_floats_are_written_as_ints(tmp_path: Path, fmt: str) -> None:
     papers = make_papers()
     papers["citationCount"] = papers["citationCount"].astype(float)
-    papers.loc[1, "citationCount"] = float("nan")
+    papers.loc["p2", "citationCount"] = float("nan")
     export_papers(papers, make_edges(), fmt, tmp_path)
     graph = READERS[fmt](tmp_path)
     assert type(graph.nodes["p1"]["citationCount"]) is int
@@ -103,7 +103,7 @@ def test_without_a_table_no_analysis_attributes(tmp_path: Path) -> None:
 def test_graphml_declares_each_attribute_once_with_one_type(tmp_path: Path) -> None:
     papers = make_papers()
     papers["citationCount"] = papers["citationCount"].astype(object)
-    papers.loc[2, "citationCount"] = 5.0  # a float among ints must not make a second key
+    papers.loc["p3", "citationCount"] = 5.0  # a float among ints must not make a second key
     export_papers(papers, make_edges(), "graphml", tmp_path, table=make_table())
     root = ET.parse(tmp_path / "mentalmap.graphml").getroot()
     keys = [(k.get("for"), k.get("attr.name"), k.get("attr.type")) for k in root.iter(GRAPHML_KEY)]

@@ -58,14 +58,14 @@ def test_bad_selections_are_export_errors(text: str, message: str) -> None:
 
 def test_all_keeps_everything_and_adds_no_columns_without_a_table() -> None:
     papers, edges = select_papers(make_papers(), make_edges(), "all")
-    assert papers["paperId"].tolist() == make_papers()["paperId"].tolist()
+    assert papers.index.tolist() == make_papers().index.tolist()
     assert len(edges) == len(make_edges())
     assert "role" not in papers
 
 
 def test_role_keeps_its_papers_and_the_edges_among_them() -> None:
     papers, edges = select_papers(make_papers(), make_edges(), "role:foundational", make_table())
-    assert papers["paperId"].tolist() == ["p3", "p4"]
+    assert papers.index.tolist() == ["p3", "p4"]
     assert papers["role"].tolist() == ["foundational", "foundational"]
     assert papers["cluster_label"].tolist() == ["Philosophy", "Transformers"]
     assert edges[["citing", "cited"]].values.tolist() == [["p4", "p3"]]
@@ -80,7 +80,7 @@ def test_a_role_nobody_has_selects_nothing() -> None:
 @pytest.mark.parametrize("topic", ["topic:1", "topic:philosophy", "topic:PHILOSOPHY"])
 def test_topic_by_number_or_label(topic: str) -> None:
     papers, edges = select_papers(make_papers(), make_edges(), topic, make_table())
-    assert papers["paperId"].tolist() == ["p2", "p3", "p6"]
+    assert papers.index.tolist() == ["p2", "p3", "p6"]
     assert edges[["citing", "cited"]].values.tolist() == [["p2", "p3"]]
 
 
@@ -95,7 +95,7 @@ def test_reading_list_keeps_reading_order_and_adds_its_columns() -> None:
     papers, edges = select_papers(
         make_papers(), make_edges(), "reading-list", make_table(), reading()
     )
-    assert papers["paperId"].tolist() == ["p6", "p4", "p1"]
+    assert papers.index.tolist() == ["p6", "p4", "p1"]
     assert papers["order"].tolist() == [1, 2, 3]
     assert papers["why"].tolist() == ["a survey", "the seed", "new & hot"]
     assert papers["title"].iloc[1] == "Attention Is All You Need"  # from papers, not the list
@@ -145,7 +145,7 @@ def test_selections_compute_the_analysis_when_no_table_is_given() -> None:
     table = analyze(papers, edges)
     role = table["role"].iloc[0]
     chosen, _ = select_papers(papers, edges, f"role:{role}")
-    assert set(chosen["paperId"]) == set(table.index[table["role"] == role])
+    assert set(chosen.index) == set(table.index[table["role"] == role])
     assert {"role", "cluster", "cluster_label", "importance"} <= set(chosen.columns)
 
 

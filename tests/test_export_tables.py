@@ -23,7 +23,7 @@ INT_COLUMNS += ["influentialCitationCount", "depth", "cluster"]
 def expected_rows(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     """The frame's rows as plain values, only ``columns``: what every table format must hold."""
     rows = []
-    for row in frame.to_dict("records"):
+    for row in frame.reset_index().to_dict("records"):
         ids = plain(row.get("externalIds")) or {}
         full = {**row, "doi": ids.get("DOI"), "arxiv": ids.get("ArXiv")}
         rows.append({c: plain(full.get(c)) for c in columns})
@@ -35,7 +35,7 @@ def read_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def papers_with_table() -> pd.DataFrame:
-    return make_papers().join(make_table(), on="paperId")
+    return make_papers().join(make_table())
 
 
 def test_csv_round_trips_through_pandas(tmp_path: Path) -> None:
@@ -93,7 +93,7 @@ def test_json_is_two_arrays_of_objects(tmp_path: Path) -> None:
 def test_json_reads_with_pandas(tmp_path: Path) -> None:
     export_papers(make_papers(), make_edges(), "json", tmp_path)
     papers = pd.read_json(tmp_path / "papers.json", dtype={c: "Int64" for c in INT_COLUMNS[:-1]})
-    assert papers["paperId"].tolist() == make_papers()["paperId"].tolist()
+    assert papers["paperId"].tolist() == make_papers().index.tolist()
     assert papers["year"].tolist()[:3] == [2017, pd.NA, 1990]
     assert papers["title"].tolist() == make_papers()["title"].tolist()
     assert papers["authors"][2][1] == {"authorId": "4", "name": "Ludwig van Beethoven"}
@@ -125,6 +125,7 @@ def test_parquet_schema_is_typed(tmp_path: Path) -> None:
     export_papers(make_papers(), make_edges(), "parquet", tmp_path, table=make_table())
     schema = pq.read_schema(tmp_path / "papers.parquet")
     assert schema.field("year").type == pa.int64()
+    assert schema.field("publicationDate").type == pa.date32()
     assert schema.field("isSeed").type == pa.bool_()
     author = pa.struct([("authorId", pa.string()), ("name", pa.string())])
     assert schema.field("authors").type.value_type == author

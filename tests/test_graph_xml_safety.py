@@ -28,9 +28,12 @@ def test_xml_text_drops_only_what_xml_forbids() -> None:
 @pytest.mark.parametrize("fmt", sorted(FILES))
 def test_list_cells_with_control_characters_still_parse(fmt: str, tmp_path: Path) -> None:
     papers = make_papers()
-    papers.at[0, "authors"] = [{"authorId": "1", "name": "Nul\x00 Byte"}, {"name": "Esc\x1b Ape"}]
-    papers.at[0, "fieldsOfStudy"] = ["Computer\x0bScience"]
-    papers.at[0, "publicationTypes"] = ["Review\x01"]
+    papers.at["p1", "authors"] = [
+        {"authorId": "1", "name": "Nul\x00 Byte"},
+        {"name": "Esc\x1b Ape"},
+    ]
+    papers.at["p1", "fieldsOfStudy"] = ["Computer\x0bScience"]
+    papers.at["p1", "publicationTypes"] = ["Review\x01"]
     edges = make_edges()
     edges.at[0, "intents"] = ["method\x00ology"]
     export_papers(papers, edges, fmt, tmp_path)

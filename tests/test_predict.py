@@ -40,7 +40,7 @@ def tiny() -> tuple[pd.DataFrame, pd.DataFrame]:
             "citationCount": [50, 20, 10, 5, 3, 100, 0],
             "publicationTypes": [[], [], [], [], [], ["Review"], []],
         }
-    )
+    ).set_index("paperId")
     edges = pd.DataFrame(
         {
             "citing": ["c", "c", "d", "d", "d", "e", "s", "s", "s", "u"],
@@ -53,7 +53,7 @@ def tiny() -> tuple[pd.DataFrame, pd.DataFrame]:
 def test_as_of_keeps_papers_up_to_the_year_and_edges_among_them(tiny) -> None:
     papers, edges = tiny
     then_papers, then_edges = as_of(papers, edges, 2012)
-    assert then_papers["paperId"].tolist() == ["a", "b", "c"]  # the undated paper is left out
+    assert then_papers.index.tolist() == ["a", "b", "c"]  # the undated paper is left out
     assert then_edges[["citing", "cited"]].values.tolist() == [["c", "a"], ["c", "b"]]
 
 
@@ -72,7 +72,7 @@ def test_lineages_started_come_from_the_table(tiny) -> None:
     table = pd.DataFrame(
         {"parent": [None, None, "b", "c", "c", None, None], "role": "tweak",
          "cluster_label": "x"},
-        index=pd.Index(papers["paperId"], name="paperId"),
+        index=pd.Index(papers.index, name="paperId"),
     )  # fmt: skip
     growth = growth_after(papers, edges, 2012, table).set_index("paperId")
     assert (
@@ -89,7 +89,7 @@ def test_picks_are_scored_beside_the_citerank_baseline(tiny, tmp_path) -> None:
     assert len(result.baseline_picks) == 2 and 0.0 <= result.baseline <= 1.0
     assert np.isnan(reveal(papers, edges, 2012, top=1).score)  # nothing picked, nothing scored
     with Store.open(tmp_path / "s.sqlite") as store, store.transaction() as conn:
-        for pid, year in zip(papers["paperId"], papers["year"]):
+        for pid, year in zip(papers.index, papers["year"]):
             conn.execute(
                 "INSERT INTO papers (paperId, title, year, depth) VALUES (?, ?, ?, 0)",
                 (pid, pid.upper(), None if pd.isna(year) else int(year)),
@@ -169,7 +169,7 @@ def test_reveal_on_the_demo_field(field) -> None:
     table = analyze(papers, edges)
     out = reveal(papers, edges, 2015, table, top=15).revealed
     assert len(out) == 15 and (out["year"] <= 2015).all()
-    later = set(papers.loc[papers["year"] > 2015, "paperId"])
+    later = set(papers.index[papers["year"] > 2015])
     for pid, gained in zip(out["paperId"], out["gained"]):
         assert gained == len(set(edges.loc[edges["cited"] == pid, "citing"]) & later)
     assert out["gained"].is_monotonic_decreasing

@@ -29,7 +29,7 @@ def two_topics() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             "title": [p.upper() for p in ids],
             "year": pd.array([2008, 2008, 2009, 2008, 2008, 2012, 2014, 2015, 2016], "Int64"),
         }
-    )
+    ).set_index("paperId")
     pairs = [
         ("a", "x1"), ("a", "x2"), ("a", "y1"), ("b", "y1"), ("b", "y2"),
         ("l1", "x1"), ("l1", "x2"), ("l1", "a"), ("l2", "x1"), ("l2", "a"), ("l3", "y1"),

@@ -79,7 +79,7 @@ def small_field() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             ],
             "isSeed": [p == "T1" for p in ids],
         }
-    )
+    ).set_index("paperId")
     return table, papers, pd.DataFrame(EDGES, columns=["citing", "cited"])
 
 
@@ -131,7 +131,7 @@ def test_every_pass_plan_names_its_paper() -> None:
 
 def test_thin_papers_are_listed_only_with_a_reason() -> None:
     table, papers, edges = small_field()
-    papers.loc[papers["paperId"] == "T3", "isSeed"] = True  # a seed cited once is kept...
+    papers.loc[papers.index == "T3", "isSeed"] = True  # a seed cited once is kept...
     items = reading_plan(table, papers, edges=edges).items.set_index("paperId")
     assert "it is a seed" in items.loc["T3", "why"]  # ...and the tier says why
     assert (items["in_map_citations"] >= 2).sum() == len(items) - 1
@@ -200,12 +200,12 @@ def test_on_ml_arxiv_6k_seeded_with_maml(shared_data_required) -> None:
     from mentalmap.analysis.landmarks import ml_arxiv_frames
 
     papers, edges = ml_arxiv_frames(shared_data_required / "ml-arxiv-6k")
-    seed = papers.loc[papers["title"].str.startswith("Model-Agnostic Meta-Learning"), "paperId"]
+    seed = papers.index[papers["title"].str.startswith("Model-Agnostic Meta-Learning")]
     table = analyze(papers, edges, seed.tolist())
-    plan = reading_plan(table, papers.assign(isSeed=papers["paperId"].isin(seed)), edges=edges)
+    plan = reading_plan(table, papers.assign(isSeed=papers.index.isin(seed)), edges=edges)
     ids = plan.items["paperId"].tolist()
     assert 5 <= len(ids) <= 20
     assert table.loc[ids, "in_scope"].mean() >= 0.8
     assert (plan.items["in_map_citations"] < 2).sum() <= 2
     assert plan.items["passes"].is_unique
-    assert seed.iloc[0] in ids
+    assert seed[0] in ids

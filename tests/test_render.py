@@ -265,7 +265,7 @@ def test_layout_separates_papers_in_a_crowded_cell() -> None:
 def test_layout_comes_out_about_screen_shaped() -> None:
     papers, edges, table, _ = make_field(2000, seed=5)
     lay = compute_layout(
-        papers["paperId"].tolist(),
+        papers.index.tolist(),
         papers["year"].tolist(),
         table["cluster"].tolist(),
         table["importance"].tolist(),
@@ -287,7 +287,7 @@ def test_two_thousand_papers_stay_under_five_megabytes(tmp_path) -> None:
 def test_bad_input_and_unwritable_output_raise_render_error(field, tmp_path) -> None:
     papers, edges, table, _ = field
     with pytest.raises(RenderError, match="paperId"):
-        build_map_html(papers.drop(columns=["paperId"]), edges)
+        build_map_html(papers.reset_index(), edges)  # paperId as a column, not the index
     with pytest.raises(RenderError, match="citing"):
         build_map_html(papers, edges.drop(columns=["citing"]))
     blocker = tmp_path / "file"
@@ -321,7 +321,9 @@ def test_the_panel_lists_the_similar_papers_of_mentalmap_similar(field) -> None:
 
 
 def test_similar_papers_of_a_small_map_count_citers_and_shared_references() -> None:
-    papers = pd.DataFrame({"paperId": list("abcde"), "year": [2000, 2001, 2002, 2003, 2004]})
+    papers = pd.DataFrame(
+        {"paperId": list("abcde"), "year": [2000, 2001, 2002, 2003, 2004]}
+    ).set_index("paperId")
     # c and d cite a and b; e cites a and c
     edges = pd.DataFrame({"citing": list("ccddee"), "cited": list("ababac")})
     data = build_map_data(papers, edges)

@@ -29,7 +29,7 @@ def db(tmp_path: Path) -> Path:
     papers, edges, _, _ = make_field(40)
     path = tmp_path / "field.sqlite"
     with Store.open(path) as store, store.transaction():
-        for row in papers.to_dict("records"):
+        for row in papers.reset_index().to_dict("records"):
             record = {k: (None if v is pd.NA else v) for k, v in row.items()}
             for key in ("depth", "isSeed", "referencesCrawled", "citationsCrawled"):
                 record.pop(key)

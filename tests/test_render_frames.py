@@ -65,7 +65,7 @@ def make_field(
                 "role": ROLES[i % len(ROLES)],
                 "confidence": 0.8,
                 "reason": f"reason for paper {i}",
-                "parent": "",
+                "parent": None,
                 "cluster": topic,
                 "cluster_label": TOPICS[topic],
                 "importance": round(1.0 - i / n, 3),
@@ -78,7 +78,7 @@ def make_field(
     rows[1]["authors"] = [{"authorId": "x", "name": "</script><script>alert(3)</script>"}]
     rows[2]["year"] = None
     info[3].update(role="tweak", parent="P0", reason="adds a tweak to P0")
-    papers = pd.DataFrame(rows)
+    papers = pd.DataFrame(rows).set_index("paperId")
     papers["year"] = papers["year"].astype("Int64")
     edges = []
     for i in range(1, n):
@@ -141,6 +141,6 @@ def test_make_field_is_deterministic_and_shaped() -> None:
     b = make_field(30, seed=1)
     pd.testing.assert_frame_equal(a[1], b[1])
     papers, edges, table, _ = a
-    assert papers["paperId"].is_unique and len(papers) == 30
-    assert set(edges["citing"]) <= set(papers["paperId"])
+    assert papers.index.is_unique and len(papers) == 30
+    assert set(edges["citing"]) <= set(papers.index)
     assert table.loc["P3", "parent"] == "P0"

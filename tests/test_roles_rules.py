@@ -41,7 +41,7 @@ def two_communities(seed: int = 0):
             "year": pd.array(list(years.values()), dtype="Int64"),
             "title": [f"Paper {k}" for k in range(len(years))],
         }
-    )
+    ).set_index("paperId")
     frame = pd.DataFrame(edges, columns=["citing", "cited"])
     frame["intents"] = [["methodology"] if m else ["background"] for m in meth]
     frame["isInfluential"] = False
@@ -77,7 +77,7 @@ def test_foundation_is_cited_across_sub_topics_and_technique_for_its_method():
 def test_foundation_need_not_be_old():
     # the hub is the newest paper of the years its citers span, not in the first half of them
     papers, edges = two_communities()
-    papers.loc[papers["paperId"] == "H", "year"] = 2012
+    papers.loc[papers.index == "H", "year"] = 2012
     t = analyze(papers, edges)
     assert t.at["H", "role"] == "foundational"
 
@@ -101,9 +101,9 @@ def survey_map(extra: dict | None = None):
             "year": pd.array(list(years.values()), dtype="Int64"),
             "title": [f"Paper {k}" for k in range(len(years))],
         }
-    )
+    ).set_index("paperId")
     for col, values in (extra or {}).items():
-        papers[col] = [values.get(p) for p in papers["paperId"]]
+        papers[col] = [values.get(p) for p in papers.index]
     return papers, pd.DataFrame(edges, columns=["citing", "cited"])
 
 
@@ -153,15 +153,14 @@ def lineage(names_in_abstract: bool = True, popular: bool = False):
                     "year": pd.array(list(extra.values()), dtype="Int64"),
                     "title": [f"Paper x{k}" for k in range(len(extra))],
                 }
-            ),
+            ).set_index("paperId"),
         ],
-        ignore_index=True,
     )
-    abstracts = {p: "We study learning." for p in papers["paperId"]}
+    abstracts = {p: "We study learning." for p in papers.index}
     abstracts["T"] = "We introduce TechNet, a new parser."
     for w in ("w0", "w1", "w2"):
         abstracts[w] = "We add a trick to TechNet." if names_in_abstract else "We add a trick."
-    papers["abstract"] = papers["paperId"].map(abstracts)
+    papers["abstract"] = papers.index.map(abstracts)
     new = pd.DataFrame(rows, columns=["citing", "cited", "m", "isInfluential"])
     new["intents"] = [["methodology"] if m else ["background"] for m in new.pop("m")]
     return papers, pd.concat([edges, new], ignore_index=True)
@@ -200,7 +199,7 @@ def test_titles_only_add_evidence():
 def test_frontier_is_recent_with_no_other_role_and_young_techniques_stay_techniques():
     papers, edges = two_communities()
     # TA moves to the last two years: cited for its method, it is still a technique
-    papers.loc[papers["paperId"] == "TA", "year"] = 2022
+    papers.loc[papers.index == "TA", "year"] = 2022
     t = analyze(papers, edges)
     assert t.at["TA", "role"] == "technique"
     recent = t[(t["year"] >= 2022) & (t.index != "TA")]
@@ -211,7 +210,7 @@ def test_frontier_is_recent_with_no_other_role_and_young_techniques_stay_techniq
 def test_intents_known_only_for_the_head_of_the_map_are_enough():
     # what a crawl's edge-details pass gives: flags on the citations of the most cited papers
     papers, edges = two_communities()
-    cites = edges.groupby("cited").size().reindex(papers.paperId, fill_value=0)
+    cites = edges.groupby("cited").size().reindex(papers.index, fill_value=0)
     head = set(cites.index[in_head(cites.to_numpy(dtype=float), 1)])
     assert {"H", "TA"} <= head and len(head) < len(papers) / 2
     partial = edges.assign(isInfluential=edges["isInfluential"].astype(object))

@@ -23,7 +23,9 @@ ID = {name: small_sha(f"sim-{name}") for name in NAMES}
 
 
 def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
-    papers = pd.DataFrame({"paperId": list(NAMES), "year": range(2000, 2000 + len(NAMES))})
+    papers = pd.DataFrame(
+        {"paperId": list(NAMES), "year": range(2000, 2000 + len(NAMES))}
+    ).set_index("paperId")
     edges = pd.DataFrame(EDGES, columns=["citing", "cited"])
     return papers, edges
 
@@ -69,7 +71,9 @@ def test_connector_finds_every_paper_on_the_shortest_paths() -> None:
 def test_connector_with_slack_adds_papers_on_longer_paths() -> None:
     papers, edges = frames()
     # a second, longer route b <- x -> g -> r3 <- e (length 4) plus a detour for length 5
-    papers = pd.concat([papers, pd.DataFrame({"paperId": ["x"], "year": [2011]})])
+    papers = pd.concat(
+        [papers, pd.DataFrame({"paperId": ["x"], "year": [2011]}).set_index("paperId")]
+    )
     edges = pd.concat([edges, pd.DataFrame([("x", "b"), ("x", "f")], columns=["citing", "cited"])])
     found = connect_papers((papers, edges), "b", "e", slack=1, max_length=5)
     rows = found.papers.set_index("paperId")

@@ -71,13 +71,13 @@ def test_frames_fold_aliases_and_keep_only_map_papers(tmp_path: Path) -> None:
     path = make_store(tmp_path / "s.sqlite")
     papers = load_papers(path)
     edges = load_edges(path)
-    assert sorted(papers.paperId) == [A, B, C]
-    row = papers.set_index("paperId").loc[A]
+    assert sorted(papers.index) == [A, B, C]
+    row = papers.loc[A]
     assert row.title == "Paper aaaa — Schrödinger's <b>cat</b>"
     assert row.authors == [{"authorId": "1", "name": "Ada Ł. Lovelace"}]
     assert row.openAccessPdf == "https://x.org/a.pdf" and row.tldr == "short"
     assert bool(row.isSeed) and bool(row.referencesCrawled) and not bool(row.citationsCrawled)
-    assert papers.set_index("paperId").loc[B].year is pd.NA
+    assert papers.loc[B].year is pd.NA
     assert list(zip(edges.citing, edges.cited)) == [(A, B), (C, A)]
     assert edges.iloc[0].isInfluential is True and edges.iloc[0].intents == ["methodology"]
     assert load_seeds(path) == [A]

@@ -6,7 +6,6 @@ into the analysis table of docs/architecture.md.
 """
 
 from mentalmap.analysis.citations import (
-    citation_count,
     citations_per_year,
     in_map_citations,
     rescale_by_age,
@@ -43,7 +42,6 @@ __all__ = [
     "baseline_roles",
     "cd_index",
     "cd_nok",
-    "citation_count",
     "citation_matrix",
     "citations_per_year",
     "citerank",

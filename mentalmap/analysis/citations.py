@@ -1,4 +1,5 @@
-"""Citation counts: inside the map, global (S2), per year, and the age-rescaled R(c)."""
+"""Citation counts: inside the map, per year, and the age-rescaled R(c) (the global S2 count is
+the papers frame's ``citationCount``)."""
 
 from __future__ import annotations
 
@@ -27,25 +28,6 @@ def in_map_citations(graph: CitationMatrix | tuple) -> pd.Series:
     """
     m = as_matrix(graph)
     return m.series(m.in_degree, "in_map_citations")
-
-
-def citation_count(papers: pd.DataFrame) -> pd.Series:
-    """Global citation count from Semantic Scholar (``citationCount``), NaN when unknown.
-
-    Kept apart from :func:`in_map_citations` on purpose: it counts citations from outside the map.
-    """
-    if "paperId" not in papers.columns:
-        raise AnalysisError("papers frame lacks column: paperId")
-    values = (
-        pd.to_numeric(papers["citationCount"], errors="coerce")
-        if "citationCount" in papers.columns
-        else pd.Series(np.nan, index=papers.index)
-    )
-    return pd.Series(
-        values.to_numpy(dtype=float),
-        index=pd.Index(papers["paperId"], name="paperId"),
-        name="citation_count",
-    )
 
 
 def citations_per_year(graph: CitationMatrix | tuple, now: float | None = None) -> pd.Series:

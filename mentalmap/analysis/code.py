@@ -6,6 +6,8 @@ import re
 
 import pandas as pd
 
+from mentalmap.frames import text_column
+
 CODE_URL = re.compile(
     r"https?://(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co)/[\w.\-]+(?:/[\w.\-]+)?",
     re.IGNORECASE,
@@ -37,7 +39,7 @@ def code_links(papers: pd.DataFrame) -> pd.DataFrame:
     Columns ``has_code`` / ``code_url`` already present in ``papers`` (a synthetic field, a links
     file) win; otherwise the abstract (then the title) is searched.
     """
-    index = pd.Index(papers["paperId"], name="paperId")
+    index = papers.index
     if "code_url" in papers.columns:
         urls = papers["code_url"].fillna("").astype(str).to_numpy()
     else:
@@ -52,4 +54,4 @@ def code_links(papers: pd.DataFrame) -> pd.DataFrame:
         has = has | (urls != "")
     else:
         has = urls != ""
-    return pd.DataFrame({"has_code": has.astype(bool), "code_url": urls})
+    return pd.DataFrame({"has_code": has.astype(bool), "code_url": text_column(urls, index)})

@@ -68,7 +68,8 @@ def connect_papers(
 
     Examples
     --------
-    >>> papers = pd.DataFrame({"paperId": list("abxy"), "year": [2000, 2001, 2002, 2003]})
+    >>> ids = pd.Index(list("abxy"), name="paperId")
+    >>> papers = pd.DataFrame({"year": [2000, 2001, 2002, 2003]}, index=ids)
     >>> edges = pd.DataFrame({"citing": ["x", "x", "y"], "cited": ["a", "b", "x"]})
     >>> found = connect_papers((papers, edges), "a", "b")
     >>> found.length, found.path, found.papers["paperId"].tolist()

@@ -81,9 +81,12 @@ def evaluate_roles(
     hit_tweaks = (pred == "tweak") & (true == "tweak")
     parent_acc = float("nan")
     if "parent" in table.columns and hit_tweaks.any():
-        parent_acc = float(
-            (table["parent"].reindex(truth.index)[hit_tweaks] == truth["parent"][hit_tweaks]).mean()
+        ours, planted = (
+            table["parent"].reindex(truth.index)[hit_tweaks],
+            truth["parent"][hit_tweaks],
         )
+        same = (ours == planted).fillna(False) | (ours.isna() & planted.isna())  # NA: no parent
+        parent_acc = float(same.mean())
     return {
         "per_role": per_role,
         "macro_f1": macro,
@@ -123,8 +126,8 @@ def evaluate_field(
     elapsed = time.perf_counter() - t0
     out: dict[str, object] = {"n": n_papers, "seed": seed, "seconds": elapsed}
     out["ours"] = evaluate_roles(table, truth)
-    for name, col in (("citations", "citation_count"), ("pagerank", "pagerank")):
-        base = table.assign(role=baseline_roles(table, col), parent="")
+    for name, col in (("citations", "citationCount"), ("pagerank", "pagerank")):
+        base = table.assign(role=baseline_roles(table, col), parent=pd.NA)
         out[name] = evaluate_roles(base, truth, score=col)
     return out
 

@@ -18,6 +18,7 @@ from mentalmap.analysis.citations import rescale_by_age
 from mentalmap.analysis.matrix import CitationMatrix, citation_matrix
 from mentalmap.analysis.pagerank import citerank_scores, pagerank_scores
 from mentalmap.errors import AnalysisError
+from mentalmap.frames import publication_dates
 
 RANKINGS = ("rank", "rescaled_pagerank", "citations", "pagerank")
 
@@ -35,11 +36,13 @@ def ml_arxiv_frames(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             "paperId": [n["id"] for n in nodes],
             "title": [n["title"] for n in nodes],
             "year": pd.array([n["year"] for n in nodes], dtype="Int64"),
-            "publicationDate": [f"{n['date']}-01" if n.get("date") else None for n in nodes],
+            "publicationDate": publication_dates(
+                pd.Series([f"{n['date']}-01" if n.get("date") else None for n in nodes])
+            ),
             "abstract": [n.get("abstract") for n in nodes],
             "authors": [[] for _ in nodes],
         }
-    )
+    ).set_index("paperId")
     edges = pd.DataFrame(graph["edges"], columns=["citing", "cited"]).drop_duplicates()
     return papers, edges
 
@@ -59,7 +62,7 @@ def subgraph_frames(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
                 nodes["year"] if "year" in nodes else [None] * len(nodes), dtype="Int64"
             ),  # fmt: skip
         }
-    )
+    ).set_index("paperId")
     edges = pd.DataFrame(data["edges"], columns=["citing", "cited"]).astype(str)
     edges = edges[edges["citing"] != edges["cited"]].drop_duplicates()
     return papers, edges
@@ -103,10 +106,10 @@ def landmark_figures(
     out_whole = {r: sum(_in_top(whole[r], p, top) for p in marks) for r in RANKINGS}
     t = pd.Series(m.pub_time, index=m.ids)
     out_young = dict.fromkeys(RANKINGS, 0)
-    keep_cols = [c for c in ("paperId", "year", "publicationDate") if c in papers.columns]
+    keep_cols = [c for c in ("year", "publicationDate") if c in papers.columns]
     for p in marks:
         cut = t[t <= t[p] + age].index
-        sub_p = papers[papers["paperId"].isin(cut)][keep_cols]
+        sub_p = papers[papers.index.isin(cut)][keep_cols]
         sub_e = edges[edges["citing"].isin(cut) & edges["cited"].isin(cut)]
         scores = rankings(citation_matrix(sub_p, sub_e))
         for r in RANKINGS:

@@ -115,7 +115,7 @@ def introduced_names(
 def _texts(papers: pd.DataFrame | None, m: CitationMatrix, column: str) -> list[frozenset[str]]:
     if papers is None or column not in papers.columns:
         return [frozenset()] * m.n
-    col = papers.set_index("paperId")[column].reindex(m.ids)
+    col = papers[column].reindex(m.ids)
     return [name_tokens(v) for v in col.tolist()]
 
 

@@ -13,8 +13,9 @@ import pandas as pd
 import scipy.sparse as sp
 
 from mentalmap.errors import AnalysisError
+from mentalmap.frames import require_paper_index
 
-PAPER_COLUMNS = ("paperId", "year")
+PAPER_COLUMNS = ("year",)
 EDGE_COLUMNS = ("citing", "cited")
 
 
@@ -177,9 +178,10 @@ def _methodology(edges: pd.DataFrame) -> np.ndarray | None:
 
 
 def validate_frames(papers: pd.DataFrame, edges: pd.DataFrame) -> None:
-    """Raise :class:`AnalysisError` when the frames break the contract in docs/architecture.md."""
+    """Raise :class:`AnalysisError` when the frames break the contract in docs/api.md."""
     if not isinstance(papers, pd.DataFrame) or not isinstance(edges, pd.DataFrame):
         raise AnalysisError("papers and edges must be pandas DataFrames")
+    require_paper_index(papers)
     missing = [c for c in PAPER_COLUMNS if c not in papers.columns]
     if missing:
         raise AnalysisError(f"papers frame lacks column(s): {', '.join(missing)}")
@@ -188,10 +190,10 @@ def validate_frames(papers: pd.DataFrame, edges: pd.DataFrame) -> None:
         raise AnalysisError(f"edges frame lacks column(s): {', '.join(missing)}")
     if len(papers) == 0:
         raise AnalysisError("cannot analyse an empty map: there are no papers")
-    if papers["paperId"].isna().any():
+    if papers.index.isna().any():
         raise AnalysisError("papers frame has rows without a paperId")
-    if papers["paperId"].duplicated().any():
-        dup = papers.loc[papers["paperId"].duplicated(), "paperId"].iloc[0]
+    if papers.index.duplicated().any():
+        dup = papers.index[papers.index.duplicated()][0]
         raise AnalysisError(f"papers frame lists paperId {dup!r} more than once")
 
 
@@ -213,7 +215,7 @@ def citation_matrix(papers: pd.DataFrame, edges: pd.DataFrame) -> CitationMatrix
         Empty papers, a missing column, duplicate ids, or an edge naming an unknown paper.
     """
     validate_frames(papers, edges)
-    index = pd.Index(papers["paperId"].astype(str))
+    index = pd.Index(papers.index.astype(str))
     citing = index.get_indexer(edges["citing"].astype(str))
     cited = index.get_indexer(edges["cited"].astype(str))
     bad = (citing < 0) | (cited < 0)

@@ -19,7 +19,7 @@ def prepared(table: pd.DataFrame, papers: pd.DataFrame | None) -> pd.DataFrame:
     if table.empty:
         raise AnalysisError("the analysis table is empty")
     t = table.copy()
-    meta = papers.set_index("paperId").reindex(t.index) if papers is not None else None
+    meta = papers.reindex(t.index) if papers is not None else None
     for col in ("title", "abstract", "tldr", "publicationTypes"):
         if meta is not None and col in meta.columns and (col not in t or t[col].isna().all()):
             t[col] = meta[col]
@@ -33,6 +33,7 @@ def prepared(table: pd.DataFrame, papers: pd.DataFrame | None) -> pd.DataFrame:
     for col, default in defaults.items():
         if col not in t:
             t[col] = default
+    t["code_url"] = t["code_url"].fillna("")  # the plans write the URL into sentences
     t["in_scope"] = t["in_scope"].fillna(False).astype(bool) | t["is_seed"]
     t["has_code"] = t["has_code"].fillna(False).astype(bool)
     t["merit"] = merit(t)

@@ -53,7 +53,7 @@ def citation_links(t: pd.DataFrame, edges: pd.DataFrame | None) -> CitationLinks
         ok = (i >= 0) & (j >= 0) & (i != j)
         rows.append(i[ok])
         cols.append(j[ok])
-    parent = t["parent"].where(t["parent"].notna() & (t["parent"] != ""))
+    parent = t["parent"]
     i = np.arange(len(ids))[parent.notna().to_numpy()]
     j = ids.get_indexer(parent.dropna())
     rows.append(i[j >= 0])

@@ -19,6 +19,7 @@ from mentalmap.analysis.reading_sections import (
     TWEAKS,
     Tier,
 )
+from mentalmap.frames import text_column
 
 
 def plan_items(
@@ -45,13 +46,15 @@ def plan_items(
                 "hands_on": plan.hands_on,
                 "builds_on": "; ".join(str(t.at[q, "title"]) for q in earlier[:3]),
                 "has_code": bool(r["has_code"]),
-                "code_url": str(r["code_url"] or ""),
+                "code_url": r["code_url"] or None,
                 "in_map_citations": int(r["in_map_citations"]),
                 "relevance": float(r["relevance"]) if pd.notna(r["relevance"]) else np.nan,
             }
         )
     out = pd.DataFrame(rows, columns=list(READING_COLUMNS))
     out["year"] = out["year"].astype("Int64")
+    for column in ("code_url", "hands_on", "builds_on"):
+        out[column] = text_column(out[column], out.index)
     return out
 
 

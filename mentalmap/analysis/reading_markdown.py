@@ -29,7 +29,7 @@ def to_markdown(reading: pd.DataFrame, notes: list[str] | None = None) -> str:
             lines += [f"## {r.section}", ""]
             previous = r.section
         year = "" if pd.isna(r.year) else f" ({r.year})"
-        url = str(r.code_url or "")
+        url = r.code_url if isinstance(r.code_url, str) else ""
         code = f" — <{url}>" if r.has_code and url.startswith("https://") and " " not in url else ""
         lines.append(f"{r.order}. **{_md(r.title)}**{year} — {r.role}{code}")
         lines.append(f"   - why: {_md(r.why)}")

@@ -73,7 +73,7 @@ def survey_title(papers: pd.DataFrame | None, index: pd.Index) -> np.ndarray:
     """True when the title says survey / overview / a review of ... (aligned to ``index``)."""
     if papers is None or "title" not in papers.columns:
         return np.zeros(len(index), dtype=bool)
-    titles = papers.set_index("paperId")["title"].reindex(index)
+    titles = papers["title"].reindex(index)
     return titles.fillna("").astype(str).str.contains(SURVEY_TITLE).to_numpy(dtype=bool)
 
 
@@ -81,7 +81,7 @@ def survey_type(papers: pd.DataFrame | None, index: pd.Index) -> np.ndarray:
     """True when S2's publication type or the venue says review (weak: S2 over-uses Review)."""
     if papers is None:
         return np.zeros(len(index), dtype=bool)
-    p = papers.set_index("paperId").reindex(index)
+    p = papers.reindex(index)
     hit = np.zeros(len(index), dtype=bool)
     if "publicationTypes" in p.columns:
         hit |= (
@@ -98,9 +98,9 @@ def reference_z(m: CitationMatrix, papers: pd.DataFrame | None) -> np.ndarray:
     """Modified z of log reference-list length: S2's referenceCount, else in-map references."""
     refs = m.out_degree.astype(float)
     if papers is not None and "referenceCount" in papers.columns:
-        s2 = pd.to_numeric(
-            papers.set_index("paperId")["referenceCount"].reindex(m.ids), errors="coerce"
-        ).to_numpy(dtype=float)
+        s2 = pd.to_numeric(papers["referenceCount"].reindex(m.ids), errors="coerce").to_numpy(
+            dtype=float
+        )
         refs = np.where(np.isfinite(s2) & (s2 >= refs), s2, refs)
     x = np.log1p(refs)
     return modified_z(x, refs > 0)
@@ -219,7 +219,9 @@ def assign_roles(
     conf[frontier] = 0.6
 
     parent_idx = np.where(role == "tweak", links.parent, -1)
-    parent = np.where(parent_idx >= 0, m.ids.to_numpy()[np.maximum(parent_idx, 0)], "")
+    parent = pd.array(
+        np.where(parent_idx >= 0, m.ids.to_numpy()[np.maximum(parent_idx, 0)], None), dtype="string"
+    )  # missing: pd.NA
     facts = {
         "ref_z": ref_z, "typed": typed | said, "cross_z": cross_z, "meth_z": meth_z,
         "named": links.named, "evidence": links.evidence, "has_meth": has_meth,

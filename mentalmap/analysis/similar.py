@@ -49,7 +49,8 @@ def similar_papers(
 
     Examples
     --------
-    >>> papers = pd.DataFrame({"paperId": list("abcd"), "year": [2000, 2001, 2002, 2003]})
+    >>> ids = pd.Index(list("abcd"), name="paperId")
+    >>> papers = pd.DataFrame({"year": [2000, 2001, 2002, 2003]}, index=ids)
     >>> edges = pd.DataFrame({"citing": list("ccdd"), "cited": list("abab")})
     >>> similar_papers((papers, edges), "a")[["paperId", "cocited", "coupled"]].values.tolist()
     [['b', 2, 0]]

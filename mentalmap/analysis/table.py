@@ -27,7 +27,7 @@ from mentalmap.analysis.topics import clusters
 
 #: Columns of the analysis table, in order (docs/architecture.md, docs/methods.md).
 TABLE_COLUMNS = (
-    "title", "year", "citation_count", "in_map_citations", "citations_per_year", "pagerank",
+    "title", "year", "citationCount", "in_map_citations", "citations_per_year", "pagerank",
     "citerank", "rescaled_pagerank", "rescaled_citations", "cd_index", "cd_nok", "n_i", "n_j",
     "n_k", "reference_coverage", "prior_score", "derivative_score", "cocitation_seeds",
     "coupling_seeds", "relevance", "in_scope",
@@ -77,7 +77,7 @@ def analyze(
     --------
     >>> import pandas as pd
     >>> papers = pd.DataFrame({"paperId": ["a", "b", "c"], "year": [2019, 2020, 2021],
-    ...                        "title": ["A", "B", "C"]})
+    ...                        "title": ["A", "B", "C"]}).set_index("paperId")
     >>> edges = pd.DataFrame({"citing": ["b", "c", "c"], "cited": ["a", "a", "b"]})
     >>> int(analyze(papers, edges).loc["a", "in_map_citations"])
     2
@@ -98,15 +98,15 @@ def analyze_matrix(
 ) -> pd.DataFrame:
     """:func:`analyze` on a built :class:`CitationMatrix` (``papers`` only for text columns)."""
     t = pd.DataFrame(index=m.ids)
-    meta = papers.set_index("paperId").reindex(m.ids) if papers is not None else None
+    meta = papers.reindex(m.ids) if papers is not None else None
     t["title"] = meta["title"].astype(object) if meta is not None and "title" in meta else None
     t["year"] = pd.array(np.where(np.isfinite(m.year), m.year, np.nan), dtype="Float64").astype(
         "Int64"
     )
-    t["citation_count"] = (
-        pd.to_numeric(meta["citationCount"], errors="coerce").astype(float)
+    t["citationCount"] = (
+        pd.to_numeric(meta["citationCount"], errors="coerce").astype("Int64")
         if meta is not None and "citationCount" in meta
-        else np.nan
+        else pd.array([pd.NA] * m.n, dtype="Int64")
     )
     t["in_map_citations"] = m.in_degree
     t["citations_per_year"] = citations_per_year(m).to_numpy()
@@ -147,10 +147,10 @@ def analyze_matrix(
     if papers is not None:
         code = code_links(papers).reindex(m.ids)
         t["has_code"] = code["has_code"].fillna(False).astype(bool)
-        t["code_url"] = code["code_url"].fillna("")
+        t["code_url"] = code["code_url"]
     else:
         t["has_code"] = False
-        t["code_url"] = ""
+        t["code_url"] = pd.array([pd.NA] * m.n, dtype="string")
     roles = assign_roles(t, m, papers, rules)
     for c in roles.columns:
         t[c] = roles[c]

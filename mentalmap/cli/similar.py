@@ -33,7 +33,7 @@ def _load(db: Path, raws: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, 
 
 
 def _with_titles(frame: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
-    info = papers.set_index("paperId")[["title", "year", "citationCount"]]
+    info = papers[["title", "year", "citationCount"]]
     out = frame.join(info, on="paperId")
     out["title"] = out["title"].map(one_line)
     return out
@@ -59,7 +59,7 @@ def similar_command(paper_id: str, db: Path, top: int, fmt: str) -> None:
     """
     papers, edges, (pid,) = _load(db, (paper_id,))
     frame = _with_titles(similar_papers((papers, edges), pid, top), papers)
-    title = one_line(papers.set_index("paperId").at[pid, "title"])
+    title = one_line(papers.at[pid, "title"])
     if frame.empty and fmt == "table":
         click.echo(f"No paper of {db} shares a citer or a reference with {title!r}.", err=True)
         return
@@ -139,7 +139,7 @@ def path_command(
             f"no citation path of at most {max_length} between them in {db}; grow the map "
             f"between them: mentalmap path {a} {b} --db {db} --crawl 50"
         )
-    titles = papers.set_index("paperId")["title"].map(one_line)
+    titles = papers["title"].map(one_line)
     if fmt == "table":
         click.echo(
             f"Shortest path: {found.length} citations; {found.shortest_paths} shortest paths."

@@ -119,6 +119,7 @@ def _timestamps(release_id: str, n: int) -> list[str]:
 
 def _papers(frame: Any, rows: np.ndarray, updated: list[str]) -> Iterator[str]:
     cols = {c: frame[c].to_numpy() for c in frame.columns}
+    cols["publicationDate"] = frame["publicationDate"].dt.strftime("%Y-%m-%d").to_numpy()
     for i in rows.tolist():
         ext = cols["externalIds"][i]
         venue = cols["venue"][i]
@@ -140,7 +141,7 @@ def _papers(frame: Any, rows: np.ndarray, updated: list[str]) -> Iterator[str]:
                 "influentialcitationcount": int(cols["influentialCitationCount"][i]),
                 "isopenaccess": cols["openAccessPdf"][i] is not None,
                 "s2fieldsofstudy": _FOS,
-                "publicationtypes": cols["publicationTypes"][i],
+                "publicationtypes": cols["publicationTypes"][i] or None,
                 "publicationdate": cols["publicationDate"][i],
                 "journal": {"name": venue, "pages": None, "volume": None},
                 "updated": updated[i],

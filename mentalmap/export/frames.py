@@ -94,17 +94,18 @@ def join_analysis(papers: pd.DataFrame, table: pd.DataFrame | None) -> pd.DataFr
     if not wanted:
         return papers
     extra = table[wanted]
-    return papers.join(extra[~extra.index.duplicated()], on="paperId")
+    return papers.join(extra[~extra.index.duplicated()])
 
 
 def prepare_papers(
     papers: pd.DataFrame, table: pd.DataFrame | None = None, log: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """The papers frame as exported: known columns in a fixed order, missing ones as None;
-    ``doi`` / ``arxiv`` pulled out of ``externalIds``, ``note`` from the reading log."""
-    if "paperId" not in papers.columns:
-        raise ExportError("the papers frame has no 'paperId' column")
-    papers = join_analysis(papers, table)
+    """The papers frame (indexed by paperId) as exported rows: ``paperId`` first, then known
+    columns in a fixed order, missing ones as None; ``doi`` / ``arxiv`` pulled out of
+    ``externalIds``, ``note`` from the reading log."""
+    if papers.index.name != "paperId":
+        raise ExportError("the papers frame must be indexed by paperId (docs/api.md)")
+    papers = join_analysis(papers, table).reset_index()
     ids = papers["externalIds"] if "externalIds" in papers.columns else None
     papers = papers.assign(
         **{
@@ -149,6 +150,8 @@ def plain(value: Any) -> Any:
         return plain(value.tolist())  # numpy arrays and scalars (Parquet hands lists back so)
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, datetime) and value == datetime(value.year, value.month, value.day):
+        return value.date().isoformat()  # a publicationDate: S2's YYYY-MM-DD
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     return value

@@ -119,20 +119,19 @@ def select_papers(
             raise ExportError("the reading list has no 'order' column")
         extra = [c for c in READING_COLUMNS if c in reading.columns]
         base = papers.drop(columns=extra, errors="ignore")
-        chosen = reading[["paperId", *extra]].drop_duplicates("paperId")
-        chosen = chosen.merge(base, on="paperId", how="inner").sort_values("order", kind="stable")
-        chosen = chosen[[*base.columns, *extra]]
+        chosen = reading[["paperId", *extra]].drop_duplicates("paperId").set_index("paperId")
+        chosen = base.join(chosen, how="inner").sort_values("order", kind="stable")
     elif sel.kind == "role":
         if "role" not in table.columns:
             raise ExportError("the analysis table has no 'role' column")
         is_role = table["role"].astype("string").str.casefold() == sel.value
         ids = table.index[is_role.fillna(False).to_numpy(dtype=bool)]
-        chosen = papers[papers["paperId"].isin(ids)]
+        chosen = papers[papers.index.isin(ids)]
     elif sel.kind == "topic":
-        chosen = papers[papers["paperId"].isin(_topic_ids(table, sel.value))]
+        chosen = papers[papers.index.isin(_topic_ids(table, sel.value))]
     else:
         chosen = papers
-    chosen = join_analysis(chosen, table).reset_index(drop=True)
-    kept = set(chosen["paperId"])
+    chosen = join_analysis(chosen, table)
+    kept = set(chosen.index)
     edges = edges[edges["citing"].isin(kept) & edges["cited"].isin(kept)].reset_index(drop=True)
     return chosen, edges

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -86,7 +87,7 @@ def _arrow_types() -> dict[str, Any]:
         "title": text,
         "abstract": text,
         "year": integer,
-        "publicationDate": text,
+        "publicationDate": pa.date32(),
         "venue": text,
         "publicationTypes": pa.list_(text),
         "authors": pa.list_(author),
@@ -129,6 +130,8 @@ def _arrow_value(column: str, value: Any) -> Any:
         return None
     if column == "externalIds":
         return [(str(k), str(v)) for k, v in value.items() if v is not None]
+    if column == "publicationDate":
+        return date.fromisoformat(value[:10])
     if column == "authors":
         return [
             {"authorId": None, "name": a}

@@ -173,7 +173,7 @@ def _prepare_table(
                 "role": "other",
                 "confidence": None,
                 "reason": "",
-                "parent": "",
+                "parent": None,
                 "cluster": 0,
                 "cluster_label": "all papers",
                 "importance": np.log1p(in_map.to_numpy()) / math.log1p(top),
@@ -182,8 +182,6 @@ def _prepare_table(
             index=ids,
         )
     table = table.copy()
-    if "paperId" in table.columns:
-        table = table.set_index("paperId")
     table.index = table.index.astype(str)
     table = table[~table.index.duplicated()].reindex(ids)
     out = pd.DataFrame(index=ids)
@@ -323,8 +321,9 @@ def _similar(papers: pd.DataFrame, edges: pd.DataFrame, positions: list[int]) ->
     """Per embedded paper, its most similar embedded papers as ``[index, cocited, coupled]``."""
     if not positions:
         return []
-    years = papers["year"] if "year" in papers.columns else np.nan
-    m = as_matrix((papers[["paperId"]].assign(year=years), edges[["citing", "cited"]]))
+    years = papers["year"].to_numpy() if "year" in papers.columns else np.nan
+    frame = pd.DataFrame({"year": years}, index=pd.Index(papers["paperId"], name="paperId"))
+    m = as_matrix((frame, edges[["citing", "cited"]]))
     rows = m.ids.get_indexer(papers["paperId"].iloc[positions])
     index_of = {int(row): i for i, row in enumerate(rows)}
     found = most_similar(m, rows, rows, top=SIMILAR_SHOWN)
@@ -353,13 +352,13 @@ def build_map_data(
     given to the command; the side panel then shows the ``mentalmap expand`` command of the
     clicked paper (``expand``: the command around the paper id, shell-quoted).
     """
-    if "paperId" not in papers.columns:
-        raise RenderError("the papers frame has no paperId column")
+    if papers.index.name != "paperId":
+        raise RenderError("the papers frame must be indexed by paperId (docs/api.md)")
     if edges is None or not {"citing", "cited"} <= set(edges.columns):
         raise RenderError("the edges frame needs citing and cited columns")
     if top < 1:
         raise RenderError("top must be at least 1")
-    papers = papers.drop_duplicates("paperId").reset_index(drop=True)
+    papers = papers[~papers.index.duplicated()].reset_index()
     papers["paperId"] = papers["paperId"].astype(str)
     info = _prepare_table(papers, edges, table)
 

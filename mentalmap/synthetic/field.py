@@ -208,7 +208,7 @@ class Field:
 
     # --- frames ------------------------------------------------------------------------------
     def papers_frame(self, text: bool = True) -> pd.DataFrame:
-        """Papers with the columns of `graph.load_papers` (docs/architecture.md).
+        """Papers with the index, columns and dtypes of `graph.load_papers` (docs/api.md).
 
         ``text=False`` leaves out ``abstract``, ``authors`` and ``tldr``, the columns that cost
         most for a million papers.
@@ -217,35 +217,33 @@ class Field:
         n = len(self)
         ids = self.paper_ids
         cols: dict[str, Any] = {
-            "paperId": ids,
-            "corpusId": a["corpus_id"],
+            "corpusId": pd.array(a["corpus_id"], dtype="Int64"),
             "title": self._t["titles"],
         }
         if text:
-            cols["abstract"] = pd.Series(self._abstracts()[0], dtype=object)
+            cols["abstract"] = pd.Series(self._abstracts()[0], index=ids, dtype=object)
         cols["year"] = pd.array(self.years, dtype="Int64")
         cols["publicationDate"] = self._dates()
         venues = np.array(self.meta["venues"], dtype=object)
         cols["venue"] = venues[a["venue"]]
-        cols["publicationTypes"] = [
-            None if _PUB_TYPES[c] is None else list(_PUB_TYPES[c]) for c in a["pub_type"].tolist()
-        ]
+        cols["publicationTypes"] = [list(_PUB_TYPES[c] or ()) for c in a["pub_type"].tolist()]
         if text:
             cols["authors"] = self._author_lists()
-        cols["citationCount"] = a["citation_count"].astype(np.int64)
-        cols["referenceCount"] = a["reference_count"].astype(np.int64)
-        cols["influentialCitationCount"] = a["influential_count"].astype(np.int64)
+        counts = {"citationCount": "citation_count", "referenceCount": "reference_count",
+                  "influentialCitationCount": "influential_count"}  # fmt: skip
+        for name, key in counts.items():
+            cols[name] = pd.array(a[key], dtype="Int64")
         cols["fieldsOfStudy"] = [["Computer Science"] for _ in range(n)]
-        cols["openAccessPdf"] = pd.Series(self._pdf_urls(), dtype=object)
+        cols["openAccessPdf"] = pd.Series(self._pdf_urls(), index=ids, dtype=object)
         if text:
-            cols["tldr"] = pd.Series(self._abstracts()[1], dtype=object)
+            cols["tldr"] = pd.Series(self._abstracts()[1], index=ids, dtype=object)
         cols["externalIds"] = self._external_ids()
         cols["url"] = ["https://www.semanticscholar.org/paper/" + p for p in ids]
         cols["depth"] = np.zeros(n, dtype=np.int64)
         cols["isSeed"] = np.zeros(n, dtype=bool)
         cols["referencesCrawled"] = np.ones(n, dtype=bool)
         cols["citationsCrawled"] = np.ones(n, dtype=bool)
-        return pd.DataFrame(cols)
+        return pd.DataFrame(cols, index=pd.Index(ids, name="paperId"))
 
     def edges_frame(self) -> pd.DataFrame:
         """Citations inside the field: ``citing, cited, isInfluential, intents, contexts``."""
@@ -254,7 +252,7 @@ class Field:
             {
                 "citing": ids[self._a["citing"]],
                 "cited": ids[self._a["cited"]],
-                "isInfluential": self._a["influential"].copy(),
+                "isInfluential": self._a["influential"].astype(object),  # as S2: bool or None
                 "intents": [list(INTENTS[c]) for c in self._a["intent"].tolist()],
                 "contexts": [None] * self.n_edges,
             }
@@ -264,14 +262,14 @@ class Field:
     def truth(self) -> pd.DataFrame:
         """Planted ground truth, indexed by ``paperId``.
 
-        Columns: ``role``, ``parent`` (a tweak's technique, else ""), ``topic``, ``topic_name``,
+        Columns: ``role``, ``parent`` (a tweak's technique, else NA), ``topic``, ``topic_name``,
         ``has_code``, ``code_url`` (or ""), ``dataset`` (released dataset name or ""),
         ``fitness`` (the model's η, the paper's intrinsic appeal).
         """
         a = self._a
         ids = self.paper_ids
         parent = a["parent"]
-        par = np.where(parent >= 0, ids[np.maximum(parent, 0)], "")
+        par = pd.array(np.where(parent >= 0, ids[np.maximum(parent, 0)], None), dtype="string")
         code = self._t["code_url"]
         frame = pd.DataFrame(
             {
@@ -297,11 +295,11 @@ class Field:
         """
         df = self.papers_frame(text=True)
         papers = []
-        for row in df.itertuples(index=False):
+        for row in df.itertuples(index=True):
             pdf = row.openAccessPdf
             papers.append(
                 {
-                    "paperId": row.paperId,
+                    "paperId": row.Index,
                     "corpusId": int(row.corpusId),
                     "externalIds": row.externalIds,
                     "url": row.url,
@@ -309,8 +307,8 @@ class Field:
                     "abstract": row.abstract,
                     "venue": row.venue,
                     "year": int(row.year),
-                    "publicationDate": row.publicationDate,
-                    "publicationTypes": row.publicationTypes,
+                    "publicationDate": row.publicationDate.strftime("%Y-%m-%d"),
+                    "publicationTypes": row.publicationTypes or None,  # S2 sends null
                     "authors": row.authors,
                     "citationCount": int(row.citationCount),
                     "referenceCount": int(row.referenceCount),
@@ -420,7 +418,7 @@ class Field:
         jan1 = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
         days_in_year = 365 + ((year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0)))
         day = np.minimum(np.floor((t - year) * days_in_year), days_in_year - 1).astype(np.int64)
-        return np.datetime_as_string(jan1 + day.astype("timedelta64[D]")).astype(object)
+        return (jan1 + day.astype("timedelta64[D]")).astype("datetime64[ns]")
 
     def _arxiv_ids(self) -> np.ndarray:
         """``YYMM.NNNNN`` from the publication date (``YYMM.NNNN`` before 2015, as arXiv did)."""
