@@ -136,7 +136,7 @@ def survey_seeded(seeds: tuple[int, ...]) -> None:
         table = analyze(papers, edges, [start])
         topic = field.truth["topic"]
         mine = topic[start]
-        plan = reading_plan(table, papers.assign(isSeed=papers["paperId"] == start),
+        plan = reading_plan(table, papers.assign(isSeed=papers.index == start),
                             tier="exposure", edges=edges)  # fmt: skip
         ids = plan.items["paperId"].tolist()
         found = plan.items.loc[plan.items["section"] == FOUNDATIONS, "paperId"].tolist()

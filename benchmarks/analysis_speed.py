@@ -60,7 +60,7 @@ def matrix_of(field: Field) -> tuple[CitationMatrix, object]:
     papers = field.papers_frame(text=False)
     citing, cited = field.edge_arrays()
     m = CitationMatrix.from_arrays(
-        papers["paperId"].to_numpy(), field.years.astype(float), citing, cited
+        papers.index.to_numpy(), field.years.astype(float), citing, cited
     )
     return m, papers
 
@@ -127,7 +127,7 @@ def total(n: int, cache: Path | None) -> None:
     papers = field.papers_frame(text=False)
     citing, cited = field.edge_arrays()
     m = CitationMatrix.from_arrays(
-        papers["paperId"].to_numpy(), field.years.astype(float), citing, cited
+        papers.index.to_numpy(), field.years.astype(float), citing, cited
     )
     del field, citing, cited
     t_build = time.perf_counter() - t0

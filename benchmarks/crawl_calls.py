@@ -86,7 +86,7 @@ def run(corpus: Corpus, seeds: list[str], v2: bool, **settings) -> Result:
                 modelled = Crawler(store, client, CrawlSettings(**settings)).modelled_calls()
             lists = [r for r in ok if r.method == "GET"]
             minimum = modelled + len(lists)  # long citation lists paged, and detail pages
-        ids = set(load_papers(db).paperId)
+        ids = set(load_papers(db).index)
         return Result(len(ok), closure(corpus, ids, db), ids, minimum, seconds)
 
 

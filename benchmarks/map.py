@@ -81,7 +81,7 @@ def own_field(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
             "externalIds": [{"DOI": f"10.1/{i}"} for i in range(n)],
             "isSeed": [i == 0 for i in range(n)],
         }
-    )
+    ).set_index("paperId")
     edge_frame = pd.DataFrame(edges, columns=["citing", "cited"])
     imp = np.log1p(cites) / math.log1p(max(cites.max(), 1))
     roles = np.where(imp > 0.8, "foundational", np.where(imp > 0.6, "technique", "other"))
@@ -90,12 +90,12 @@ def own_field(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
             "role": roles,
             "confidence": 0.7,
             "reason": "planted",
-            "parent": "",
+            "parent": pd.NA,
             "cluster": topic,
             "cluster_label": [TOPICS[t] for t in topic],
             "importance": imp,
         },
-        index=papers["paperId"],
+        index=papers.index,
     )
     return papers, edge_frame, table
 
@@ -112,7 +112,7 @@ def field(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
     try:
         from mentalmap.analysis import analyze
 
-        seeds = papers.loc[papers.get("isSeed", False) == True, "paperId"].tolist()  # noqa: E712
+        seeds = papers.index[papers.get("isSeed", False) == True].tolist()  # noqa: E712
         return papers, edges, analyze(papers, edges, seeds), "mentalmap.synthetic + analysis"
     except ImportError:
         return papers, edges, None, "mentalmap.synthetic, no analysis"
@@ -127,9 +127,9 @@ def write_pyvis(papers: pd.DataFrame, edges: pd.DataFrame, out: Path, physics: b
     net = Network(directed=True, cdn_resources="in_line")
     if not physics:
         net.toggle_physics(False)
-    ids = set(papers["paperId"])
+    ids = set(papers.index)
     for row in papers.itertuples():
-        net.add_node(row.paperId, label=str(row.title)[:30], title=str(row.title))
+        net.add_node(row.Index, label=str(row.title)[:30], title=str(row.title))
     pairs = [(a, b) for a, b in zip(edges["citing"], edges["cited"]) if a in ids and b in ids]
     for a, b in pairs:
         net.add_edge(a, b)

@@ -44,7 +44,7 @@ HELD_OUT = (11, 23, 37)
 
 def plan_figures(table, papers, edges, seeds, tier, topic_of=None) -> dict[str, object]:
     """The issue's figures for one tier of one field."""
-    papers = papers.assign(isSeed=papers["paperId"].isin(seeds))
+    papers = papers.assign(isSeed=papers.index.isin(seeds))
     plan = reading_plan(table, papers, tier=tier, edges=edges)
     items = plan.items
     ids = items["paperId"].tolist()
@@ -123,7 +123,7 @@ def synthetic(seed: int, show: bool) -> None:
 
 def ml_arxiv(show: bool) -> None:
     papers, edges = ml_arxiv_frames(ML6K)
-    seed = papers.loc[papers["title"].str.startswith("Model-Agnostic Meta-Learning"), "paperId"]
+    seed = papers.index[papers["title"].str.startswith("Model-Agnostic Meta-Learning")]
     seeds = seed.tolist()[:1]
     table = analyze(papers, edges, seeds)
     report("ml-arxiv-6k, seed MAML", table, papers, edges, seeds, None, show)
@@ -143,7 +143,7 @@ def prediction(year: int = 2019, top: int = 20) -> None:
         field = analyse_store(demo.db)
     whole = generate_field(2000, seed=0)
     truth = growth_after(whole.papers_frame(), whole.edges_frame(), year)
-    truth = truth[truth["paperId"].isin(set(field.papers["paperId"]))].head(top)
+    truth = truth[truth["paperId"].isin(set(field.papers.index))].head(top)
     result = reveal(field.papers, field.edges, year, field.table, top)
     true_ids = set(truth["paperId"])
     overlap = len(set(result.revealed["paperId"]) & true_ids) / top

@@ -158,7 +158,7 @@ def test_depth_two_expands_the_first_level_best_first(tmp_path, corpus) -> None:
     # Level-1 papers had their lists fetched, so links among them (citing paper → reference)
     # are in the map.
     edges = load_edges(path)
-    level1 = set(papers[papers.depth == 1].paperId)
+    level1 = set(papers.index[papers.depth == 1])
     among = edges[edges.citing.isin(level1) & edges.cited.isin(level1)]
     assert len(among) > 0
     assert papers[papers.depth == 1].referencesCrawled.all()

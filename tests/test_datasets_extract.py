@@ -51,7 +51,7 @@ def test_the_store_is_closed_and_has_whole_corpus_counts(built, tmp_path):
     assert set(zip(edges.citing, edges.cited)) == expected
     assert report.edges == len(expected)
     # counts are S2's whole-corpus ones, not the in-map degree
-    frame = field.papers_frame(text=False).set_index("paperId")
+    frame = field.papers_frame(text=False)
     assert (papers.citationCount == frame.loc[papers.index].citationCount).all()
     assert papers.referencesCrawled.all() and papers.citationsCrawled.all()
     row = papers.loc[seed]
@@ -104,7 +104,7 @@ def test_query_seeds_are_the_most_cited_title_matches(built, tmp_path):
     )
     frame = field.papers_frame(text=False)
     hits = frame[frame.title.str.lower().str.contains("graph")]
-    top = hits.sort_values(["citationCount", "corpusId"], ascending=[False, True]).paperId[:3]
+    top = hits.sort_values(["citationCount", "corpusId"], ascending=[False, True]).index[:3]
     assert report.seeds == list(top)
 
 
@@ -146,7 +146,7 @@ def test_a_real_sample_paper_as_the_store_keeps_it(shared_data, tmp_path):
     )
     assert report.per_depth == {0: 1}  # the samples are random rows: no citation touches them
     (paper,) = load_papers(tmp_path / "s.sqlite").itertuples()
-    assert paper.paperId == first["url"].rsplit("/", 1)[1]
+    assert paper.Index == first["url"].rsplit("/", 1)[1]
     assert paper.externalIds == {
         **{k: v for k, v in first["externalids"].items() if v is not None},
         "CorpusId": first["corpusid"],

@@ -30,7 +30,7 @@ def test_scores_match_the_field_graph(tmp_path):
     assert np.allclose(scores.loc[ids, "pagerank"].to_numpy(), expected, rtol=0, atol=1e-12)
     assert (scores.loc[ids, "citations"].to_numpy() == np.bincount(cited, minlength=len(ids))).all()
     assert abs(scores.pagerank.sum() - 1) < 1e-9
-    frame = field.papers_frame(text=False).set_index("paperId")
+    frame = field.papers_frame(text=False)
     assert (scores.loc[ids, "s2_citationcount"] == frame.loc[ids, "citationCount"]).all()
     top = scores.sort_values("rescaled_pagerank", ascending=False)
     assert top.year.iloc[:20].nunique() > 3  # R(p) does not crown only the oldest papers

@@ -2,7 +2,7 @@
 
 Every signal takes a :class:`CitationMatrix` (build it once with :func:`citation_matrix`) or a
 ``(papers, edges)`` tuple and returns a Series indexed by paperId; :func:`analyze` combines them
-into the analysis table of docs/architecture.md.
+into the analysis table of docs/api.md.
 """
 
 from mentalmap.analysis.citations import (

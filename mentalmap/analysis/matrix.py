@@ -203,7 +203,8 @@ def citation_matrix(papers: pd.DataFrame, edges: pd.DataFrame) -> CitationMatrix
     Parameters
     ----------
     papers, edges : pandas.DataFrame
-        The frames of docs/architecture.md (``paperId``, ``year`` required; ``citing``, ``cited``).
+        The frames of docs/api.md (``papers`` indexed by paperId with ``year``; ``citing``,
+        ``cited``).
 
     Returns
     -------

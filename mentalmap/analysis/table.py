@@ -25,7 +25,7 @@ from mentalmap.analysis.relevance import sub_area
 from mentalmap.analysis.roles import RoleRules, assign_roles
 from mentalmap.analysis.topics import clusters
 
-#: Columns of the analysis table, in order (docs/architecture.md, docs/methods.md).
+#: Columns of the analysis table, in order (docs/api.md, docs/methods.md).
 TABLE_COLUMNS = (
     "title", "year", "citationCount", "in_map_citations", "citations_per_year", "pagerank",
     "citerank", "rescaled_pagerank", "rescaled_citations", "cd_index", "cd_nok", "n_i", "n_j",
@@ -51,7 +51,7 @@ def analyze(
     Parameters
     ----------
     papers, edges : pandas.DataFrame
-        Frames as in docs/architecture.md.
+        Frames as in docs/api.md.
     seeds : iterable of str, optional
         Seed paperIds for co-citation / coupling strength; default the ``isSeed`` column.
     d : float

@@ -1,6 +1,6 @@
 """Exports of a map: CSV, JSON, Parquet, GraphML, GEXF, BibTeX and RIS.
 
-:func:`export_papers` is a pure function of the papers / edges frames (docs/architecture.md) to
+:func:`export_papers` is a pure function of the papers / edges frames (docs/api.md) to
 files in a directory; :func:`select_papers` narrows the frames first (a role, a topic, the
 reading list) and adds the analysis columns.
 
@@ -84,7 +84,7 @@ def export_papers(
     Parameters
     ----------
     papers, edges
-        The frames of docs/architecture.md, whole or narrowed by :func:`select_papers`.
+        The frames of docs/api.md, whole or narrowed by :func:`select_papers`.
         Missing optional columns are written as empty; extra columns are left out.
     fmt
         One of :data:`FORMATS`.

@@ -86,7 +86,7 @@ def select_papers(
     Parameters
     ----------
     papers, edges
-        The frames of docs/architecture.md.
+        The frames of docs/api.md.
     selection
         ``all``, ``reading-list``, ``role:<ROLE>`` or ``topic:<cluster number or label>``.
     table
