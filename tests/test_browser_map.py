@@ -458,7 +458,7 @@ def _readme_field():
 
         f = generate_field(1200, 7)
         papers, edges = f.papers_frame(), f.edges_frame()
-        seeds = papers.loc[papers["isSeed"].fillna(False).astype(bool), "paperId"].tolist()
+        seeds = papers.index[papers["isSeed"].fillna(False).astype(bool)].tolist()
         table = analyze(papers, edges, seeds)
         return papers, edges, table, reading_list(table, papers, size=12), seeds
     except ImportError:
