@@ -25,6 +25,7 @@ SESSION_CONF = {
     "spark.sql.ansi.enabled": "true",
     "spark.sql.ansi.doubleQuotedIdentifiers": "true",
     "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
     "spark.driver.maxResultSize": "0",
     "spark.sql.session.timeZone": "UTC",
 }
