@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -374,6 +375,8 @@ def _write_store(
         os.replace(tmp, db)
     except OSError as exc:
         raise DatasetsError(f"cannot write {db}: {exc.strerror or exc}") from exc
+    except sqlite3.OperationalError as exc:  # SQLite's "database or disk is full"
+        raise DatasetsError(f"cannot write {db}: {exc}") from exc
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
