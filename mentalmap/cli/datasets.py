@@ -237,8 +237,7 @@ def extract_command(
     Example:
       mentalmap datasets extract --warehouse warehouse --query "graph neural" --db gnn.sqlite
       mentalmap rank --db gnn.sqlite
-      mentalmap datasets extract --engine spark --master spark://head:7077 \\
-          --warehouse /nfs/warehouse --query "graph neural" --db gnn.sqlite
+      mentalmap datasets extract --engine spark --warehouse warehouse --query gnn --db g.sqlite
     """
     from mentalmap.datasets.extract import ExtractSettings, extract
 
@@ -277,7 +276,7 @@ def scores_command(warehouse: Path, out: Path | None, engine: str, master: str) 
     \b
     Example:
       mentalmap datasets scores --warehouse warehouse
-      mentalmap datasets scores --warehouse warehouse --engine spark --master local[*]
+      mentalmap datasets scores --warehouse /nfs/wh --engine spark --master spark://head:7077
     """
     from mentalmap.datasets.scores import whole_field_scores
 
