@@ -11,26 +11,29 @@ from pathlib import Path
 
 import pandas as pd
 
-from mentalmap.analysis import analyze
+from mentalmap.analysis import analyze_matrix, citation_matrix
+from mentalmap.analysis.matrix import CitationMatrix
 from mentalmap.analysis.reading import ReadingPlan, reading_plan
 from mentalmap.code_links import annotate_code
 from mentalmap.errors import AnalysisError, EmptyStore
 from mentalmap.graph import read_edges, read_papers, read_seeds
 from mentalmap.reading_log import read_log
-from mentalmap.render.html import MAX_EMBEDDED, MapPage, build_map_data
-from mentalmap.render.notebook import DEFAULT_HEIGHT, MapView
+from mentalmap.render.data import MAX_EMBEDDED, build_map_data
+from mentalmap.render.notebook import DEFAULT_HEIGHT, MapPage, MapView
 from mentalmap.store import open_existing
 
 
 @dataclass(frozen=True)
 class FieldAnalysis:
-    """A store's frames, its seeds, its analysis table (indexed by paperId) and reading log."""
+    """A store's frames, its seeds, its analysis table (indexed by paperId) and reading log;
+    ``matrix``, the citation matrix the table was computed on, is reused by the map."""
 
     papers: pd.DataFrame
     edges: pd.DataFrame
     seeds: list[str]
     table: pd.DataFrame
     log: pd.DataFrame | None = None
+    matrix: CitationMatrix | None = None
 
     def reading(self, size: int | None = None, tier: str = "exposure") -> pd.DataFrame:
         """The reading list of this field (the items of :meth:`plan`)."""
@@ -52,8 +55,7 @@ class FieldAnalysis:
         if papers.empty:
             raise AnalysisError(f"the map holds no paper from {year} or before: pick a later year")
         ids = set(papers["paperId"])
-        seeds = [s for s in self.seeds if s in ids]
-        return FieldAnalysis(papers, edges, seeds, analyze(papers, edges, seeds or None), self.log)
+        return analysed(papers, edges, [s for s in self.seeds if s in ids], self.log)
 
     def map(
         self,
@@ -70,14 +72,15 @@ class FieldAnalysis:
         reading = self.reading(reading_size) if reading_size else None
         data = build_map_data(
             self.papers, self.edges, self.table, reading, top, self.seeds, title, max_papers,
-            self.log, store,
+            self.log, store, self.matrix,
         )  # fmt: skip
         return MapView.of(data, height)
 
     def with_code_only(self) -> FieldAnalysis:
         """The same field restricted to papers with known code (``--has-code``).
 
-        The analysis is not recomputed: a paper keeps the role it has in the whole field.
+        The analysis is not recomputed: a paper keeps the role it has in the whole field (the
+        matrix of the whole field is dropped: the map's similar papers count these edges only).
         """
         keep = self.table.index[self.table["has_code"].astype(bool)]
         kept = set(keep)
@@ -107,7 +110,16 @@ def analyse_store(db: str | Path, code_links: str | Path | None = None) -> Field
     present = set(papers["paperId"])
     seeds = [s for s in seeds if s in present]  # a seed may have been merged away
     papers = annotate_code(papers, code_links)
-    return FieldAnalysis(papers, edges, seeds, analyze(papers, edges, seeds or None), log)
+    return analysed(papers, edges, seeds, log)
+
+
+def analysed(
+    papers: pd.DataFrame, edges: pd.DataFrame, seeds: list[str], log: pd.DataFrame | None
+) -> FieldAnalysis:
+    """The field of these frames with its analysis, keeping the citation matrix it was built on."""
+    matrix = citation_matrix(papers, edges)
+    table = analyze_matrix(matrix, papers, seeds or None)
+    return FieldAnalysis(papers, edges, seeds, table, log, matrix)
 
 
 def write_map(
@@ -126,7 +138,7 @@ def write_map(
     At most ``max_papers`` are embedded; the returned page says how many were."""
     view = field.map(top=top, reading_size=reading_size, title=title, store=store,
                      max_papers=max_papers)  # fmt: skip
-    return MapPage(view.save(out), view.embedded, view.total)
+    return view.save(out)
 
 
 def require_papers(papers: pd.DataFrame, db: Path | str) -> None:

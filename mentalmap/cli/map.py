@@ -10,7 +10,8 @@ from mentalmap.cli.app import main
 from mentalmap.cli.options import code_links_option, db_option, has_code_option
 from mentalmap.graph import read_edges, read_papers, read_seeds
 from mentalmap.reading_log import read_log
-from mentalmap.render.html import MAX_EMBEDDED, build_map_data, write_map_page
+from mentalmap.render.data import MAX_EMBEDDED, build_map_data
+from mentalmap.render.notebook import MapView
 from mentalmap.store import open_existing
 
 
@@ -86,7 +87,7 @@ def map_command(
             papers, edges, top=top, seeds=seeds, title=title, max_papers=max_papers, log=log,
             store=db,
         )  # fmt: skip
-        page = write_map_page(data, out)
+        page = MapView.of(data).save(out)
     else:
         from mentalmap.pipeline import analyse_store, write_map
 
