@@ -32,11 +32,15 @@ NODES_SQL = (
     + latest_sql("papers", "updated DESC NULLS LAST, paperid, title")
     + ") AS p ORDER BY corpusid"
 )
-#: The distinct citations whose both ends are papers of the warehouse.
+#: The distinct citations whose both ends are papers of the warehouse (joins: at 4M edges
+#: DuckDB takes 1.7 s this way, 3.4 s with ``IN (SELECT …)``).
 MATCHED_EDGES_SQL = (
-    "SELECT citing, cited FROM edges WHERE citing IN (SELECT corpusid FROM papers) "
-    "AND cited IN (SELECT corpusid FROM papers)"
+    "WITH ids AS (SELECT DISTINCT corpusid FROM papers) SELECT e.citing, e.cited FROM edges e "
+    "JOIN ids a ON a.corpusid = e.citing JOIN ids b ON b.corpusid = e.cited"
 )
+#: Corpus ids are mapped to rows by a lookup table when they span at most this many ids per
+#: paper (4 bytes each), else by binary search (5x slower at 4M edges).
+_LOOKUP_SPAN = 16
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,8 @@ def whole_field_scores(
         raise WarehouseError(f"the warehouse {warehouse} holds no papers to score")
     ids = _ints(nodes["corpusid"])
     # dense indices in corpus-id order: the same matrix whatever order the engine answered in
-    citing = np.searchsorted(ids, _ints(edges["citing"]))
-    cited = np.searchsorted(ids, _ints(edges["cited"]))
+    citing = dense_rows(ids, _ints(edges["citing"]))
+    cited = dense_rows(ids, _ints(edges["cited"]))
     del edges
     loaded = time.perf_counter()
     year = nodes["year"].to_numpy(zero_copy_only=False).astype(float)
@@ -104,6 +108,24 @@ def whole_field_scores(
         pq.write_table(table, tmp, compression="zstd")
     done = time.perf_counter()
     return ScoresResult(out, n, int(matrix.A.nnz), loaded - start, done - loaded)
+
+
+def dense_rows(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The row of each value in ``ids`` (sorted, unique; every value is one of them).
+
+    >>> dense_rows(np.array([10, 12, 40]), np.array([40, 10, 12, 12])).tolist()
+    [2, 0, 1, 1]
+    >>> dense_rows(np.array([7, 10**12]), np.array([10**12, 7])).tolist()  # sparse ids: search
+    [1, 0]
+    """
+    if len(ids) == 0:
+        return np.zeros(0, dtype=np.int64)
+    low, span = int(ids[0]), int(ids[-1]) - int(ids[0]) + 1
+    if span > _LOOKUP_SPAN * len(ids):
+        return np.searchsorted(ids, values)
+    lookup = np.empty(span, dtype=np.int32 if len(ids) < 2**31 else np.int64)
+    lookup[ids - low] = np.arange(len(ids), dtype=lookup.dtype)
+    return lookup[values - low]
 
 
 def _ints(column: Any) -> np.ndarray:
