@@ -9,6 +9,7 @@ import click
 
 from mentalmap.cli.app import main
 from mentalmap.cli.options import db_option
+from mentalmap.cli.terminal import echo
 from mentalmap.errors import ExportError
 from mentalmap.export import FORMATS, Selection, export_papers, parse_selection, select_papers
 from mentalmap.graph import load_edges, load_papers
@@ -108,8 +109,8 @@ def export_command(
     chosen, chosen_edges = select_papers(papers, edges, selection, table=table, size=size)
     paths = export_papers(chosen, chosen_edges, fmt, out, table=table, log=log)
     for path in paths:
-        click.echo(str(path))
-    click.echo(
+        echo(str(path))
+    echo(
         f"Exported {len(chosen)} of {len(papers)} papers and {len(chosen_edges)} citations "
         f"as {fmt} to {out}.",
         err=True,
