@@ -99,9 +99,18 @@ def terminal_text(text: str) -> str:
 
 
 def one_line(text: object) -> str:
-    """``text`` on one line, control characters made spaces: inert in a terminal or a list."""
-    chars = (" " if unicodedata.category(c).startswith("C") else c for c in str(text or ""))
+    """``text`` on one line, control and bidi characters made spaces: inert in a terminal, a
+    list, a BibTeX or RIS field (joiners that shape words, as in Persian, are kept)."""
+    chars = (" " if _is_control(c) else c for c in str(text or ""))
     return " ".join("".join(chars).split())
+
+
+def _is_control(char: str) -> bool:
+    return (
+        unicodedata.category(char) in ("Cc", "Cs")
+        or "\u202a" <= char <= "\u202e"
+        or ("\u2066" <= char <= "\u2069")
+    )
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|!~])")
