@@ -14,6 +14,7 @@ import pandas as pd
 from mentalmap.analysis import analyze
 from mentalmap.analysis.reading import ReadingPlan, reading_plan
 from mentalmap.code_links import annotate_code
+from mentalmap.dates import future_note
 from mentalmap.errors import AnalysisError, EmptyStore
 from mentalmap.graph import read_edges, read_papers, read_seeds
 from mentalmap.reading_log import read_log
@@ -126,7 +127,7 @@ def write_map(
     At most ``max_papers`` are embedded; the returned page says how many were."""
     view = field.map(top=top, reading_size=reading_size, title=title, store=store,
                      max_papers=max_papers)  # fmt: skip
-    return MapPage(view.save(out), view.embedded, view.total)
+    return MapPage(view.save(out), view.embedded, view.total, future_note(field.papers))
 
 
 def require_papers(papers: pd.DataFrame, db: Path | str) -> None:

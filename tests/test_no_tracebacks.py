@@ -195,3 +195,26 @@ def test_a_full_disk_while_writing_a_reading_list_is_one_line(hostile_db, tmp_pa
     assert str(out) in line
     assert out.read_text() == "the old plan"
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(TMP_SUFFIX)]
+
+
+def test_self_citations_left_out_of_an_export_are_counted(hostile_db, tmp_path: Path) -> None:
+    db, seed = hostile_db
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO edges (citing, cited) VALUES (?, ?)", (seed, seed))
+    args = ["export", "--db", str(db), "--format", "csv", "--out", str(tmp_path)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Note: 1 self-citation (a paper citing itself) is kept in" in result.stderr
+    edges = (tmp_path / "edges.csv").read_text("utf-8").splitlines()
+    assert not [e for e in edges if e.count(seed) == 2]
+    clean = CliRunner().invoke(main, [*args[:-1], str(tmp_path / "b"), "--select", "role:tweak"])
+    assert (
+        "self-citation" not in clean.stderr or seed in (tmp_path / "b" / "papers.csv").read_text()
+    )
+
+
+def test_api_key_help_recommends_the_environment_variable() -> None:
+    for command in ("crawl", "surveys", "expand", "path"):
+        result = CliRunner().invoke(main, [command, "--help"], terminal_width=200)
+        text = " ".join(result.output.split())
+        assert "prefer the S2_API_KEY environment variable" in text and "ps" in text, command

@@ -209,6 +209,8 @@ def write_crawl_map(db: Path, out: Path, quiet: bool) -> None:
     except MentalmapError as exc:
         echo(f"Warning: map not written: {exc}", err=True)
         return
+    if page.dates:
+        echo(f"Note: {page.dates}.", err=True)
     if not quiet:
         echo(f"Map: {page.path}" + (f" ({page.note})" if page.note else ""))
 

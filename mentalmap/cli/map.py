@@ -106,3 +106,5 @@ def map_command(
         f"({page.path.stat().st_size / 1e6:.1f} MB).",
         err=True,
     )
+    if page.dates:
+        echo(f"Note: {page.dates}.", err=True)

@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from mentalmap.analysis.matrix import as_matrix
 from mentalmap.analysis.roles import ROLES
 from mentalmap.analysis.similar import most_similar
+from mentalmap.dates import future_note
 from mentalmap.errors import RenderError
 from mentalmap.outputs import write_text_atomic
 from mentalmap.reading_log import PASSES
@@ -429,6 +430,7 @@ def build_map_data(
         ],
         "total": int(len(papers)),
         "note": selection_note(len(records), len(papers)),
+        "dates": future_note(papers),
         "expand": expand_command_parts(store),
     }
 
@@ -452,6 +454,7 @@ class MapPage:
     path: Path
     embedded: int
     total: int
+    dates: str = ""  # :func:`mentalmap.dates.future_note` of the map's papers
 
     @property
     def note(self) -> str:
@@ -530,4 +533,4 @@ def write_map_page(data: dict[str, Any], out: Path) -> MapPage:
     """Write the page of :func:`build_map_data`'s ``data``; says how many papers it embeds, so
     a command never claims more than the page holds."""
     path = write_text_atomic(out, page_html(data), RenderError)
-    return MapPage(Path(path), len(data["papers"]), data["total"])
+    return MapPage(Path(path), len(data["papers"]), data["total"], data["dates"])
