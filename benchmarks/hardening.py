@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import sqlite3
 import subprocess
@@ -35,7 +34,7 @@ sys.path.insert(0, str(TESTS))
 
 from conftest import small_corpus_records, small_sha  # noqa: E402
 from hostile import TERMINAL_CONTROLS, hostile_notes, hostile_store  # noqa: E402
-from test_no_tracebacks import CORRUPTIONS  # noqa: E402
+from test_no_tracebacks import CORRUPTIONS, run_with_file_limit  # noqa: E402
 
 READS = {
     "rank": ["rank"],
@@ -54,17 +53,10 @@ WRITES = {
 
 
 def run(args: list[str], limit: int | None = None) -> subprocess.CompletedProcess:
-    def limit_files() -> None:
-        if limit:
-            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
+    if limit:
+        return run_with_file_limit(args, limit)
     return subprocess.run(
-        [sys.executable, "-m", "mentalmap", *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        preexec_fn=limit_files,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        [sys.executable, "-m", "mentalmap", *args], capture_output=True, text=True, timeout=600
     )
 
 

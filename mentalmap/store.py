@@ -11,7 +11,7 @@ import fcntl
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -142,33 +142,17 @@ class Store:
             )
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA foreign_keys=OFF")
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        except sqlite3.DatabaseError as exc:
-            raise CorruptStore(
-                f"{path} is not a readable SQLite database ({exc}); point --db at another file"
-            ) from exc
+        conn, tables = _connect(path, _connect_writable)
         store = cls(conn, path)
-        if tables and "meta" not in tables:
-            conn.close()
-            raise ForeignStore(
-                f"{path} is an SQLite database but not a mentalmap store; "
-                "refusing to write into it — point --db at another file"
-            )
-        try:
+        with _closed_on_error(store):
+            if tables and "meta" not in tables:
+                raise ForeignStore(
+                    f"{path} is an SQLite database but not a mentalmap store; "
+                    "refusing to write into it — point --db at another file"
+                )
             if tables:
                 store._check_intact()
             store._migrate(fresh=not tables)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise store_error(exc, path) from exc
-        except BaseException:
-            conn.close()
-            raise
         return store
 
     @classmethod
@@ -182,27 +166,15 @@ class Store:
                 f"{path} is an empty file, not a mentalmap store yet: run "
                 f"`mentalmap crawl <paper-id> --db {path}`"
             )
-        try:
-            conn = _connect_readonly(path)
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        except sqlite3.DatabaseError as exc:
-            raise CorruptStore(
-                f"{path} is not a readable SQLite database ({exc}); point --db at another file"
-            ) from exc
+        conn, tables = _connect(path, _connect_readonly)
         store = cls(conn, path)
-        try:
+        with _closed_on_error(store):
             if "meta" not in tables or store.meta("app") != APP_ID:
                 raise ForeignStore(
                     f"{path} is an SQLite database but not a mentalmap store; point --db at "
                     "another file"
                 )
             store._check_schema(upgrade_hint=True)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise store_error(exc, path) from exc
-        except BaseException:
-            conn.close()
-            raise
         return store
 
     def _check_intact(self) -> None:
@@ -431,6 +403,40 @@ def _writable(path: Path) -> bool:
     """Whether this process can write the store and its folder (SQLite puts -wal and -shm
     files beside it); ``os.access`` sees read-only mounts and immutable files, also as root."""
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect(
+    path: Path, connect: Callable[[Path], sqlite3.Connection]
+) -> tuple[sqlite3.Connection, set[str]]:
+    """A connection and the tables of the file; a file SQLite cannot read raises clearly."""
+    try:
+        conn = connect(path)
+        return conn, {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as exc:
+        raise CorruptStore(
+            f"{path} is not a readable SQLite database ({exc}); point --db at another file"
+        ) from exc
+
+
+@contextmanager
+def _closed_on_error(store: Store) -> Iterator[None]:
+    """Checks on a store being opened: any failure closes it; SQLite's errors become ours."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        store.conn.close()
+        raise store_error(exc, store.path) from exc
+    except BaseException:
+        store.conn.close()
+        raise
+
+
+def _connect_writable(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=OFF")
+    return conn
 
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:

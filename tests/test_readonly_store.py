@@ -84,27 +84,18 @@ READ_COMMANDS = {
 }
 
 
+@pytest.mark.parametrize("where", ["readonly_folder", "immutable_store"])
 @pytest.mark.parametrize("command", sorted(READ_COMMANDS))
-def test_read_only_commands_work_on_read_only_media(
-    command: str, readonly_folder, tmp_path: Path
+def test_read_only_commands_work_on_read_only_media_and_immutable_files(
+    command: str, where: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    db, seed = readonly_folder
+    db, seed = request.getfixturevalue(where)
     before = db.read_bytes()
     result = CliRunner().invoke(main, READ_COMMANDS[command](str(db), seed, str(tmp_path)))
     assert result.exit_code == 0, result.output
     assert db.read_bytes() == before
-    assert sorted(p.name for p in db.parent.iterdir()) == ["field.sqlite"]
-
-
-@pytest.mark.parametrize("command", ["rank", "export", "notes"])
-def test_read_only_commands_work_on_an_immutable_file(
-    command: str, immutable_store, tmp_path: Path
-) -> None:
-    db, seed = immutable_store
-    before = db.read_bytes()
-    result = CliRunner().invoke(main, READ_COMMANDS[command](str(db), seed, str(tmp_path)))
-    assert result.exit_code == 0, result.output
-    assert db.read_bytes() == before
+    if where == "readonly_folder":
+        assert sorted(p.name for p in db.parent.iterdir()) == ["field.sqlite"]
 
 
 def test_commands_that_write_say_read_only(readonly_folder, tmp_path: Path) -> None:
