@@ -113,6 +113,17 @@ def test_commands_that_write_say_read_only(readonly_folder, tmp_path: Path) -> N
         assert "is read-only" in line and "copy the store" in line
 
 
+def test_a_reveal_on_a_read_only_store_shows_the_scores_and_says_they_are_not_kept(
+    readonly_folder,
+) -> None:
+    db, _ = readonly_folder
+    result = CliRunner().invoke(main, ["predict", "--db", str(db), "--as-of", "2015", "--reveal"])
+    assert result.exit_code == 0, result.output
+    assert "papers of then that grew most" in result.stdout
+    assert "Score kept" not in result.stdout
+    assert f"Note: {db} is read-only: the scores are shown, not kept." in result.stderr
+
+
 def test_an_immutable_store_refuses_a_write_clearly(immutable_store) -> None:
     db, seed = immutable_store
     result = CliRunner().invoke(main, ["read", seed, "--pass", "1", "--db", str(db)])

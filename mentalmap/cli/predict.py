@@ -10,6 +10,7 @@ import pandas as pd
 from mentalmap.cli.app import main
 from mentalmap.cli.options import db_option
 from mentalmap.cli.terminal import echo
+from mentalmap.errors import ReadOnlyStore
 from mentalmap.pipeline import analyse_store
 from mentalmap.predict import (
     AsOfSummary,
@@ -30,7 +31,7 @@ from mentalmap.predict_topics import (
     reveal_topics,
 )
 from mentalmap.render import render_map
-from mentalmap.store import open_for_update
+from mentalmap.store import open_existing, open_for_update
 
 
 @main.command("predict")
@@ -97,19 +98,19 @@ def predict_command(
         raise click.BadParameter("the guess is empty", param_hint="--guess")
     field = analyse_store(db)
     if show:
-        with open_for_update(db) as store:  # the score is kept
+        with open_existing(db) as store:
             result = reveal(
                 field.papers, field.edges, year, field.table, top, read_picks(store, year)
             )
-            record_score(store, result)
             topics = reveal_topics(
                 field.papers, field.edges, year, field.as_of(year).table,
                 read_topic_picks(store, year),
             )  # fmt: skip
-            record_score(store, topics)
+        kept = _keep_scores(db, result, topics)
+        with open_existing(db) as store:
             guesses, scores = read_guesses(store, year), read_scores(store)
-        _print_reveal(result, guesses, scores)
-        _print_topics(topics)
+        _print_reveal(result, guesses, scores, kept)
+        _print_topics(topics, kept)
     else:
         then = field.as_of(year)
         summary = summarize_as_of(field.papers, field.edges, year, then.table, per_topic)
@@ -165,7 +166,19 @@ def _print_summary(summary: AsOfSummary, db: Path, picked: int, guessed: bool) -
         )
 
 
-def _print_reveal(result: Reveal, guesses: pd.DataFrame, scores: pd.DataFrame) -> None:
+def _keep_scores(db: Path, result: Reveal, topics: TopicReveal) -> bool:
+    """Keep both scores in the store; a read-only store still shows them, and says so."""
+    try:
+        with open_for_update(db) as store:
+            record_score(store, result)
+            record_score(store, topics)
+    except ReadOnlyStore:
+        echo(f"Note: {db} is read-only: the scores are shown, not kept.", err=True)
+        return False
+    return True
+
+
+def _print_reveal(result: Reveal, guesses: pd.DataFrame, scores: pd.DataFrame, kept: bool) -> None:
     year = result.year
     echo(f"After {year}: the {len(result.revealed)} papers of then that grew most.")
     for row in result.revealed.itertuples(index=False):
@@ -182,7 +195,7 @@ def _print_reveal(result: Reveal, guesses: pd.DataFrame, scores: pd.DataFrame) -
     if n:
         echo(
             f"\nYour picks: {result.hits} of {n} among them (score {result.score:.0%}); "
-            f"baseline: {base}. Score kept in the store."
+            f"baseline: {base}." + (" Score kept in the store." if kept else "")
         )
     else:
         echo(f"\nNo picks recorded for {year} (--pick); baseline: {base}.")
@@ -199,7 +212,7 @@ def _print_reveal(result: Reveal, guesses: pd.DataFrame, scores: pd.DataFrame) -
             echo(f"  {made_at[:10]}  {text}")
 
 
-def _print_topics(result: TopicReveal) -> None:
+def _print_topics(result: TopicReveal, kept: bool) -> None:
     year = result.year
     echo(
         f"\nSub-topics of {year} by citation growth after it (share of later citations over "
@@ -219,8 +232,8 @@ def _print_topics(result: TopicReveal) -> None:
         gone = [t for t in result.picks if t not in set(result.revealed["topic"])]
         echo(
             f"Your sub-topics: {result.hits} of {len(result.picks)} among the {result.top} "
-            f"fastest-growing (score {result.score:.0%}); baseline: {base}. "
-            "Score kept in the store."
+            f"fastest-growing (score {result.score:.0%}); baseline: {base}."
+            + (" Score kept in the store." if kept else "")
         )
         if gone:
             echo(
