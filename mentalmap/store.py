@@ -141,7 +141,14 @@ class Store:
                 "and notes read it where it is)"
             )
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot make the folder of {path}: {exc.strerror}") from exc
+            if not os.access(path.parent, os.W_OK):
+                raise ReadOnlyStore(
+                    f"cannot make {path}: its folder is read-only; point --db at a writable folder"
+                )
         conn, tables = _connect(path, _connect_writable)
         store = cls(conn, path)
         with _closed_on_error(store):

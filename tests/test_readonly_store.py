@@ -124,6 +124,17 @@ def test_a_reveal_on_a_read_only_store_shows_the_scores_and_says_they_are_not_ke
     assert f"Note: {db} is read-only: the scores are shown, not kept." in result.stderr
 
 
+def test_a_new_store_in_a_read_only_folder_is_refused_clearly(readonly_folder) -> None:
+    db, seed = readonly_folder
+    for target in (db.parent / "new.sqlite", db.parent / "sub" / "new.sqlite"):
+        args = ["crawl", seed, "--db", str(target), "--api-url", "http://127.0.0.1:9"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, result.output
+        line = result.stderr.strip()
+        assert line.startswith("Error: cannot make") and "\n" not in line, line
+        assert "read-only" in line.lower()
+
+
 def test_an_immutable_store_refuses_a_write_clearly(immutable_store) -> None:
     db, seed = immutable_store
     result = CliRunner().invoke(main, ["read", seed, "--pass", "1", "--db", str(db)])
