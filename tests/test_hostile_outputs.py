@@ -186,3 +186,16 @@ def test_the_map_embeds_every_text_as_data(field, tmp_path: Path) -> None:
     assert not re.search(r"""(?:href|src)\s*=\s*["']?javascript:""", html, re.I)
     data = re.search(r'<script type="application/json" id="mm-data">(.*?)</script>', html, re.S)
     assert json.loads(data.group(1))  # the data block is whole JSON: no </script> broke out
+
+
+def test_every_command_prints_through_the_terminal_safe_echo() -> None:
+    """One printing path: a new ``click.echo`` in a command would bypass ``terminal_text``."""
+    cli_dir = Path(__file__).resolve().parents[1] / "mentalmap" / "cli"
+    direct = {
+        path.name: n
+        for path in cli_dir.glob("*.py")
+        if path.name != "terminal.py"
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if re.search(r"\bclick\.(echo|secho)\(|(?<![.\w])print\(", line)
+    }
+    assert direct == {"docs.py": direct.get("docs.py")}  # docs.py writes docs/cli.md (no S2 text)
