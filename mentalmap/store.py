@@ -2,7 +2,9 @@
 
 An ordinary SQLite file other tools can open. Every write a crawl makes is one transaction, so a
 process killed at any moment leaves a consistent store that the same command resumes from.
-Schema changes are named migrations recorded in a table, applied in order on open.
+Schema changes are named migrations recorded in a table, applied in order when a command that
+writes opens the store; commands that only read open it read-only and never change it (so a
+store on read-only media, or beside a running crawl, reads as it is).
 """
 
 from __future__ import annotations
@@ -121,7 +123,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class Store:
-    """A mentalmap SQLite file. Open with :meth:`open`; use as a context manager."""
+    """A mentalmap SQLite file. Open with :meth:`open` to write, :meth:`open_readonly` to read;
+    use as a context manager (SQLite errors inside it leave as :func:`store_error`s)."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
