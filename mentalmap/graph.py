@@ -76,6 +76,21 @@ def read_edges(store: Store) -> pd.DataFrame:
     return frame[list(EDGE_FRAME_COLUMNS)]
 
 
+def self_citing(store: Store) -> set[str]:
+    """The papers of the map with a stored citation of themselves (aliases folded): S2 lists
+    some, and :func:`read_edges` leaves them out, so every frame, analysis and export is
+    loop-free; a command that drops them says how many."""
+    query = """
+        SELECT DISTINCT COALESCE(a1.paperId, e.citing)
+        FROM edges e
+        LEFT JOIN aliases a1 ON a1.alias = e.citing
+        LEFT JOIN aliases a2 ON a2.alias = e.cited
+        WHERE COALESCE(a1.paperId, e.citing) = COALESCE(a2.paperId, e.cited)
+          AND COALESCE(a1.paperId, e.citing) IN (SELECT paperId FROM papers)
+    """
+    return {r[0] for r in store.conn.execute(query)}
+
+
 def read_seeds(store: Store) -> list[str]:
     """Seed paperIds in the order the user gave them."""
     rows = store.conn.execute("SELECT paperId FROM seeds ORDER BY position, paperId")

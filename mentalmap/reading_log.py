@@ -14,6 +14,7 @@ import pandas as pd
 
 from mentalmap.errors import InvalidPass, UnknownPaper
 from mentalmap.s2.ids import EXTERNAL_ID_KEYS, parse_paper_id
+from mentalmap.safe_text import markdown_link, markdown_text
 from mentalmap.store import Store
 
 #: The passes a paper can be logged at, shallowest first.
@@ -137,11 +138,12 @@ def notes_markdown(store: Store) -> str:
     lines = ["# Reading notes", ""]
     for pid, entries in log.groupby("paperId", sort=False):
         year, url = details.get(pid, (None, None))
-        title = entries["title"].iloc[0] or pid
-        heading = f"## {title}" + (f" ({year})" if year else "")
-        lines += [heading, "", f"<{url}>" if url else f"`{pid}`", ""]
+        title = markdown_text(entries["title"].iloc[0] or pid)
+        heading = f"## {title}" + (f" ({markdown_text(year)})" if year else "")
+        lines += [heading, "", markdown_link(url) or markdown_text(pid), ""]
         ordered = entries.sort_values("pass", key=lambda s: s.map(PASSES.index))
         for pass_, note, read_at in zip(ordered["pass"], ordered["note"], ordered["readAt"]):
-            lines.append(f"- pass {pass_} ({read_at[:10]})" + (f": {note}" if note else ""))
+            note = f": {markdown_text(note)}" if note else ""
+            lines.append(f"- pass {pass_} ({markdown_text(read_at[:10])}){note}")
         lines.append("")
     return "\n".join(lines)

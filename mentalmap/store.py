@@ -2,7 +2,9 @@
 
 An ordinary SQLite file other tools can open. Every write a crawl makes is one transaction, so a
 process killed at any moment leaves a consistent store that the same command resumes from.
-Schema changes are named migrations recorded in a table, applied in order on open.
+Schema changes are named migrations recorded in a table, applied in order when a command that
+writes opens the store; commands that only read open it read-only and never change it (so a
+store on read-only media, or beside a running crawl, reads as it is).
 """
 
 from __future__ import annotations
@@ -11,12 +13,23 @@ import fcntl
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from mentalmap.errors import CorruptStore, ForeignStore, SchemaTooNew, StoreBusy, StoreNotFound
+from mentalmap.errors import (
+    CorruptStore,
+    EmptyStore,
+    ForeignStore,
+    ReadOnlyStore,
+    SchemaTooNew,
+    StoreBusy,
+    StoreError,
+    StoreNeedsUpgrade,
+    StoreNotFound,
+    StoreWriteFailed,
+)
 
 APP_ID = "mentalmap"
 
@@ -110,7 +123,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class Store:
-    """A mentalmap SQLite file. Open with :meth:`open`; use as a context manager."""
+    """A mentalmap SQLite file. Open with :meth:`open` to write, :meth:`open_readonly` to read;
+    use as a context manager (SQLite errors inside it leave as :func:`store_error`s)."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
@@ -119,40 +133,84 @@ class Store:
     # --- opening -----------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, create: bool = True) -> Store:
-        """Open (and, with ``create``, make) a store; foreign or broken files raise clearly."""
+        """Open a store to write into it (and, with ``create``, make it); foreign, broken or
+        read-only files raise clearly, and a damaged store is never written into."""
         path = Path(path)
-        if path.is_dir():
-            raise CorruptStore(f"{path} is a directory, not a mentalmap store")
-        if not path.exists():
-            if not create:
-                raise StoreNotFound(
-                    f"no store at {path}: run `mentalmap crawl <paper-id> --db {path}` "
-                    "or `mentalmap demo` first"
-                )
-            path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA foreign_keys=OFF")
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        except sqlite3.DatabaseError as exc:
-            raise CorruptStore(
-                f"{path} is not a readable SQLite database ({exc}); point --db at another file"
-            ) from exc
-        store = cls(conn, path)
-        if tables and "meta" not in tables:
-            conn.close()
-            raise ForeignStore(
-                f"{path} is an SQLite database but not a mentalmap store; "
-                "refusing to write into it — point --db at another file"
+        _check_path(path, create)
+        if path.exists() and not _writable(path):
+            raise ReadOnlyStore(
+                f"{path} is read-only and this command writes into it; copy the store to a "
+                "writable folder and point --db at the copy (rank, map, export, reading-list "
+                "and notes read it where it is)"
             )
-        try:
+        if not path.exists():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot make the folder of {path}: {exc.strerror}") from exc
+            if not os.access(path.parent, os.W_OK):
+                raise ReadOnlyStore(
+                    f"cannot make {path}: its folder is read-only; point --db at a writable folder"
+                )
+        conn, tables = _connect(path, _connect_writable)
+        store = cls(conn, path)
+        with _closed_on_error(store):
+            if tables and "meta" not in tables:
+                raise ForeignStore(
+                    f"{path} is an SQLite database but not a mentalmap store; "
+                    "refusing to write into it — point --db at another file"
+                )
+            if tables:
+                store._check_intact()
             store._migrate(fresh=not tables)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise CorruptStore(f"{path} is damaged ({exc})") from exc
         return store
+
+    @classmethod
+    def open_readonly(cls, path: str | Path) -> Store:
+        """Open an existing store only to read it: nothing is written, not even the WAL switch
+        or a migration, so it works on read-only media, an immutable file, or beside a crawl."""
+        path = Path(path)
+        _check_path(path, create=False)
+        if path.stat().st_size == 0:
+            raise EmptyStore(
+                f"{path} is an empty file, not a mentalmap store yet: run "
+                f"`mentalmap crawl <paper-id> --db {path}`"
+            )
+        conn, tables = _connect(path, _connect_readonly)
+        store = cls(conn, path)
+        with _closed_on_error(store):
+            if "meta" not in tables or store.meta("app") != APP_ID:
+                raise ForeignStore(
+                    f"{path} is an SQLite database but not a mentalmap store; point --db at "
+                    "another file"
+                )
+            store._check_schema(upgrade_hint=True)
+        return store
+
+    def _check_intact(self) -> None:
+        """Refuse to write into a damaged file: a write would spread the damage."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            first = next((p for p in problems if not p.startswith("***")), problems[0])
+            found = f"SQLite's integrity check found: {first.splitlines()[0][:100]}"
+            raise store_error(sqlite3.DatabaseError(found), self.path)
+
+    def _check_schema(self, upgrade_hint: bool) -> set[str]:
+        """The migrations this store has; a newer one, or (read-only) a missing one, raises."""
+        done = {r[0] for r in self.conn.execute("SELECT name FROM migrations")}
+        known = {name for name, _ in MIGRATIONS}
+        if done - known:
+            raise SchemaTooNew(
+                f"{self.path} was written by a newer mentalmap (migrations "
+                f"{sorted(done - known)}); upgrade mentalmap to read it"
+            )
+        if upgrade_hint and known - done:
+            raise StoreNeedsUpgrade(
+                f"{self.path} was made by an older mentalmap ({len(done)} of {len(known)} "
+                f"schema steps); upgrade it once with `mentalmap upgrade --db {self.path}` "
+                "(read-only commands never change a store; on read-only media, copy it first)"
+            )
+        return done
 
     def _migrate(self, fresh: bool) -> None:
         with self.transaction():
@@ -165,21 +223,17 @@ class Store:
             app = self.meta("app")
             if app != APP_ID:
                 raise ForeignStore(f"{self.path} was not made by mentalmap (app={app!r})")
-            done = {r[0] for r in self.conn.execute("SELECT name FROM migrations")}
-            known = {name for name, _ in MIGRATIONS}
-            if done - known:
-                raise SchemaTooNew(
-                    f"{self.path} was written by a newer mentalmap (migrations "
-                    f"{sorted(done - known)}); upgrade mentalmap to read it"
-                )
+            done = self._check_schema(upgrade_hint=False)
             for position, (name, script) in enumerate(MIGRATIONS):
                 if name not in done:
                     for statement in filter(str.strip, script.split(";")):
                         self.conn.execute(statement)
                     self.conn.execute("INSERT INTO migrations VALUES (?, ?)", (name, position))
-            self.conn.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
+            if self.meta("schema_version") != str(SCHEMA_VERSION):
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -188,7 +242,8 @@ class Store:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite rolls back by itself on a full disk
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 
@@ -225,8 +280,11 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         self.close()
+        cause = _sqlite_cause(exc)
+        if cause is not None:
+            raise store_error(cause, self.path) from exc
 
     # --- small reads -------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -299,5 +357,114 @@ def json_cell(value: Any) -> str | None:
 
 
 def open_existing(path: str | Path) -> Store:
-    """Open a store that must already exist (every read-only command)."""
+    """Open a store that must already exist, read-only (every command that only reads)."""
+    return Store.open_readonly(path)
+
+
+def open_for_update(path: str | Path) -> Store:
+    """Open a store that must already exist to write into it (``read``, picks, scores)."""
     return Store.open(path, create=False)
+
+
+def store_error(exc: sqlite3.DatabaseError, path: Path) -> StoreError:
+    """The precise error for what SQLite said while using ``path``: one line with the way out."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreBusy(f"{path} is locked by another process ({text}); try again when it ends")
+    if "readonly" in text or "read-only" in text:
+        return ReadOnlyStore(
+            f"{path} is read-only ({text}); copy it to a writable folder and point --db at it"
+        )
+    if "disk is full" in text or "disk I/O error" in text:
+        return StoreWriteFailed(
+            f"could not write {path} ({text}): is the disk full? What was written before "
+            "is kept; free some space and run the same command again"
+        )
+    if text.startswith("Could not decode to UTF-8"):
+        column = text.split("column ")[1].split(" ")[0] if "column " in text else "a column"
+        text = f"the text of {column} is not UTF-8"
+    return CorruptStore(
+        f"{path} is damaged ({text}); save what is readable with `sqlite3 {path} .recover | "
+        f"sqlite3 recovered.sqlite`, or crawl again into a new file (--db new.sqlite)"
+    )
+
+
+def _sqlite_cause(exc: BaseException | None) -> sqlite3.DatabaseError | None:
+    """The SQLite error behind ``exc`` (pandas wraps the ones it meets in its own)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError):
+            return exc
+        exc, seen = exc.__cause__, seen + 1
+    return None
+
+
+def _check_path(path: Path, create: bool) -> None:
+    if path.is_dir():
+        raise CorruptStore(f"{path} is a directory, not a mentalmap store")
+    if not create and not path.exists():
+        raise StoreNotFound(
+            f"no store at {path}: run `mentalmap crawl <paper-id> --db {path}` "
+            "or `mentalmap demo` first"
+        )
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process can write the store and its folder (SQLite puts -wal and -shm
+    files beside it); ``os.access`` sees read-only mounts and immutable files, also as root."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect(
+    path: Path, connect: Callable[[Path], sqlite3.Connection]
+) -> tuple[sqlite3.Connection, set[str]]:
+    """A connection and the tables of the file; a file SQLite cannot read raises clearly."""
+    try:
+        conn = connect(path)
+        return conn, {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as exc:
+        raise CorruptStore(
+            f"{path} is not a readable SQLite database ({exc}); point --db at another file"
+        ) from exc
+
+
+@contextmanager
+def _closed_on_error(store: Store) -> Iterator[None]:
+    """Checks on a store being opened: any failure closes it; SQLite's errors become ours."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        store.conn.close()
+        raise store_error(exc, store.path) from exc
+    except BaseException:
+        store.conn.close()
+        raise
+
+
+def _connect_writable(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=OFF")
+    return conn
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection. A WAL store in a folder nobody can write (read-only media) has
+    no -shm file to share, so it is opened immutable: nothing can change it under us there."""
+    uri = path.resolve().as_uri()
+    wal = path.with_name(path.name + "-wal")
+    immutable = not os.access(path.parent, os.W_OK)
+    if immutable and wal.exists() and wal.stat().st_size:
+        raise ReadOnlyStore(
+            f"{path} is on read-only media with unsaved changes in {wal.name}; open it once "
+            "where it can be written (copy both files), then read it anywhere"
+        )
+    conn = sqlite3.connect(
+        f"{uri}?mode=ro{'&immutable=1' if immutable else ''}",
+        uri=True,
+        timeout=30,
+        isolation_level=None,
+    )
+    conn.execute("PRAGMA query_only=1")
+    return conn

@@ -176,12 +176,13 @@ def test_a_store_of_the_first_crawler_upgrades_and_gains_closure(tmp_path) -> No
     with sqlite3.connect(path) as conn:  # what the first crawler left: the last level unread
         conn.execute("DELETE FROM lists WHERE paperId != ?", (SEED,))
         conn.execute("DELETE FROM edges WHERE citing != ? AND cited != ?", (SEED, SEED))
+    assert closure(corpus, path) < 1.0  # (read before the schema is made old: reads never migrate)
+    with sqlite3.connect(path) as conn:
         conn.execute("DELETE FROM migrations WHERE name = '0004_crawl_v2'")
         conn.execute("DROP TABLE crawl_plan")
         conn.execute("ALTER TABLE candidates DROP COLUMN referenceCount")
         conn.execute("CREATE TABLE plan (paperId TEXT PRIMARY KEY, depth INTEGER, rank INTEGER)")
         conn.execute("CREATE TABLE levels (depth INTEGER PRIMARY KEY, planned INTEGER)")
-    assert closure(corpus, path) < 1.0
     source = CorpusSource(corpus)
     run(path, source, [SEED], depth=1, max_papers=None, details_calls=0)
     assert closure(corpus, path) == 1.0

@@ -10,7 +10,9 @@ import click
 from click.shell_completion import CompletionItem
 
 from mentalmap.cli.short_help import short_help
+from mentalmap.cli.terminal import echo
 from mentalmap.errors import InvalidPaperId, MentalmapError
+from mentalmap.safe_text import one_line
 
 #: Documented exit codes (docs/cli.md): 0 ok, 1 a mentalmap error, 2 bad usage or a malformed
 #: id, 130 interrupted by Ctrl-C.
@@ -37,6 +39,7 @@ COMMAND_MODULES = {
     "reading-list": "mentalmap.cli.reading",
     "similar": "mentalmap.cli.similar",
     "surveys": "mentalmap.cli.surveys",
+    "upgrade": "mentalmap.cli.upgrade",
 }
 
 
@@ -80,7 +83,7 @@ class MentalmapGroup(click.Group):
         except MentalmapError as exc:
             raise _OneLineError(str(exc), EXIT_ERROR) from None
         except KeyboardInterrupt:
-            click.echo("\nInterrupted.", err=True)
+            echo("\nInterrupted.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
 
 
@@ -88,7 +91,7 @@ class _OneLineError(click.ClickException):
     """``Error: …`` on one line with our exit code (click's usage errors add two more lines)."""
 
     def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
+        super().__init__(one_line(message))  # a title or a path in it stays inert
         self.exit_code = exit_code
 
 

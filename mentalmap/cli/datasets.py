@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from mentalmap.cli.app import main
+from mentalmap.cli.terminal import echo
 
 _DATASETS_HELP = "Comma-separated datasets: papers, citations, abstracts, tldrs, paper-ids."
 
@@ -90,7 +91,7 @@ def releases_command(api_url: str | None, rps: float) -> None:
     """
     with _client(None, api_url, rps) as client:
         for release_id in client.releases():
-            click.echo(release_id)
+            echo(release_id)
 
 
 @datasets_group.command("download")
@@ -130,7 +131,7 @@ def download_command(
 
     with _client(api_key, api_url, rps) as client, download_progress(quiet) as bar:
         result = download_release(client, folder, _names(names), release, progress=bar)
-    click.echo(
+    echo(
         f"release {result.release_id}: {len(result.fetched)} shards fetched "
         f"({result.bytes_fetched / 1e6:,.1f} MB, {result.resumed} resumed), "
         f"{len(result.skipped)} already there, in {folder}"
@@ -181,7 +182,7 @@ def ingest_command(
             threads=threads,
         )
     rows = ", ".join(f"{name} {count:,}" for name, count in result.rows.items())
-    click.echo(
+    echo(
         f"{len(result.ingested)} shards ingested ({rows} rows, "
         f"{result.rows_per_second:,.0f} rows/s), {len(result.skipped)} already done, "
         f"into {warehouse}"
@@ -253,12 +254,12 @@ def extract_command(
     )
     report = extract(warehouse, db, settings, replace=replace, engine=engine, master=master)
     hops = ", ".join(f"depth {d}: {n}" for d, n in sorted(report.per_depth.items()))
-    click.echo(
+    echo(
         f"{report.papers} papers ({hops}) and {report.edges} citations into {db} "
         f"in {report.seconds:.1f} s"
     )
     if report.missing:
-        click.echo(f"not in the warehouse: {', '.join(report.missing)}", err=True)
+        echo(f"not in the warehouse: {', '.join(report.missing)}", err=True)
 
 
 @datasets_group.command("scores")
@@ -281,7 +282,7 @@ def scores_command(warehouse: Path, out: Path | None, engine: str, master: str) 
     from mentalmap.datasets.scores import whole_field_scores
 
     result = whole_field_scores(warehouse, out, engine=engine, master=master)
-    click.echo(
+    echo(
         f"{result.papers:,} papers, {result.edges:,} citations scored into {result.path} "
         f"(load {result.seconds_load:.1f} s, rank {result.seconds_rank:.1f} s)"
     )
@@ -313,7 +314,7 @@ def synthetic_command(
     written = write_release(
         field, folder, release_id=release_id, shards=shards, datasets=_names(names)
     )
-    click.echo(
+    echo(
         f"{len(field):,} papers, {field.n_edges:,} citations as release {release_id}: "
         f"{sum(len(v) for v in written.values())} shards in {folder}"
     )

@@ -9,9 +9,10 @@ import click
 
 from mentalmap.cli.app import main
 from mentalmap.cli.options import db_option
+from mentalmap.cli.terminal import echo
 from mentalmap.errors import ExportError
 from mentalmap.export import FORMATS, Selection, export_papers, parse_selection, select_papers
-from mentalmap.graph import load_edges, load_papers
+from mentalmap.graph import load_edges, load_papers, self_citing
 from mentalmap.pipeline import analyse_store, require_papers
 from mentalmap.reading_log import read_log
 from mentalmap.store import open_existing
@@ -106,11 +107,20 @@ def export_command(
         with open_existing(db) as store:
             log = read_log(store)
     chosen, chosen_edges = select_papers(papers, edges, selection, table=table, size=size)
+    with open_existing(db) as store:
+        loops = len(self_citing(store) & set(chosen["paperId"]))
     paths = export_papers(chosen, chosen_edges, fmt, out, table=table, log=log)
     for path in paths:
-        click.echo(str(path))
-    click.echo(
+        echo(str(path))
+    echo(
         f"Exported {len(chosen)} of {len(papers)} papers and {len(chosen_edges)} citations "
         f"as {fmt} to {out}.",
         err=True,
     )
+    if loops:
+        echo(
+            f"Note: {loops} self-citation{'s' if loops > 1 else ''} (a paper citing itself) "
+            f"{'are' if loops > 1 else 'is'} kept in {db} but not exported: no format here "
+            "holds a loop.",
+            err=True,
+        )

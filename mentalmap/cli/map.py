@@ -8,6 +8,7 @@ import click
 
 from mentalmap.cli.app import main
 from mentalmap.cli.options import code_links_option, db_option, has_code_option
+from mentalmap.cli.terminal import echo
 from mentalmap.graph import read_edges, read_papers, read_seeds
 from mentalmap.reading_log import read_log
 from mentalmap.render.data import MAX_EMBEDDED, build_map_data
@@ -98,11 +99,13 @@ def map_command(
             field, out, top=top, reading_size=reading_size, title=title, store=db,
             max_papers=max_papers,
         )  # fmt: skip
-    click.echo(str(page.path))
+    echo(str(page.path))
     shown = min(top, page.embedded)
     what = page.note or f"{page.total} papers"
-    click.echo(
+    echo(
         f"Wrote a map of {what} ({shown} shown at first) to {page.path} "
         f"({page.path.stat().st_size / 1e6:.1f} MB).",
         err=True,
     )
+    if page.dates:
+        echo(f"Note: {page.dates}.", err=True)

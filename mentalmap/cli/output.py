@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from mentalmap.safe_text import spreadsheet_csv
+from mentalmap.cli.terminal import echo
+from mentalmap.safe_text import spreadsheet_csv, terminal_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,14 +47,16 @@ def echo_frame(
     ``table_columns`` picks and renames the columns a person sees in ``table`` format (the most
     telling few, so titles stay readable in 80 columns); ids are never cut.
     """
+    # A file keeps the exact text; what reaches a terminal (stdout) is made safe for it.
+    write = click.echo if file is not None else echo
     if fmt == "csv":
-        click.echo(spreadsheet_csv(frame), nl=False, file=file)
+        write(spreadsheet_csv(frame), nl=False, file=file)
         return
     if fmt == "json":
-        click.echo(frame.to_json(orient="records", force_ascii=False, indent=2), file=file)
+        write(frame.to_json(orient="records", force_ascii=False, indent=2), file=file)
         return
     shown = table_columns or {str(c): str(c) for c in frame.columns}
-    table = Table(title=title, title_justify="left")
+    table = Table(title=title and escape(terminal_text(title)), title_justify="left")
     rows = [[_cell(v) for v in row] for row in frame[list(shown)].itertuples(index=False)]
     for i, (column, header) in enumerate(shown.items()):
         values = frame[column]
@@ -90,4 +93,4 @@ def _cell(value: Any) -> str:
         return "yes" if value else ""
     if isinstance(value, float):
         return f"{value:.2f}"
-    return escape(str(value))
+    return escape(terminal_text(str(value)))

@@ -11,6 +11,7 @@ from mentalmap.analysis.reading import MAX_SIZE, MIN_SIZE, TIERS, to_markdown
 from mentalmap.cli.app import main
 from mentalmap.cli.options import code_links_option, db_option, has_code_option
 from mentalmap.cli.output import echo_frame
+from mentalmap.cli.terminal import echo
 from mentalmap.outputs import write_text_atomic
 
 _TABLE_COLUMNS = {
@@ -82,9 +83,9 @@ def reading(
     if out is not None:
         write_text_atomic(out, text)
     elif fmt == "markdown":
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
     if fmt != "markdown" or out is not None:
         for note in plan.notes:
-            click.echo(f"Note: {note}", err=True)
+            echo(f"Note: {note}", err=True)
     if out is not None:
-        click.echo(f"Wrote {len(items)} papers to {out}", err=True)
+        echo(f"Wrote {len(items)} papers to {out}", err=True)

@@ -8,10 +8,11 @@ import click
 
 from mentalmap.cli.app import main
 from mentalmap.cli.options import db_option
+from mentalmap.cli.terminal import echo
 from mentalmap.outputs import write_text_atomic
 from mentalmap.reading_log import PASSES, log_reading, notes_markdown, read_log
 from mentalmap.safe_text import spreadsheet_csv
-from mentalmap.store import open_existing
+from mentalmap.store import open_existing, open_for_update
 
 
 @main.command("read")
@@ -36,13 +37,13 @@ def read_command(paper_id: str, pass_: str, note: str | None, db: Path) -> None:
     Example:
       mentalmap read ARXIV:1706.03762 --pass 2 --note "attention replaces recurrence"
     """
-    with open_existing(db) as store:
+    with open_for_update(db) as store:
         entry = log_reading(store, paper_id, pass_, note)
         title = store.conn.execute(
             "SELECT title FROM papers WHERE paperId = ?", (entry["paperId"],)
         ).fetchone()[0]
         logged = store.count("reading_log")
-    click.echo(
+    echo(
         f"Logged pass {pass_} of {title or entry['paperId']!r} ({entry['paperId'][:8]}); "
         f"{logged} {'entry' if logged == 1 else 'entries'} in the log."
     )
@@ -75,7 +76,7 @@ def notes_command(db: Path, fmt: str, out: Path | None) -> None:
     with open_existing(db) as store:
         text = notes_markdown(store) if fmt == "markdown" else spreadsheet_csv(read_log(store))
     if out is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
         return
     write_text_atomic(out, text)
-    click.echo(f"Wrote {out}", err=True)
+    echo(f"Wrote {out}", err=True)

@@ -16,6 +16,7 @@ from mentalmap.cli.client_options import client_options, make_client
 from mentalmap.cli.crawl import run_crawl, summarise
 from mentalmap.cli.options import db_option
 from mentalmap.cli.output import echo_frame, format_option
+from mentalmap.cli.terminal import echo
 from mentalmap.crawl.expand import expand
 from mentalmap.graph import read_edges, read_papers
 from mentalmap.library import one_line
@@ -61,7 +62,7 @@ def similar_command(paper_id: str, db: Path, top: int, fmt: str) -> None:
     frame = _with_titles(similar_papers((papers, edges), pid, top), papers)
     title = one_line(papers.set_index("paperId").at[pid, "title"])
     if frame.empty and fmt == "table":
-        click.echo(f"No paper of {db} shares a citer or a reference with {title!r}.", err=True)
+        echo(f"No paper of {db} shares a citer or a reference with {title!r}.", err=True)
         return
     frame.insert(0, "rank", range(1, len(frame) + 1))
     columns = {"rank": "#", "title": "title", "year": "year", "cocited": "cocited",
@@ -141,13 +142,11 @@ def path_command(
         )
     titles = papers.set_index("paperId")["title"].map(one_line)
     if fmt == "table":
-        click.echo(
-            f"Shortest path: {found.length} citations; {found.shortest_paths} shortest paths."
-        )
+        echo(f"Shortest path: {found.length} citations; {found.shortest_paths} shortest paths.")
         steps = found.path
         for i in range(0, len(steps), 2):
             link = f"  {steps[i - 1]}\n" if i else ""
-            click.echo(f"{link}{steps[i]}  {titles.get(steps[i], '')}")
+            echo(f"{link}{steps[i]}  {titles.get(steps[i], '')}")
     frame = _with_titles(found.papers, papers)
     columns = {"title": "title", "year": "year", "from_a": "from A", "to_b": "to B",
                "paths": "paths", "paperId": "paperId"}  # fmt: skip

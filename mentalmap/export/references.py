@@ -24,6 +24,7 @@ import pandas as pd
 from mentalmap.errors import ExportError
 from mentalmap.export.frames import author_names, plain, records
 from mentalmap.outputs import write_text_atomic
+from mentalmap.safe_text import one_line
 
 _LATEX = {
     "\\": r"\textbackslash{}",
@@ -46,7 +47,7 @@ _UNLATEX_RE = re.compile("|".join(re.escape(s) for s in sorted(_UNLATEX, key=len
 
 def escape_latex(text: str) -> str:
     """``text`` safe inside a braced BibTeX value; non-ASCII letters are kept as they are."""
-    return _LATEX_RE.sub(lambda m: _LATEX[m.group()], " ".join(text.split()))
+    return _LATEX_RE.sub(lambda m: _LATEX[m.group()], one_line(text))
 
 
 def unescape_latex(text: str) -> str:
@@ -176,7 +177,9 @@ def _letters(n: int) -> str:
 
 
 def _verbatim(text: str) -> str:
-    return " ".join(text.split()).replace("{", "%7B").replace("}", "%7D")
+    """A verbatim field (url, doi): braces and backslashes percent-encoded, so no value can
+    close its field early (a trailing ``\\`` would escape the closing brace)."""
+    return one_line(text).replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
 
 
 def analysis_tags(row: dict[str, Any]) -> list[str]:
@@ -280,7 +283,7 @@ def ris_records(papers: pd.DataFrame) -> Iterator[str]:
     for row in records(papers):
         lines = []
         for tag, value in _ris_lines(row):
-            text = " ".join(str(value).split()) if value is not None else ""
+            text = one_line(value) if value is not None else ""
             if text:
                 lines.append(f"{tag}  - {text}")
         lines.append("ER  - ")

@@ -131,7 +131,9 @@ def _arrow_value(column: str, value: Any) -> Any:
         return [(str(k), str(v)) for k, v in value.items() if v is not None]
     if column == "authors":
         return [
-            {"authorId": None, "name": a}
+            None
+            if a is None  # a null entry S2 sent stays null: Parquet keeps what was stored
+            else {"authorId": None, "name": a}
             if isinstance(a, str)
             else {
                 "authorId": None if a.get("authorId") is None else str(a["authorId"]),

@@ -17,6 +17,7 @@ import pandas as pd
 from mentalmap.analysis.matrix import CitationMatrix, as_matrix
 from mentalmap.analysis.roles import ROLES
 from mentalmap.analysis.similar import most_similar
+from mentalmap.dates import future_note
 from mentalmap.errors import RenderError
 from mentalmap.render.layout import compute_layout
 from mentalmap.render.records import SIGNALS, log_rows, paper_record, reading_rows, short_text
@@ -252,6 +253,7 @@ def build_map_data(
         ],
         "total": int(len(papers)),
         "note": selection_note(len(records), len(papers)),
+        "dates": future_note(papers),
         "expand": expand_command_parts(store),
     }
 

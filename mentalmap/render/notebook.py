@@ -36,6 +36,7 @@ class MapPage:
     path: Path
     embedded: int | None
     total: int | None
+    dates: str = ""  # :func:`mentalmap.dates.future_note` of the map's papers
 
     @property
     def note(self) -> str:
@@ -54,6 +55,7 @@ class MapView:
         height: int = DEFAULT_HEIGHT,
         embedded: int | None = None,
         total: int | None = None,
+        dates: str = "",
     ) -> None:
         if height <= 0:
             raise ValueError(f"height must be positive, not {height}")
@@ -61,11 +63,15 @@ class MapView:
         self.height = height
         #: Papers the page holds, and papers of the map it was made from (None: not known).
         self.embedded, self.total = embedded, total
+        #: Papers dated after today, named (:func:`mentalmap.dates.future_note`; "" when none).
+        self.dates = dates
 
     @classmethod
     def of(cls, data: dict[str, Any], height: int = DEFAULT_HEIGHT) -> MapView:
         """The view of :func:`~mentalmap.render.data.build_map_data`'s document."""
-        return cls(page_html(data), height, len(data["papers"]), data["total"])
+        return cls(
+            page_html(data), height, len(data["papers"]), data["total"], data.get("dates", "")
+        )
 
     def _repr_html_(self) -> str:
         """The map in a sandboxed srcdoc frame (the whole page, HTML-escaped into one attribute)."""
@@ -79,7 +85,7 @@ class MapView:
         """Write the page as a self-contained HTML file, whole or not at all; the page says how
         many papers it embeds, so a command never claims more than the file holds."""
         written = Path(write_text_atomic(path, self.page, RenderError))
-        return MapPage(written, self.embedded, self.total)
+        return MapPage(written, self.embedded, self.total, self.dates)
 
     def __repr__(self) -> str:
         return f"MapView({len(self.page)} characters, height={self.height})"

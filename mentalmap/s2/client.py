@@ -39,6 +39,9 @@ class ClientSettings:
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
 
+    def __post_init__(self) -> None:
+        check_api_url(self.api_url, "--api-url / MENTALMAP_API_URL")
+
     @classmethod
     def from_env(cls, **overrides: Any) -> ClientSettings:
         """Settings with ``S2_API_KEY`` / ``MENTALMAP_API_URL`` filled in where not given."""
@@ -159,6 +162,16 @@ class S2Client:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def check_api_url(url: str, where: str) -> None:
+    """An API base URL must be an http(s) address with a host; anything else is a setting error
+    named with its option, before any request (httpx would fail deep inside the first call)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"{where} must be an http:// or https:// address with a host, not {url!r}"
+        )
 
 
 def environment_transport(api_url: str) -> httpx.HTTPTransport:

@@ -816,8 +816,10 @@
   });
 
   // --- filters, search, legend ---------------------------------------------------------------
-  if (D.note) {  // a capped map says what it holds and how to see the rest
-    $("mm-embedded").textContent = "This page embeds " + D.note + ".";
+  // a capped map says what it holds and how to see the rest; papers dated ahead are named
+  var notes = [D.note ? "This page embeds " + D.note + "." : "", D.dates ? D.dates + "." : ""];
+  if (D.note || D.dates) {
+    $("mm-embedded").textContent = notes.filter(Boolean).join(" ");
     $("mm-embedded").hidden = false;
   }
   function updateCount() {
