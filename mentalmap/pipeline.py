@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -17,7 +18,7 @@ from mentalmap.code_links import annotate_code
 from mentalmap.errors import AnalysisError, EmptyStore
 from mentalmap.graph import read_edges, read_papers, read_seeds
 from mentalmap.reading_log import read_log
-from mentalmap.render.html import MAX_EMBEDDED, MapPage, build_map_data
+from mentalmap.render.html import MAX_EMBEDDED, MapPage, build_map_data, write_map_page
 from mentalmap.render.notebook import DEFAULT_HEIGHT, MapView
 from mentalmap.store import open_existing
 
@@ -67,12 +68,16 @@ class FieldAnalysis:
     ) -> MapView:
         """The field's map as an object a notebook shows inline (``.save(path)`` writes it);
         the arguments are those of :func:`write_map`, ``height`` that of the notebook frame."""
+        return MapView.of(self._map_data(top, reading_size, title, store, max_papers), height)
+
+    def _map_data(
+        self, top: int, reading_size: int, title: str, store: str | Path | None, max_papers: int
+    ) -> dict[str, Any]:
         reading = self.reading(reading_size) if reading_size else None
-        data = build_map_data(
+        return build_map_data(
             self.papers, self.edges, self.table, reading, top, self.seeds, title, max_papers,
             self.log, store,
         )  # fmt: skip
-        return MapView.of(data, height)
 
     def with_code_only(self) -> FieldAnalysis:
         """The same field restricted to papers with known code (``--has-code``).
@@ -124,9 +129,7 @@ def write_map(
     store's reading log (what you read, how deeply, your notes); with ``store`` (the store's
     path) a clicked paper shows the ``mentalmap expand`` command that grows the map from it.
     At most ``max_papers`` are embedded; the returned page says how many were."""
-    view = field.map(top=top, reading_size=reading_size, title=title, store=store,
-                     max_papers=max_papers)  # fmt: skip
-    return MapPage(view.save(out), view.embedded, view.total)
+    return write_map_page(field._map_data(top, reading_size, title, store, max_papers), Path(out))
 
 
 def require_papers(papers: pd.DataFrame, db: Path | str) -> None:

@@ -8,6 +8,7 @@ docs/methods.md from these functions on held-out generator seeds and on the shar
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,7 @@ def role_scores(predicted: pd.Series, truth: pd.Series) -> dict[str, dict[str, f
 
 def evaluate_roles(
     table: pd.DataFrame, truth: pd.DataFrame, score: str | None = None
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Compare predicted roles with a planted truth.
 
     Parameters
@@ -109,7 +110,7 @@ def baseline_roles(table: pd.DataFrame, score: str) -> pd.Series:
 
 def evaluate_field(
     n_papers: int = 2000, seed: int = 0, titles: str = "neutral", use_titles: bool = True
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Generate a planted field (titles ``neutral`` / ``random`` / ``patterned``), analyse it,
     and score ours and both baselines."""
     from mentalmap.analysis.roles import RoleRules
@@ -121,7 +122,7 @@ def evaluate_field(
     t0 = time.perf_counter()
     table = analyze(papers, edges, rules=RoleRules(use_titles=use_titles))
     elapsed = time.perf_counter() - t0
-    out: dict[str, object] = {"n": n_papers, "seed": seed, "seconds": elapsed}
+    out: dict[str, Any] = {"n": n_papers, "seed": seed, "seconds": elapsed}
     out["ours"] = evaluate_roles(table, truth)
     for name, col in (("citations", "citation_count"), ("pagerank", "pagerank")):
         base = table.assign(role=baseline_roles(table, col), parent="")
@@ -129,7 +130,7 @@ def evaluate_field(
     return out
 
 
-def summary_line(res: dict[str, object]) -> str:
+def summary_line(res: dict[str, Any]) -> str:
     """One line of figures: macro-F1, accuracy, P@k, parent accuracy and F1 per role."""
     per = res["per_role"]
     f1s = " ".join(f"{r[:5]}={per[r]['f1']:.2f}" for r in GRADED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
@@ -229,5 +230,5 @@ def _print_topics(result: TopicReveal) -> None:
         click.echo(f'No sub-topic picks for {year} (--pick-topic "TOPIC"); baseline: {base}.')
 
 
-def _year(value: object) -> str:
+def _year(value: Any) -> str:
     return "----" if value is None or pd.isna(value) else str(int(value))

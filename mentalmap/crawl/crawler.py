@@ -145,7 +145,7 @@ class Crawler:
                     self.state.add_seed(known, raw, base + position)
                 elif self.state.missing_reason(raw) is None:
                     todo.append(raw)
-        lists = ("references",)
+        lists: tuple[str, ...] = ("references",)
         if "citations" in self.directions and self.settings.depth > 0:
             lists = ("references", "citations")
         for start in range(0, len(todo), BATCH_LIMIT):

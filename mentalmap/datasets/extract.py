@@ -153,6 +153,7 @@ def _resolve_one(con: Any, requested: str) -> int | None:
     prefix, _, rest = requested.partition(":")
     kind = prefix.lower() if rest else ""
     value = rest if rest else requested
+    arg: int | str
     if kind == "corpusid" or (not kind and value.isdigit()):
         sql, arg = "SELECT corpusid FROM papers WHERE corpusid = ?", int(value)
     elif not kind and _SHA.match(value.lower()):

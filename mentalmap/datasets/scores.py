@@ -103,7 +103,7 @@ def whole_field_scores(
 def _floats(values: np.ndarray) -> np.ndarray:
     """A DuckDB integer column (masked where null) as floats with NaN for null."""
     if np.ma.isMaskedArray(values):
-        return values.astype(float).filled(np.nan)
+        return np.ma.filled(values.astype(float), np.nan)
     return np.asarray(values, dtype=float)
 
 

@@ -207,7 +207,7 @@ def _bibtex_fields(row: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
         yield "author", " and ".join(_bibtex_name(n) for n in names)
     if row.get("title"):
         yield "title", "{" + escape_latex(row["title"]) + "}"
-    venue = row.get("venue")
+    venue = row.get("venue") or ""  # entry_kind gives article/inproceedings only with a venue
     if kind == "article":
         yield "journal", escape_latex(venue)
     elif kind == "inproceedings":

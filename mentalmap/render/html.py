@@ -75,7 +75,7 @@ def embed_json(value: Any) -> str:
 def read_vis_bundle() -> tuple[str, str]:
     """vis-network's JS and CSS from the installed pyvis package (never copied into our repo)."""
     try:
-        base = resources.files("pyvis").joinpath(*_VIS_DIR)
+        base = resources.files("pyvis").joinpath("/".join(_VIS_DIR))
         js = base.joinpath("vis-network.min.js").read_text(encoding="utf-8")
         css = base.joinpath("vis-network.css").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
@@ -235,7 +235,7 @@ def _cluster_labels(info: pd.DataFrame) -> dict[int, str]:
     for cluster, group in info.groupby("cluster"):
         named = [s for s in group["cluster_label"].tolist() if _text(s)]
         fallback = "unclustered" if cluster < 0 else f"topic {cluster}"
-        labels[int(cluster)] = _text(named[0], 60) if named else fallback
+        labels[int(cluster)] = (_text(named[0], 60) if named else None) or fallback
     return labels
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import ssl
+import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,16 +62,16 @@ class S2Client:
     ) -> None:
         self.settings = settings or ClientSettings.from_env()
         self.stats = TransportStats()
-        limiter_args = {"sleep": sleep} if sleep else {}
+        sleep = sleep or time.sleep
         transport = RetryTransport(
             inner_transport or environment_transport(self.settings.api_url),
-            RateLimiter(self.settings.rps, **limiter_args),
+            RateLimiter(self.settings.rps, sleep=sleep),
             max_retries=self.settings.max_retries,
             backoff_base=self.settings.backoff_base,
             backoff_cap=self.settings.backoff_cap,
             stats=self.stats,
             rng=rng,
-            **limiter_args,
+            sleep=sleep,
         )
         headers = {"user-agent": "mentalmap (+https://github.com/mentalmap)"}
         if self.settings.api_key:

@@ -382,9 +382,8 @@ class Field:
         blob = {**{k: self._t[k] for k in _TEXTS[:4]}, "abstracts": abstracts, "tldrs": tldrs}
         doc = json.dumps({"meta": self.meta, "texts": blob}, ensure_ascii=False)
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            path, json=np.frombuffer(doc.encode("utf-8"), dtype=np.uint8), **self._a
-        )
+        arrays: dict[str, Any] = {"json": np.frombuffer(doc.encode("utf-8"), dtype=np.uint8)}
+        np.savez_compressed(path, **{**arrays, **self._a})
         return path
 
     @classmethod
