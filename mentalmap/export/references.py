@@ -24,6 +24,7 @@ import pandas as pd
 from mentalmap.errors import ExportError
 from mentalmap.export.frames import author_names, plain, records
 from mentalmap.outputs import write_text_atomic
+from mentalmap.vocabulary import FUNCTION_WORDS
 
 _LATEX = {
     "\\": r"\textbackslash{}",
@@ -129,10 +130,6 @@ def entry_kind(publication_types: Any, venue: Any) -> str:
 
 
 # --- BibTeX ----------------------------------------------------------------------------------
-_STOPWORDS = frozenset(
-    {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "toward", "towards"}
-    | {"is", "are", "via", "from", "by", "at", "as", "do", "does"}
-)
 _FOLD = str.maketrans(
     {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss"}
     | {"æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"}
@@ -151,7 +148,7 @@ def citation_key(authors: Any, year: Any, title: Any) -> str:
     names = author_names(authors)
     last = "".join(_ascii_words(split_name(names[0])[1])) if names else ""
     title = title if isinstance(title, str) else ""
-    words = [w for w in _ascii_words(title) if w not in _STOPWORDS]
+    words = [w for w in _ascii_words(title) if w not in FUNCTION_WORDS]
     year = plain(year)
     return f"{last or 'anon'}{int(year) if year is not None else ''}{words[0] if words else ''}"
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from mentalmap.errors import ApiError, ConfigError, api_error
-from mentalmap.s2.transport import RateLimiter, RetryTransport, TransportStats
+from mentalmap.s2.transport import RateLimiter, RetryTransport, TransportStats, parsed_body
 from mentalmap.source import BATCH_LIMIT, Direction
 
 DEFAULT_API_URL = "https://api.semanticscholar.org/graph/v1"
@@ -149,7 +149,7 @@ class S2Client:
     def _call(self, method: str, path: str, paper_id: str | None = None, **kwargs: Any) -> Any:
         response = self._http.request(method, path, **kwargs)
         if response.status_code == 200:
-            return response.json()
+            return parsed_body(response)
         raise api_error(response.status_code, _error_message(response), paper_id)
 
     def close(self) -> None:
