@@ -10,17 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from mentalmap.errors import SyntheticError
+from mentalmap.fake_s2.corpus import Corpus
 from mentalmap.synthetic import text
 from mentalmap.synthetic.roles import INTENTS, ROLES, SURVEY, TECHNIQUE, TWEAK
-
-if TYPE_CHECKING:
-    from mentalmap.fake_s2 import Corpus
 
 FORMAT_VERSION = 1
 _PUB_TYPES: tuple[tuple[str, ...] | None, ...] = (
@@ -361,10 +359,6 @@ class Field:
 
     def to_corpus(self) -> Corpus:
         """This field as an in-memory `mentalmap.fake_s2.Corpus` (for crawls without network)."""
-        try:
-            from mentalmap.fake_s2 import Corpus
-        except ImportError as exc:
-            raise SyntheticError("mentalmap.fake_s2.Corpus is not available") from exc
         papers, citations = self.to_s2_records()
         return Corpus(papers, citations)
 
