@@ -10,27 +10,9 @@ import pandas as pd
 
 from mentalmap.cli.app import main
 from mentalmap.cli.options import db_option
-from mentalmap.pipeline import analyse_store
-from mentalmap.predict import (
-    AsOfSummary,
-    Reveal,
-    read_guesses,
-    read_picks,
-    read_scores,
-    record_guess,
-    record_picks,
-    record_score,
-    reveal,
-    summarize_as_of,
-)
-from mentalmap.predict_topics import (
-    TopicReveal,
-    read_topic_picks,
-    record_topic_picks,
-    reveal_topics,
-)
-from mentalmap.render import render_map
-from mentalmap.store import open_existing
+from mentalmap.pipeline import predict_picks, predict_reveal, write_map
+from mentalmap.predict import AsOfSummary, Reveal
+from mentalmap.predict_topics import TopicReveal
 
 
 @main.command("predict")
@@ -95,40 +77,18 @@ def predict_command(
         )
     if guess is not None and not guess.strip():
         raise click.BadParameter("the guess is empty", param_hint="--guess")
-    field = analyse_store(db)
     if show:
-        with open_existing(db) as store:
-            result = reveal(
-                field.papers, field.edges, year, field.table, top, read_picks(store, year)
-            )
-            record_score(store, result)
-            topics = reveal_topics(
-                field.papers, field.edges, year, field.as_of(year).table,
-                read_topic_picks(store, year),
-            )  # fmt: skip
-            record_score(store, topics)
-            guesses, scores = read_guesses(store, year), read_scores(store)
-        _print_reveal(result, guesses, scores)
-        _print_topics(topics)
+        revealed = predict_reveal(db, year, top)
+        _print_reveal(revealed.revealed, revealed.guesses, revealed.scores)
+        _print_topics(revealed.topics)
+        then = revealed.then
     else:
-        then = field.as_of(year)
-        summary = summarize_as_of(field.papers, field.edges, year, then.table, per_topic)
-        with open_existing(db) as store:
-            stored = record_picks(store, year, list(picks)) if picks else []
-            if topic_picks:
-                stored += record_topic_picks(
-                    store, year, list(topic_picks), list(summary.topic_sizes)
-                )
-            if guess is not None:
-                record_guess(store, year, guess)
-        _print_summary(summary, db, len(stored), guess is not None)
+        picked = predict_picks(db, year, picks, topic_picks, guess, per_topic)
+        _print_summary(picked.summary, db, picked.recorded, guess is not None)
+        then = picked.then
     if out is not None:
-        then = field.as_of(year)
-        path = render_map(
-            then.papers, then.edges, then.table, out=out, title=f"The field as of {year}",
-            log=field.log, store=db,
-        )  # fmt: skip
-        click.echo(f"Wrote the map as of {year} to {path}", err=True)
+        page = write_map(then, out, reading_size=0, title=f"The field as of {year}", store=db)
+        click.echo(f"Wrote the map as of {year} to {page.path}", err=True)
 
 
 def _print_summary(summary: AsOfSummary, db: Path, picked: int, guessed: bool) -> None:

@@ -39,9 +39,8 @@ def read_command(paper_id: str, pass_: str, note: str | None, db: Path) -> None:
     with open_existing(db) as store:
         entry = log_reading(store, paper_id, pass_, note)
         pid = str(entry["paperId"])
-        title = store.conn.execute("SELECT title FROM papers WHERE paperId = ?", (pid,)).fetchone()[
-            0
-        ]
+        row = store.conn.execute("SELECT title FROM papers WHERE paperId = ?", (pid,)).fetchone()
+        title = row[0]
         logged = store.count("reading_log")
     click.echo(
         f"Logged pass {pass_} of {title or pid!r} ({pid[:8]}); "
