@@ -171,6 +171,11 @@ class DatasetsUnavailable(DatasetsError):
     """DuckDB or pyarrow, needed for bulk datasets, is not installed."""
 
 
+class SparkUnavailable(DatasetsUnavailable):
+    """The spark engine cannot run: pyspark is not installed, Java is missing, or Spark did not
+    start on the master given."""
+
+
 class ApiKeyMissing(DatasetsError):
     """The Datasets API's file links need an API key and none was given."""
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from mentalmap.analysis import analyze
+from mentalmap.analysis import analyze_matrix, citation_matrix
+from mentalmap.analysis.matrix import CitationMatrix
 from mentalmap.analysis.reading import ReadingPlan, reading_plan
 from mentalmap.code_links import annotate_code
 from mentalmap.errors import AnalysisError, EmptyStore
@@ -39,20 +39,22 @@ from mentalmap.predict_topics import (
     reveal_topics,
 )
 from mentalmap.reading_log import read_log
-from mentalmap.render.html import MAX_EMBEDDED, MapPage, build_map_data, write_map_page
-from mentalmap.render.notebook import DEFAULT_HEIGHT, MapView
+from mentalmap.render.data import MAX_EMBEDDED, build_map_data
+from mentalmap.render.notebook import DEFAULT_HEIGHT, MapPage, MapView
 from mentalmap.store import Store, open_existing
 
 
 @dataclass(frozen=True)
 class FieldAnalysis:
-    """A store's frames, its seeds, its analysis table (indexed by paperId) and reading log."""
+    """A store's frames, its seeds, its analysis table (indexed by paperId) and reading log;
+    ``matrix``, the citation matrix the table was computed on, is reused by the map."""
 
     papers: pd.DataFrame
     edges: pd.DataFrame
     seeds: list[str]
     table: pd.DataFrame
     log: pd.DataFrame | None = None
+    matrix: CitationMatrix | None = None
 
     def reading(self, size: int | None = None, tier: str = "exposure") -> pd.DataFrame:
         """The reading list of this field (the items of :meth:`plan`)."""
@@ -72,8 +74,7 @@ class FieldAnalysis:
         if papers.empty:
             raise AnalysisError(f"the map holds no paper from {year} or before: pick a later year")
         ids = set(papers["paperId"])
-        seeds = [s for s in self.seeds if s in ids]
-        return FieldAnalysis(papers, edges, seeds, analyze(papers, edges, seeds or None), self.log)
+        return analysed(papers, edges, [s for s in self.seeds if s in ids], self.log)
 
     def map(
         self,
@@ -87,21 +88,18 @@ class FieldAnalysis:
     ) -> MapView:
         """The field's map as an object a notebook shows inline (``.save(path)`` writes it);
         the arguments are those of :func:`write_map`, ``height`` that of the notebook frame."""
-        return MapView.of(self._map_data(top, reading_size, title, store, max_papers), height)
-
-    def _map_data(
-        self, top: int, reading_size: int, title: str, store: str | Path | None, max_papers: int
-    ) -> dict[str, Any]:
         reading = self.reading(reading_size) if reading_size else None
-        return build_map_data(
+        data = build_map_data(
             self.papers, self.edges, self.table, reading, top, self.seeds, title, max_papers,
-            self.log, store,
+            self.log, store, self.matrix,
         )  # fmt: skip
+        return MapView.of(data, height)
 
     def with_code_only(self) -> FieldAnalysis:
         """The same field restricted to papers with known code (``--has-code``).
 
-        The analysis is not recomputed: a paper keeps the role it has in the whole field.
+        The analysis is not recomputed: a paper keeps the role it has in the whole field (the
+        matrix of the whole field is dropped: the map's similar papers count these edges only).
         """
         keep = self.table.index[self.table["has_code"].astype(bool)]
         kept = set(keep)
@@ -137,6 +135,12 @@ def read_store(store: Store, db: str | Path) -> StoreFrames:
     return StoreFrames(papers, edges, seeds, read_log(store))
 
 
+def load_store(db: str | Path) -> StoreFrames:
+    """The frames of the store at ``db`` (opened once, for reading)."""
+    with open_existing(db) as store:
+        return read_store(store, db)
+
+
 def analyse(frames: StoreFrames, code_links: str | Path | None = None) -> FieldAnalysis:
     """The one analysis of a store's frames.
 
@@ -144,8 +148,7 @@ def analyse(frames: StoreFrames, code_links: str | Path | None = None) -> FieldA
     links found in abstracts.
     """
     papers = annotate_code(frames.papers, code_links)
-    table = analyze(papers, frames.edges, frames.seeds or None)
-    return FieldAnalysis(papers, frames.edges, frames.seeds, table, frames.log)
+    return analysed(papers, frames.edges, frames.seeds, frames.log)
 
 
 def analyse_store(db: str | Path, code_links: str | Path | None = None) -> FieldAnalysis:
@@ -153,10 +156,13 @@ def analyse_store(db: str | Path, code_links: str | Path | None = None) -> Field
     return analyse(load_store(db), code_links)
 
 
-def load_store(db: str | Path) -> StoreFrames:
-    """The frames of the store at ``db`` (opened once, for reading)."""
-    with open_existing(db) as store:
-        return read_store(store, db)
+def analysed(
+    papers: pd.DataFrame, edges: pd.DataFrame, seeds: list[str], log: pd.DataFrame | None
+) -> FieldAnalysis:
+    """The field of these frames with its analysis, keeping the citation matrix it was built on."""
+    matrix = citation_matrix(papers, edges)
+    table = analyze_matrix(matrix, papers, seeds or None)
+    return FieldAnalysis(papers, edges, seeds, table, log, matrix)
 
 
 def write_map(
@@ -173,7 +179,9 @@ def write_map(
     store's reading log (what you read, how deeply, your notes); with ``store`` (the store's
     path) a clicked paper shows the ``mentalmap expand`` command that grows the map from it.
     At most ``max_papers`` are embedded; the returned page says how many were."""
-    return write_map_page(field._map_data(top, reading_size, title, store, max_papers), Path(out))
+    view = field.map(top=top, reading_size=reading_size, title=title, store=store,
+                     max_papers=max_papers)  # fmt: skip
+    return view.save(out)
 
 
 def write_plain_map(
@@ -186,7 +194,7 @@ def write_plain_map(
         frames.papers, frames.edges, top=top, seeds=frames.seeds, title=title,
         max_papers=max_papers, log=frames.log, store=db,
     )  # fmt: skip
-    return write_map_page(data, Path(out))
+    return MapView.of(data).save(out)
 
 
 @dataclass(frozen=True)

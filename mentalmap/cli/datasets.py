@@ -55,6 +55,21 @@ _rps = click.option(
     help="API requests per second (0: no limit, for a local fake server); files are not limited.",
 )
 _quiet = click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors.")
+_engine = click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="duckdb: embedded, nothing to start; spark: the same SQL on Spark "
+    '(pip install "mentalmap[spark]", Java 17). Both give the same results.',
+)
+_master = click.option(
+    "--master",
+    default="local[*]",
+    show_default=True,
+    metavar="URL",
+    help="Spark master for --engine spark: local[*] (this machine) or a cluster URL.",
+)
 
 
 def _client(api_key: str | None, api_url: str | None, rps: float):  # noqa: ANN202 (lazy import)
@@ -196,6 +211,8 @@ def ingest_command(
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The store to write (as `mentalmap crawl` writes it).")  # fmt: skip
 @click.option("--replace", is_flag=True, help="Overwrite --db if it exists.")
+@_engine
+@_master
 def extract_command(
     warehouse: Path,
     seeds: tuple[str, ...],
@@ -208,6 +225,8 @@ def extract_command(
     max_papers: int,
     db: Path,
     replace: bool,
+    engine: str,
+    master: str,
 ) -> None:
     """Cut a sub-area out of the warehouse into a store every command reads.
 
@@ -218,6 +237,7 @@ def extract_command(
     Example:
       mentalmap datasets extract --warehouse warehouse --query "graph neural" --db gnn.sqlite
       mentalmap rank --db gnn.sqlite
+      mentalmap datasets extract --engine spark --warehouse warehouse --query gnn --db g.sqlite
     """
     from mentalmap.datasets.extract import ExtractSettings, extract
 
@@ -231,7 +251,7 @@ def extract_command(
         depth=depth,
         max_papers=max_papers,
     )
-    report = extract(warehouse, db, settings, replace=replace)
+    report = extract(warehouse, db, settings, replace=replace, engine=engine, master=master)
     hops = ", ".join(f"depth {d}: {n}" for d, n in sorted(report.per_depth.items()))
     click.echo(
         f"{report.papers} papers ({hops}) and {report.edges} citations into {db} "
@@ -248,16 +268,19 @@ def extract_command(
 )  # fmt: skip
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Parquet file (default: WAREHOUSE/scores/scores.parquet).")  # fmt: skip
-def scores_command(warehouse: Path, out: Path | None) -> None:
+@_engine
+@_master
+def scores_command(warehouse: Path, out: Path | None, engine: str, master: str) -> None:
     """Whole-field citations, PageRank and age-rescaled PageRank of every paper, to Parquet.
 
     \b
     Example:
       mentalmap datasets scores --warehouse warehouse
+      mentalmap datasets scores --warehouse /nfs/wh --engine spark --master spark://head:7077
     """
     from mentalmap.datasets.scores import whole_field_scores
 
-    result = whole_field_scores(warehouse, out)
+    result = whole_field_scores(warehouse, out, engine=engine, master=master)
     click.echo(
         f"{result.papers:,} papers, {result.edges:,} citations scored into {result.path} "
         f"(load {result.seconds_load:.1f} s, rank {result.seconds_rank:.1f} s)"

@@ -8,7 +8,7 @@ import click
 
 from mentalmap.cli.app import main
 from mentalmap.cli.options import code_links_option, db_option, has_code_option
-from mentalmap.render.html import MAX_EMBEDDED
+from mentalmap.render.data import MAX_EMBEDDED
 
 
 @main.command("map")
@@ -90,7 +90,7 @@ def map_command(
             max_papers=max_papers,
         )  # fmt: skip
     click.echo(str(page.path))
-    shown = min(top, page.embedded)
+    shown = top if page.embedded is None else min(top, page.embedded)
     what = page.note or f"{page.total} papers"
     click.echo(
         f"Wrote a map of {what} ({shown} shown at first) to {page.path} "
