@@ -22,6 +22,7 @@ import numpy as np
 from mentalmap.errors import SyntheticError
 from mentalmap.synthetic import text
 from mentalmap.synthetic.field import Field
+from mentalmap.synthetic.metadata import dress_field
 from mentalmap.synthetic.roles import (
     FOUNDATIONAL,
     SURVEY,
@@ -172,7 +173,7 @@ def generate_field(
     unmatched = np.minimum(r_meta.binomial(ref_count, p.unmatched_share), ref_count - out_deg)
     outside = r_meta.poisson(in_deg * r_meta.uniform(0.1, 0.8, n) + 0.5)
     infl_in = np.bincount(cited[influential], minlength=n)
-    return Field._from_generator(
+    return dress_field(
         seed=seed,
         start_year=start_year,
         end_year=end_year,
