@@ -49,6 +49,16 @@ def _csv(value: str | Iterable[str] | None) -> list[str]:
     return [str(v) for v in value]
 
 
+def _year_range(year: str | int) -> tuple[int, int]:
+    """``2019``, ``2016-2020``, ``2010-`` or ``-2015`` as inclusive bounds."""
+    match = re.fullmatch(r"(\d{4})?(-)?(\d{4})?", str(year))
+    if not match or not (match.group(1) or match.group(3)):
+        raise bad_params(year=year)
+    lo = int(match.group(1)) if match.group(1) else 0
+    hi = int(match.group(3)) if match.group(3) else (9999 if match.group(2) else lo)
+    return lo, hi
+
+
 def search_filter(
     year: str | int | None = None,
     publicationDateOrYear: str | None = None,
@@ -61,11 +71,7 @@ def search_filter(
     """The search filters as one predicate over a paper (None when nothing filters)."""
     tests: list[Callable[[Mapping[str, Any]], bool]] = []
     if year not in (None, ""):
-        match = re.fullmatch(r"(\d{4})?(-)?(\d{4})?", str(year))
-        if not match or not (match.group(1) or match.group(3)):
-            raise bad_params(year=year)
-        lo = int(match.group(1)) if match.group(1) else 0
-        hi = int(match.group(3)) if match.group(3) else (9999 if match.group(2) else lo)
+        lo, hi = _year_range(year)
         tests.append(lambda p: isinstance(p.get("year"), int) and lo <= p["year"] <= hi)
     if publicationDateOrYear:
         try:

@@ -98,6 +98,15 @@ def _ordered(names: Iterable[str], order: list[str] | tuple[str, ...]) -> tuple[
     return tuple(n for n in order if n in chosen)
 
 
+def _known_subfield(head: str, sub: str) -> bool:
+    """Whether ``head.sub`` names a subfield the service serves."""
+    return (
+        (head == "authors" and sub in AUTHOR_FIELDS)
+        or (head in NESTED and sub in _ALLOWED["list"])
+        or (head == "embedding" and sub in ("specter_v1", "specter_v2"))
+    )
+
+
 def parse_fields(raw: str | None, context: Literal["paper", "list", "bulk"] = "paper") -> Fields:
     """Parse ``fields`` the way the service does: default ``paperId,title``, 400 on unknowns."""
     names = [n.strip() for n in (raw or "").split(",") if n.strip()]
@@ -113,24 +122,14 @@ def parse_fields(raw: str | None, context: Literal["paper", "list", "bulk"] = "p
         head, dot, sub = name.partition(".")
         if context == "list" and head in EDGE_FIELDS and not dot:
             edge.add(head)
-        elif head not in allowed:
+        elif head not in allowed or (dot and not _known_subfield(head, sub)):
             bad.append(name)
-        elif not dot:
+        else:
             top.add(head)
             if head in NESTED:
-                nested.setdefault(head, set()).add("title")
+                nested.setdefault(head, set()).add(sub or "title")
             if head == "authors":
-                authors.update(("authorId", "name"))
-        elif head == "authors" and sub in AUTHOR_FIELDS:
-            top.add(head)
-            authors.update(("authorId", sub))
-        elif head in NESTED and sub in _ALLOWED["list"]:
-            top.add(head)
-            nested.setdefault(head, set()).add(sub)
-        elif head == "embedding" and sub in ("specter_v1", "specter_v2"):
-            top.add(head)
-        else:
-            bad.append(name)
+                authors.update(("authorId", sub or "name"))
     if bad:
         raise CorpusHTTPError(
             400, {"error": f"Unrecognized or unsupported fields: [{', '.join(bad)}]"}
