@@ -204,13 +204,7 @@ def _bibtex_fields(row: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
         yield "author", " and ".join(_bibtex_name(n) for n in names)
     if row.get("title"):
         yield "title", "{" + escape_latex(row["title"]) + "}"
-    venue = row.get("venue") or ""  # entry_kind gives article/inproceedings only with a venue
-    if kind == "article":
-        yield "journal", escape_latex(venue)
-    elif kind == "inproceedings":
-        yield "booktitle", escape_latex(venue)
-    elif isinstance(venue, str) and venue.strip() and not venue.lower().startswith("arxiv"):
-        yield "howpublished", escape_latex(venue)
+    yield from _bibtex_venue(row.get("venue"), kind)
     if row.get("year") is not None:
         yield "year", str(int(row["year"]))
     if row.get("doi"):
@@ -228,6 +222,17 @@ def _bibtex_fields(row: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
     note = analysis_note(row)
     if note:
         yield "note", escape_latex(note)
+
+
+def _bibtex_venue(venue: Any, kind: str) -> Iterator[tuple[str, str]]:
+    """Where the paper appeared: journal, booktitle, or for a misc entry howpublished."""
+    venue = venue if isinstance(venue, str) else ""  # article/inproceedings always have one
+    if kind == "article":
+        yield "journal", escape_latex(venue)
+    elif kind == "inproceedings":
+        yield "booktitle", escape_latex(venue)
+    elif venue.strip() and not venue.lower().startswith("arxiv"):
+        yield "howpublished", escape_latex(venue)
 
 
 def bibtex_entries(papers: pd.DataFrame) -> Iterator[str]:
