@@ -24,6 +24,7 @@ import importlib.util
 import math
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -32,8 +33,10 @@ import numpy as np
 import pandas as pd
 
 from mentalmap.render import build_map_data
-from mentalmap.render.browser import CHROMIUM_ARGS, block_outside
 from mentalmap.render.notebook import MapView
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test helpers
+from browser import CHROMIUM_ARGS, block_outside  # noqa: E402
 
 # pyvis's page (over 100 nodes, physics on) fades its loading bar out on
 # "stabilizationIterationsDone": that is when it stops moving and can be used.

@@ -8,6 +8,7 @@ papers keep the date S2 gave, and every timeline says which ones are in the futu
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
@@ -45,5 +46,5 @@ def future_note(papers: pd.DataFrame, today: dt.date | None = None) -> str:
     )
 
 
-def _year(value: object) -> str:
+def _year(value: Any) -> str:
     return "no year" if value is None or pd.isna(value) else str(int(value))

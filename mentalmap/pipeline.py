@@ -1,11 +1,13 @@
-"""Store → analysis → map and reading list: the one path that ``map``, ``crawl`` and ``demo`` share.
+"""Store → analysis → map, reading list and predictions: one entry per command.
 
-Frames are read once and the analysis is computed once per store; every output is derived from
-the same :class:`FieldAnalysis`, so the map and the reading list can never disagree.
+A command opens the store once (:func:`read_store`), analyses it once (:func:`analyse`) and
+derives every output from that one :class:`FieldAnalysis`, so the map, the reading list and an
+export can never disagree; no function below re-runs the analysis on a whim of its arguments.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,12 +17,31 @@ from mentalmap.analysis import analyze_matrix, citation_matrix
 from mentalmap.analysis.matrix import CitationMatrix
 from mentalmap.analysis.reading import ReadingPlan, reading_plan
 from mentalmap.code_links import annotate_code
-from mentalmap.errors import AnalysisError, EmptyStore
+from mentalmap.errors import AnalysisError, EmptyStore, ReadOnlyStore
 from mentalmap.graph import read_edges, read_papers, read_seeds
+from mentalmap.predict import (
+    AsOfSummary,
+    Reveal,
+    as_of,
+    read_guesses,
+    read_picks,
+    read_scores,
+    record_guess,
+    record_picks,
+    record_score,
+    reveal,
+    summarize_as_of,
+)
+from mentalmap.predict_topics import (
+    TopicReveal,
+    read_topic_picks,
+    record_topic_picks,
+    reveal_topics,
+)
 from mentalmap.reading_log import read_log
 from mentalmap.render.data import MAX_EMBEDDED, build_map_data
 from mentalmap.render.notebook import DEFAULT_HEIGHT, MapPage, MapView
-from mentalmap.store import open_existing
+from mentalmap.store import Store, open_existing, open_for_update
 
 
 @dataclass(frozen=True)
@@ -49,8 +70,6 @@ class FieldAnalysis:
 
     def as_of(self, year: int) -> FieldAnalysis:
         """The field as it stood at the end of ``year``, analysed afresh (its seeds of then)."""
-        from mentalmap.predict import as_of
-
         papers, edges = as_of(self.papers, self.edges, year)
         if papers.empty:
             raise AnalysisError(f"the map holds no paper from {year} or before: pick a later year")
@@ -97,20 +116,44 @@ class FieldAnalysis:
         )
 
 
-def analyse_store(db: str | Path, code_links: str | Path | None = None) -> FieldAnalysis:
-    """Load a store and analyse it; an empty store is an error that says what to run.
+@dataclass(frozen=True)
+class StoreFrames:
+    """What an open store holds for the analysis: frames, seeds still in the map, reading log."""
+
+    papers: pd.DataFrame
+    edges: pd.DataFrame
+    seeds: list[str]
+    log: pd.DataFrame | None
+
+
+def read_store(store: Store, db: str | Path) -> StoreFrames:
+    """The frames of an open store; an empty store is an error that says what to run."""
+    papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
+    require_papers(papers, db)
+    present = set(papers["paperId"])
+    seeds = [s for s in seeds if s in present]  # a seed may have been merged away
+    return StoreFrames(papers, edges, seeds, read_log(store))
+
+
+def load_store(db: str | Path) -> StoreFrames:
+    """The frames of the store at ``db`` (opened once, for reading)."""
+    with open_existing(db) as store:
+        return read_store(store, db)
+
+
+def analyse(frames: StoreFrames, code_links: str | Path | None = None) -> FieldAnalysis:
+    """The one analysis of a store's frames.
 
     ``code_links``: a paper-to-repository file (docs/topic-to-plan.md) that adds to the code
     links found in abstracts.
     """
-    with open_existing(db) as store:
-        papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
-        log = read_log(store)
-    require_papers(papers, db)
-    present = set(papers["paperId"])
-    seeds = [s for s in seeds if s in present]  # a seed may have been merged away
-    papers = annotate_code(papers, code_links)
-    return analysed(papers, edges, seeds, log)
+    papers = annotate_code(frames.papers, code_links)
+    return analysed(papers, frames.edges, frames.seeds, frames.log)
+
+
+def analyse_store(db: str | Path, code_links: str | Path | None = None) -> FieldAnalysis:
+    """Load a store and analyse it (``rank``, ``reading-list``, ``map``, ``export``, ...)."""
+    return analyse(load_store(db), code_links)
 
 
 def analysed(
@@ -139,6 +182,90 @@ def write_map(
     view = field.map(top=top, reading_size=reading_size, title=title, store=store,
                      max_papers=max_papers)  # fmt: skip
     return view.save(out)
+
+
+def write_plain_map(
+    db: str | Path, out: str | Path, *, top: int = 300, title: str = "mentalmap",
+    max_papers: int = MAX_EMBEDDED,
+) -> MapPage:  # fmt: skip
+    """``map --no-analysis``: the store's map sized by in-map citations, one band, no roles."""
+    frames = load_store(db)
+    data = build_map_data(
+        frames.papers, frames.edges, top=top, seeds=frames.seeds, title=title,
+        max_papers=max_papers, log=frames.log, store=db,
+    )  # fmt: skip
+    return MapView.of(data).save(out)
+
+
+@dataclass(frozen=True)
+class PickRound:
+    """A ``predict`` run before the reveal: the field as of the year, the picks kept."""
+
+    then: FieldAnalysis
+    summary: AsOfSummary
+    recorded: int
+
+
+@dataclass(frozen=True)
+class RevealRound:
+    """A ``predict --reveal`` run: what grew after the year, the scores, the guesses made."""
+
+    then: FieldAnalysis
+    revealed: Reveal
+    topics: TopicReveal
+    guesses: pd.DataFrame
+    scores: pd.DataFrame
+    kept: bool  # False: the store is read-only, the scores were shown and not kept
+
+
+def predict_picks(
+    db: str | Path,
+    year: int,
+    picks: Sequence[str] = (),
+    topic_picks: Sequence[str] = (),
+    guess: str | None = None,
+    per_topic: int = 3,
+) -> PickRound:
+    """``predict --as-of YEAR [--pick ...]``: the field as of ``year`` summarised, and the
+    picks and guess kept in the store (opened for writing only when there are some)."""
+    with open_existing(db) as store:
+        field = analyse(read_store(store, db))
+    then = field.as_of(year)
+    summary = summarize_as_of(field.papers, field.edges, year, then.table, per_topic)
+    stored: list = []
+    if picks or topic_picks or guess is not None:  # only then is the store written
+        with open_for_update(db) as store:
+            stored = record_picks(store, year, list(picks)) if picks else []
+            if topic_picks:
+                sizes = list(summary.topic_sizes)
+                stored += record_topic_picks(store, year, list(topic_picks), sizes)
+            if guess is not None:
+                record_guess(store, year, guess)
+    return PickRound(then, summary, len(stored))
+
+
+def predict_reveal(db: str | Path, year: int, top: int = 20) -> RevealRound:
+    """``predict --as-of YEAR --reveal``: what grew after ``year``, the picks scored (and the
+    scores kept), the guesses made."""
+    with open_existing(db) as store:
+        field = analyse(read_store(store, db))
+        then = field.as_of(year)
+        revealed = reveal(
+            field.papers, field.edges, year, field.table, top, read_picks(store, year)
+        )
+        topics = reveal_topics(
+            field.papers, field.edges, year, then.table, read_topic_picks(store, year)
+        )
+    try:
+        with open_for_update(db) as store:
+            record_score(store, revealed)
+            record_score(store, topics)
+        kept = True
+    except ReadOnlyStore:  # a read-only store still shows the scores
+        kept = False
+    with open_existing(db) as store:
+        guesses, scores = read_guesses(store, year), read_scores(store)
+    return RevealRound(then, revealed, topics, guesses, scores, kept)
 
 
 def require_papers(papers: pd.DataFrame, db: Path | str) -> None:

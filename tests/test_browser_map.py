@@ -17,7 +17,8 @@ from optional_tools import unavailable
 from test_render_frames import XSS_NOTE, XSS_TITLE, make_field, make_log
 
 from mentalmap.render import render_map
-from mentalmap.render.browser import CHROMIUM_ARGS
+
+from browser import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 

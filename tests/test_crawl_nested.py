@@ -9,12 +9,13 @@ import pytest
 
 from mentalmap.crawl import CrawlProgress, CrawlSettings, crawl
 from mentalmap.crawl.packing import Request, pack
-from mentalmap.fake_s2 import CorpusSource, load_ml_arxiv_corpus
+from mentalmap.fake_s2 import CorpusSource
 from mentalmap.graph import load_edges, load_papers
 from mentalmap.store import Store
 from mentalmap.synthetic import generate_field
 
 from crawl_corpus import SEED, closure, dump_store, make_corpus
+from recorded import load_ml_arxiv_corpus
 
 BATCH_IDS = 500
 NESTED_ITEMS = 9_999

@@ -27,13 +27,14 @@ from click.testing import CliRunner
 
 from mentalmap.cli import main
 from mentalmap.cli.app import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
-from mentalmap.cli.docs import command_contexts, render_cli_docs
+
+from cli_docs import command_contexts, render_cli_docs
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 CLI_MD = DOCS / "cli.md"
 PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
-REGENERATE = "python -m mentalmap.cli.docs docs/cli.md"
+REGENERATE = "python tests/cli_docs.py docs/cli.md"
 
 #: Commands that work on a store without the network; the docs' examples of these are run.
 OFFLINE = {"rank", "reading-list", "map", "export", "notes", "authors"}

@@ -16,8 +16,9 @@ import pytest
 from test_browser_map import browser  # noqa: F401  (the chromium fixture)
 from test_notebooks import ROOT, execute
 
-from mentalmap.render.browser import block_outside
 from mentalmap.render.notebook import SANDBOX, MapView
+
+from browser import block_outside
 
 NOTEBOOK = ROOT / "notebooks" / "field_analysis.ipynb"
 #: A notebook page's own look, which the map's output must leave as it is.

@@ -147,9 +147,12 @@ def parent_links(
     ev += SIBLING_WEIGHT * (sibling_share > 0)
     named = np.zeros(m.A.nnz, dtype=bool)
     cand_edges = np.flatnonzero(standing[cols] > 0)
-    has_abstracts = papers is not None and "abstract" in papers.columns
-    has_abstracts = has_abstracts and papers["abstract"].notna().mean() >= 0.5
-    if len(cand_edges) and (has_abstracts or (papers is not None and "title" in papers)):
+    has_abstracts = (
+        papers is not None
+        and "abstract" in papers.columns
+        and papers["abstract"].notna().mean() >= 0.5
+    )
+    if len(cand_edges) and papers is not None and (has_abstracts or "title" in papers):
         abstracts = _texts(papers, m, "abstract")
         titles = _texts(papers, m, "title")
         texts = [a | t for a, t in zip(abstracts, titles, strict=True)]

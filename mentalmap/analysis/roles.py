@@ -25,6 +25,7 @@ from mentalmap.analysis.evidence import (
 )
 from mentalmap.analysis.lineage import parent_links, sibling_share
 from mentalmap.analysis.matrix import CitationMatrix
+from mentalmap.vocabulary import FRONTIER_YEARS, frontier_start
 
 ROLES = ("foundational", "technique", "tweak", "survey", "frontier", "other")
 
@@ -66,7 +67,7 @@ class RoleRules:
     foundation_level: int = 2
     technique_level: int = 2
     use_titles: bool = True
-    frontier_years: int = 2
+    frontier_years: int = FRONTIER_YEARS
 
 
 def survey_title(papers: pd.DataFrame | None, index: pd.Index) -> np.ndarray:
@@ -190,7 +191,7 @@ def assign_roles(
     conf[found] = np.clip(0.5 + 0.1 * cross_z, 0.5, 0.95)[found]
 
     # --- technique candidates, tweak links, techniques --------------------------------------
-    recent_cut = latest - r.frontier_years + 1 if np.isfinite(latest) else np.inf
+    recent_cut = frontier_start(latest, r.frontier_years) if np.isfinite(latest) else np.inf
     if has_meth:
         technique = (rp > 0) & (meth_z >= r.significant_z)
     else:

@@ -79,9 +79,9 @@ class MentalmapGroup(click.Group):
         try:
             return super().invoke(ctx)
         except InvalidPaperId as exc:
-            raise _OneLineError(str(exc), EXIT_USAGE) from None
+            raise _OneLineUsageError(str(exc)) from None
         except MentalmapError as exc:
-            raise _OneLineError(str(exc), EXIT_ERROR) from None
+            raise _OneLineError(str(exc)) from None
         except KeyboardInterrupt:
             echo("\nInterrupted.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
@@ -90,9 +90,16 @@ class MentalmapGroup(click.Group):
 class _OneLineError(click.ClickException):
     """``Error: …`` on one line with our exit code (click's usage errors add two more lines)."""
 
-    def __init__(self, message: str, exit_code: int) -> None:
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str) -> None:
         super().__init__(one_line(message))  # a title or a path in it stays inert
-        self.exit_code = exit_code
+
+
+class _OneLineUsageError(_OneLineError):
+    """A malformed paper id: a usage error, said on one line."""
+
+    exit_code = EXIT_USAGE
 
 
 @click.group(cls=MentalmapGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -22,7 +22,7 @@ from mentalmap.cli.progress import crawl_progress
 from mentalmap.cli.seeds import library_seeds, query_seeds
 from mentalmap.cli.terminal import echo
 from mentalmap.crawl import CrawlProgress, CrawlReport, CrawlSettings, crawl
-from mentalmap.crawl.settings import DEFAULT_MAX_PAPERS
+from mentalmap.crawl.settings import DEFAULT_MAX_PAPERS, CrawlDirection
 from mentalmap.errors import MentalmapError
 from mentalmap.s2.client import S2Client
 from mentalmap.s2.ids import parse_paper_ids
@@ -97,7 +97,7 @@ def crawl_command(
     paper_ids: tuple[str, ...],
     db: Path,
     depth: int,
-    direction: str,
+    direction: CrawlDirection,
     max_papers: int,
     max_calls: int | None,
     details_calls: int | None,
@@ -176,7 +176,7 @@ def _crawl(
 def run_crawl(
     db: Path,
     quiet: bool,
-    job: Callable[[Store, Callable[[CrawlProgress], None]], CrawlReport],
+    job: Callable[[Store, Callable[[CrawlProgress], None] | None], CrawlReport],
     *,
     create: bool = True,
 ) -> CrawlReport:

@@ -12,9 +12,8 @@ from mentalmap.cli.options import db_option
 from mentalmap.cli.terminal import echo
 from mentalmap.errors import ExportError
 from mentalmap.export import FORMATS, Selection, export_papers, parse_selection, select_papers
-from mentalmap.graph import load_edges, load_papers, self_citing
-from mentalmap.pipeline import analyse_store, require_papers
-from mentalmap.reading_log import read_log
+from mentalmap.graph import self_citing
+from mentalmap.pipeline import analyse_store, load_store
 from mentalmap.store import open_existing
 
 
@@ -102,10 +101,8 @@ def export_command(
         field = analyse_store(db)
         papers, edges, table, log = field.papers, field.edges, field.table, field.log
     else:
-        papers, edges, table = load_papers(db), load_edges(db), None
-        require_papers(papers, db)
-        with open_existing(db) as store:
-            log = read_log(store)
+        frames = load_store(db)
+        papers, edges, table, log = frames.papers, frames.edges, None, frames.log
     chosen, chosen_edges = select_papers(papers, edges, selection, table=table, size=size)
     with open_existing(db) as store:
         loops = len(self_citing(store) & set(chosen["paperId"]))

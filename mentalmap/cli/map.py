@@ -9,11 +9,7 @@ import click
 from mentalmap.cli.app import main
 from mentalmap.cli.options import code_links_option, db_option, has_code_option
 from mentalmap.cli.terminal import echo
-from mentalmap.graph import read_edges, read_papers, read_seeds
-from mentalmap.reading_log import read_log
-from mentalmap.render.data import MAX_EMBEDDED, build_map_data
-from mentalmap.render.notebook import MapView
-from mentalmap.store import open_existing
+from mentalmap.render.data import MAX_EMBEDDED
 
 
 @main.command("map")
@@ -81,14 +77,9 @@ def map_command(
     if no_analysis:
         if has_code or code_links:
             raise click.UsageError("--has-code and --code-links need the analysis")
-        with open_existing(db) as store:
-            papers, edges = read_papers(store), read_edges(store)
-            seeds, log = read_seeds(store), read_log(store)
-        data = build_map_data(
-            papers, edges, top=top, seeds=seeds, title=title, max_papers=max_papers, log=log,
-            store=db,
-        )  # fmt: skip
-        page = MapView.of(data).save(out)
+        from mentalmap.pipeline import write_plain_map
+
+        page = write_plain_map(db, out, top=top, title=title, max_papers=max_papers)
     else:
         from mentalmap.pipeline import analyse_store, write_map
 
@@ -100,7 +91,7 @@ def map_command(
             max_papers=max_papers,
         )  # fmt: skip
     echo(str(page.path))
-    shown = min(top, page.embedded)
+    shown = top if page.embedded is None else min(top, page.embedded)
     what = page.note or f"{page.total} papers"
     echo(
         f"Wrote a map of {what} ({shown} shown at first) to {page.path} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
@@ -10,28 +11,9 @@ import pandas as pd
 from mentalmap.cli.app import main
 from mentalmap.cli.options import db_option
 from mentalmap.cli.terminal import echo
-from mentalmap.errors import ReadOnlyStore
-from mentalmap.pipeline import analyse_store
-from mentalmap.predict import (
-    AsOfSummary,
-    Reveal,
-    read_guesses,
-    read_picks,
-    read_scores,
-    record_guess,
-    record_picks,
-    record_score,
-    reveal,
-    summarize_as_of,
-)
-from mentalmap.predict_topics import (
-    TopicReveal,
-    read_topic_picks,
-    record_topic_picks,
-    reveal_topics,
-)
-from mentalmap.render import render_map
-from mentalmap.store import open_existing, open_for_update
+from mentalmap.pipeline import predict_picks, predict_reveal, write_map
+from mentalmap.predict import AsOfSummary, Reveal
+from mentalmap.predict_topics import TopicReveal
 
 
 @main.command("predict")
@@ -96,42 +78,20 @@ def predict_command(
         )
     if guess is not None and not guess.strip():
         raise click.BadParameter("the guess is empty", param_hint="--guess")
-    field = analyse_store(db)
     if show:
-        with open_existing(db) as store:
-            result = reveal(
-                field.papers, field.edges, year, field.table, top, read_picks(store, year)
-            )
-            topics = reveal_topics(
-                field.papers, field.edges, year, field.as_of(year).table,
-                read_topic_picks(store, year),
-            )  # fmt: skip
-        kept = _keep_scores(db, result, topics)
-        with open_existing(db) as store:
-            guesses, scores = read_guesses(store, year), read_scores(store)
-        _print_reveal(result, guesses, scores, kept)
-        _print_topics(topics, kept)
+        revealed = predict_reveal(db, year, top)
+        if not revealed.kept:
+            echo(f"Note: {db} is read-only: the scores are shown, not kept.", err=True)
+        _print_reveal(revealed.revealed, revealed.guesses, revealed.scores, revealed.kept)
+        _print_topics(revealed.topics, revealed.kept)
+        then = revealed.then
     else:
-        then = field.as_of(year)
-        summary = summarize_as_of(field.papers, field.edges, year, then.table, per_topic)
-        stored: list = []
-        if picks or topic_picks or guess is not None:  # only then is the store written
-            with open_for_update(db) as store:
-                stored = record_picks(store, year, list(picks)) if picks else []
-                if topic_picks:
-                    stored += record_topic_picks(
-                        store, year, list(topic_picks), list(summary.topic_sizes)
-                    )
-                if guess is not None:
-                    record_guess(store, year, guess)
-        _print_summary(summary, db, len(stored), guess is not None)
+        picked = predict_picks(db, year, picks, topic_picks, guess, per_topic)
+        _print_summary(picked.summary, db, picked.recorded, guess is not None)
+        then = picked.then
     if out is not None:
-        then = field.as_of(year)
-        path = render_map(
-            then.papers, then.edges, then.table, out=out, title=f"The field as of {year}",
-            log=field.log, store=db,
-        )  # fmt: skip
-        echo(f"Wrote the map as of {year} to {path}", err=True)
+        page = write_map(then, out, reading_size=0, title=f"The field as of {year}", store=db)
+        echo(f"Wrote the map as of {year} to {page.path}", err=True)
 
 
 def _print_summary(summary: AsOfSummary, db: Path, picked: int, guessed: bool) -> None:
@@ -164,18 +124,6 @@ def _print_summary(summary: AsOfSummary, db: Path, picked: int, guessed: bool) -
             f"Which papers of then will matter? {command} --pick PAPER_ID --pick ...; which "
             'sub-topics will grow? --pick-topic "TOPIC"'
         )
-
-
-def _keep_scores(db: Path, result: Reveal, topics: TopicReveal) -> bool:
-    """Keep both scores in the store; a read-only store still shows them, and says so."""
-    try:
-        with open_for_update(db) as store:
-            record_score(store, result)
-            record_score(store, topics)
-    except ReadOnlyStore:
-        echo(f"Note: {db} is read-only: the scores are shown, not kept.", err=True)
-        return False
-    return True
 
 
 def _print_reveal(result: Reveal, guesses: pd.DataFrame, scores: pd.DataFrame, kept: bool) -> None:
@@ -245,5 +193,5 @@ def _print_topics(result: TopicReveal, kept: bool) -> None:
         echo(f'No sub-topic picks for {year} (--pick-topic "TOPIC"); baseline: {base}.')
 
 
-def _year(value: object) -> str:
+def _year(value: Any) -> str:
     return "----" if value is None or pd.isna(value) else str(int(value))

@@ -39,12 +39,12 @@ def read_command(paper_id: str, pass_: str, note: str | None, db: Path) -> None:
     """
     with open_for_update(db) as store:
         entry = log_reading(store, paper_id, pass_, note)
-        title = store.conn.execute(
-            "SELECT title FROM papers WHERE paperId = ?", (entry["paperId"],)
-        ).fetchone()[0]
+        pid = str(entry["paperId"])
+        row = store.conn.execute("SELECT title FROM papers WHERE paperId = ?", (pid,)).fetchone()
+        title = row[0]
         logged = store.count("reading_log")
     echo(
-        f"Logged pass {pass_} of {title or entry['paperId']!r} ({entry['paperId'][:8]}); "
+        f"Logged pass {pass_} of {title or pid!r} ({pid[:8]}); "
         f"{logged} {'entry' if logged == 1 else 'entries'} in the log."
     )
 

@@ -119,7 +119,7 @@ class _Where:
 
 def _filter_sql(eng: Engine, s: ExtractSettings) -> _Where:
     """The user's filters as a WHERE clause over ``papers`` (values bound as parameters)."""
-    parts, params = ["TRUE"], []
+    parts, params = ["TRUE"], list[Any]()
     if s.since is not None:
         parts.append("year >= ?")
         params.append(int(s.since))
@@ -165,6 +165,7 @@ def _resolve_one(eng: Engine, requested: str) -> int | None:
     prefix, _, rest = requested.partition(":")
     kind = prefix.lower() if rest else ""
     value = rest if rest else requested
+    arg: int | str
     if kind == "corpusid" or (not kind and value.isdigit()):
         sql, arg = "SELECT corpusid FROM papers WHERE corpusid = ?", int(value)
     elif not kind and _SHA.match(value.lower()):

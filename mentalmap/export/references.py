@@ -25,6 +25,7 @@ from mentalmap.errors import ExportError
 from mentalmap.export.frames import author_names, plain, records
 from mentalmap.outputs import write_text_atomic
 from mentalmap.safe_text import one_line
+from mentalmap.vocabulary import FUNCTION_WORDS
 
 _LATEX = {
     "\\": r"\textbackslash{}",
@@ -130,10 +131,6 @@ def entry_kind(publication_types: Any, venue: Any) -> str:
 
 
 # --- BibTeX ----------------------------------------------------------------------------------
-_STOPWORDS = frozenset(
-    {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "toward", "towards"}
-    | {"is", "are", "via", "from", "by", "at", "as", "do", "does"}
-)
 _FOLD = str.maketrans(
     {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss"}
     | {"æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"}
@@ -152,7 +149,7 @@ def citation_key(authors: Any, year: Any, title: Any) -> str:
     names = author_names(authors)
     last = "".join(_ascii_words(split_name(names[0])[1])) if names else ""
     title = title if isinstance(title, str) else ""
-    words = [w for w in _ascii_words(title) if w not in _STOPWORDS]
+    words = [w for w in _ascii_words(title) if w not in FUNCTION_WORDS]
     year = plain(year)
     return f"{last or 'anon'}{int(year) if year is not None else ''}{words[0] if words else ''}"
 
@@ -210,13 +207,7 @@ def _bibtex_fields(row: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
         yield "author", " and ".join(_bibtex_name(n) for n in names)
     if row.get("title"):
         yield "title", "{" + escape_latex(row["title"]) + "}"
-    venue = row.get("venue")
-    if kind == "article":
-        yield "journal", escape_latex(venue)
-    elif kind == "inproceedings":
-        yield "booktitle", escape_latex(venue)
-    elif isinstance(venue, str) and venue.strip() and not venue.lower().startswith("arxiv"):
-        yield "howpublished", escape_latex(venue)
+    yield from _bibtex_venue(row.get("venue"), kind)
     if row.get("year") is not None:
         yield "year", str(int(row["year"]))
     if row.get("doi"):
@@ -234,6 +225,17 @@ def _bibtex_fields(row: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
     note = analysis_note(row)
     if note:
         yield "note", escape_latex(note)
+
+
+def _bibtex_venue(venue: Any, kind: str) -> Iterator[tuple[str, str]]:
+    """Where the paper appeared: journal, booktitle, or for a misc entry howpublished."""
+    venue = venue if isinstance(venue, str) else ""  # article/inproceedings always have one
+    if kind == "article":
+        yield "journal", escape_latex(venue)
+    elif kind == "inproceedings":
+        yield "booktitle", escape_latex(venue)
+    elif venue.strip() and not venue.lower().startswith("arxiv"):
+        yield "howpublished", escape_latex(venue)
 
 
 def bibtex_entries(papers: pd.DataFrame) -> Iterator[str]:

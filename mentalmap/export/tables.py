@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -45,13 +46,21 @@ def write_csv(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[
         ]
         table = pd.DataFrame(rows, columns=list(frame.columns), dtype=object)
         texts[name] = spreadsheet_csv(table).encode("utf-8")
-    return _write_pair(out_dir, "csv", {n: (lambda h, b=b: h.write(b)) for n, b in texts.items()})
+    return _write_pair(out_dir, "csv", {n: partial(_write_bytes, b) for n, b in texts.items()})
 
 
 def _write_pair(out_dir: Path, suffix: str, writers: dict[str, Writer]) -> list[Path]:
     """``papers.<suffix>`` and ``edges.<suffix>``, replaced together (never one new, one old)."""
     files = {out_dir / f"{name}.{suffix}": write for name, write in writers.items()}
     return write_together(files, ExportError)
+
+
+def _write_bytes(data: bytes, handle: BinaryIO) -> None:
+    handle.write(data)
+
+
+def _dump_frame(frame: pd.DataFrame, handle: BinaryIO) -> None:
+    _dump_array(records(frame), handle)
 
 
 def _dump_array(rows: Iterable[dict[str, Any]], handle: BinaryIO) -> None:
@@ -67,10 +76,7 @@ def write_json(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list
     return _write_pair(
         out_dir,
         "json",
-        {
-            n: (lambda h, f=f: _dump_array(records(f), h))
-            for n, f in (("papers", papers), ("edges", edges))
-        },
+        {"papers": partial(_dump_frame, papers), "edges": partial(_dump_frame, edges)},
     )
 
 
@@ -175,5 +181,5 @@ def write_parquet(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> l
         raise ExportError("Parquet export needs pyarrow: pip install 'mentalmap[parquet]'") from exc
     tables = {"papers": _arrow_table(papers), "edges": _arrow_table(edges)}
     return _write_pair(
-        out_dir, "parquet", {n: (lambda h, t=t: pq.write_table(t, h)) for n, t in tables.items()}
+        out_dir, "parquet", {n: partial(pq.write_table, t) for n, t in tables.items()}
     )

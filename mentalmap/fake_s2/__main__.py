@@ -14,56 +14,23 @@ from mentalmap.errors import MentalmapError
 from mentalmap.fake_s2.corpus import Corpus
 from mentalmap.fake_s2.datasets import DatasetsHost
 from mentalmap.fake_s2.faults import Faults
-from mentalmap.fake_s2.recorded import load_p4_corpus, load_recorded_corpus, load_subgraph_corpus
 from mentalmap.fake_s2.server import FakeS2Server
+from mentalmap.synthetic import generate_field
 
 
-def synthetic_corpus(n_papers: int, seed: int) -> Corpus:
-    """A synthetic field from :mod:`mentalmap.synthetic` (imported late: it is optional here)."""
+def _load(synthetic: int | None, seed: int, datasets: Path | None) -> Corpus:
+    """The corpus served: a synthetic field, or none when only the Datasets API is."""
+    if synthetic is None:
+        if datasets is None:
+            raise click.UsageError("give --synthetic N, or --datasets ROOT, or both")
+        return Corpus([], [])
     try:
-        from mentalmap.synthetic import generate_field
-    except ImportError as exc:
-        raise click.ClickException(
-            f"--synthetic needs mentalmap.synthetic.generate_field, which is not available ({exc})"
-        ) from exc
-    try:
-        return generate_field(n_papers=n_papers, seed=seed).to_corpus()
+        return generate_field(n_papers=synthetic, seed=seed).to_corpus()
     except MentalmapError as exc:
         raise click.ClickException(str(exc)) from exc
-
-
-def _load(
-    recorded: Path | None,
-    p4: Path | None,
-    subgraph: Path | None,
-    synthetic: int | None,
-    seed: int,
-    datasets: Path | None = None,
-) -> Corpus:
-    chosen = [x for x in (recorded, p4, subgraph, synthetic) if x is not None]
-    if not chosen and datasets is not None:
-        return Corpus([], [])  # only the Datasets API
-    if len(chosen) != 1:
-        raise click.UsageError(
-            "give exactly one of --recorded, --p4, --subgraph, --synthetic (or only --datasets)"
-        )
-    try:
-        if recorded is not None:
-            return load_recorded_corpus(recorded)
-        if p4 is not None:
-            return load_p4_corpus(p4)
-        if subgraph is not None:
-            return load_subgraph_corpus(subgraph)
-    except MentalmapError as exc:
-        raise click.ClickException(str(exc)) from exc
-    assert synthetic is not None
-    return synthetic_corpus(synthetic, seed)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--recorded", type=click.Path(path_type=Path), help="shared/data dir: Turing 1950.")
-@click.option("--p4", type=click.Path(path_type=Path), help="shared/data dir: the P4 crawl.")
-@click.option("--subgraph", type=click.Path(path_type=Path), help="An s2ag-topic-subgraphs file.")
 @click.option("--synthetic", type=click.IntRange(min=1), help="A synthetic field of N papers.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of --synthetic.")
 @click.option(
@@ -88,9 +55,6 @@ def _load(
 @click.option("--retry-after", type=click.FloatRange(min=0), help="Send Retry-After on 429s.")
 @click.option("--rps-limit", type=click.FloatRange(min=0), help="429 above N req/s per caller.")
 def main(
-    recorded: Path | None,
-    p4: Path | None,
-    subgraph: Path | None,
     synthetic: int | None,
     seed: int,
     datasets_root: Path | None,
@@ -100,7 +64,7 @@ def main(
     **fault_options: float | None,
 ) -> None:
     """Serve a fake Semantic Scholar Graph API on 127.0.0.1 until Ctrl-C."""
-    corpus = _load(recorded, p4, subgraph, synthetic, seed, datasets_root)
+    corpus = _load(synthetic, seed, datasets_root)
     host = None if datasets_root is None else DatasetsHost(datasets_root)
     try:
         faults = Faults(seed=fault_seed, **fault_options)  # type: ignore[arg-type]

@@ -118,7 +118,7 @@ def _cluster_labels(info: pd.DataFrame) -> dict[int, str]:
     for cluster, group in info.groupby("cluster"):
         named = [s for s in group["cluster_label"].tolist() if short_text(s)]
         fallback = "unclustered" if cluster < 0 else f"topic {cluster}"
-        labels[int(cluster)] = short_text(named[0], 60) if named else fallback
+        labels[int(cluster)] = (short_text(named[0], 60) if named else None) or fallback
     return labels
 
 
