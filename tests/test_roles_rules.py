@@ -129,17 +129,20 @@ def test_review_type_is_weak_and_review_word_is_not_a_survey():
     assert plain.at["J", "role"] != "survey"
 
 
-def lineage(names_in_abstract: bool = True, popular: bool = False):
-    """T (2015) introduces "TechNet" and is cited for its method by ten papers; three tweaks
-    (2017-2019) build on it (methodology + influential); ordinary papers cite it for background."""
+def lineage(names_in_abstract: bool = True, popular: bool = False, variants: int = 3):
+    """T (2015) introduces "TechNet" and is cited for its method by ten papers; ``variants``
+    tweaks (2017 on) build on it (methodology + influential), each past the third citing the
+    earlier ones (its lineage); ordinary papers cite it for background."""
     papers, edges = two_communities()
-    extra = {"T": 2015, "w0": 2017, "w1": 2018, "w2": 2019}
+    ws = [f"w{k}" for k in range(variants)]
+    extra = {"T": 2015} | {w: 2017 + min(k, 4) for k, w in enumerate(ws)}
     rows = []
     for i in range(10, 20):
         rows.append((f"A{i}", "T", True, False))
-    for w in ("w0", "w1", "w2"):
+    for k, w in enumerate(ws):
         rows.append((w, "T", True, True))
         rows.append((w, "A3", False, False))
+        rows += [(w, earlier, False, False) for earlier in ws[:k] if k >= 3]
     for i in range(20, 26):
         rows.append((f"A{i}", "T", False, False))
     if popular:
@@ -159,7 +162,7 @@ def lineage(names_in_abstract: bool = True, popular: bool = False):
     )
     abstracts = {p: "We study learning." for p in papers["paperId"]}
     abstracts["T"] = "We introduce TechNet, a new parser."
-    for w in ("w0", "w1", "w2"):
+    for w in ws:
         abstracts[w] = "We add a trick to TechNet." if names_in_abstract else "We add a trick."
     papers["abstract"] = papers["paperId"].map(abstracts)
     new = pd.DataFrame(rows, columns=["citing", "cited", "m", "isInfluential"])
@@ -178,9 +181,13 @@ def test_tweak_builds_on_a_technique_without_any_title_cue():
         assert "names it" in t.at[w, "reason"]
     # ordinary users of T (methodology intent only) are not tweaks
     assert not (t.loc[[f"A{i}" for i in range(10, 20)], "role"] == "tweak").any()
-    # intents and influence without the name still carry the link
-    t2 = analyze(*lineage(names_in_abstract=False))
-    assert (t2.loc[["w0", "w1", "w2"], "role"] == "tweak").all()
+    # without the name, methodology + influential alone are what any user of T gives: no tweak
+    t2 = analyze(*lineage(names_in_abstract=False, variants=6))
+    assert not (t2.loc[["w0", "w1", "w2"], "role"] == "tweak").any()
+    # ... but a paper that also cites the earlier variants of T (its lineage: more of its
+    # references use T than T's share of the map's later papers would give) is a tweak of T
+    assert (t2.loc[["w3", "w4", "w5"], "role"] == "tweak").all(), t2.loc[["w3", "w4"], "reason"]
+    assert (t2.loc[["w3", "w4", "w5"], "parent"] == "T").all()
 
 
 def test_a_variant_cited_more_than_its_parent_is_no_tweak():

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from mentalmap.analysis.evidence import in_head, usable_flag
+from mentalmap.analysis.evidence import binomial_z, in_head, usable_flag
 from mentalmap.analysis.matrix import CitationMatrix
 
 #: Word shapes of method names: two capitals or a capital and a digit ("GraphFormer", "BERT",
@@ -42,12 +42,17 @@ def name_tokens(text: object) -> frozenset[str]:
 
 
 def sibling_share(
-    m: CitationMatrix, max_work: int = 30_000_000, cited: np.ndarray | None = None
+    m: CitationMatrix,
+    max_work: int = 30_000_000,
+    cited: np.ndarray | None = None,
+    weight: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per edge i -> j: share of i's other references that also cite j, in row chunks.
 
     ``cited`` (bool per paper): compute it only for edges to those papers (0 elsewhere), which
     is all that a parent search among candidates needs and far less work on a big map.
+    ``weight`` (per edge, aligned with ``A.data``): count a sibling k only by the weight of its
+    own edge k -> j (1 for a use of j's method, 0 else), which makes it a lineage sibling.
     """
     a = m.A
     out = np.zeros(a.nnz)
@@ -60,6 +65,11 @@ def sibling_share(
         sub = a[:, cols].tocsr()  # columns kept in order, so entries stay in A's order
         sub.sort_indices()
         where = np.flatnonzero(np.asarray(cited, dtype=bool)[a.indices])
+    sub_w = sub
+    if weight is not None:  # the same pattern, the k -> j edges valued by their weight
+        w = np.asarray(weight, dtype=float)
+        sub_w = sub.copy()
+        sub_w.data = np.nan_to_num(w if where is None else w[where], nan=0.0)
     work = a @ np.diff(sub.indptr).astype(float)  # products of (A @ sub) per row
     cuts = np.flatnonzero(np.diff(np.cumsum(work) // max_work)) + 1
     bounds = np.concatenate(([0], cuts, [m.n]))
@@ -69,7 +79,7 @@ def sibling_share(
         if hi == lo:
             continue
         block = sub[s:e]
-        two = (a[s:e] @ sub).multiply(block)  # two-step paths i -> k -> j, only where i cites j
+        two = (a[s:e] @ sub_w).multiply(block)  # two-step paths i -> k -> j, only where i cites j
         aligned = (two + block).tocsr()  # same pattern as block (two is inside it), values + 1
         aligned.sort_indices()
         vals[lo:hi] = aligned.data - 1.0
@@ -78,6 +88,28 @@ def sibling_share(
         return vals / denom
     out[where] = vals / denom
     return out
+
+
+def sibling_support(
+    m: CitationMatrix, cited: np.ndarray, use: np.ndarray | None, level: float
+) -> np.ndarray:
+    """Per edge i -> j (j in ``cited``): 1 where more of i's other references cite j than
+    chance would give, else 0 — a variant cites the other work of its parent's lineage.
+
+    Chance is j's share of the map's papers published after it that cite it (with ``use``, an
+    edge flag such as the methodology intent, only those that use it): a binomial test
+    (z >= ``level``) of i's other references, so a popular technique, which many references
+    cite anyway, needs more siblings than a narrow one.
+    """
+    rows, cols = m.edge_rows, m.A.indices
+    share = sibling_share(m, cited=cited, weight=use)
+    trials = np.maximum(m.out_degree - 1, 0)[rows]
+    users = np.bincount(cols, weights=None if use is None else np.nan_to_num(use), minlength=m.n)
+    t = np.nan_to_num(m.pub_time, nan=np.inf)
+    later = len(t) - np.searchsorted(np.sort(t), t, side="right")
+    rate = np.divide(users, later, out=np.zeros(m.n), where=later > 0)
+    z = binomial_z(share * np.maximum(trials, 1), trials, np.minimum(rate, 1.0)[cols])
+    return ((share > 0) & (z >= level)).astype(float)
 
 
 @dataclass(frozen=True)
@@ -124,6 +156,7 @@ def parent_links(
     standing: np.ndarray,
     sibling_share: np.ndarray,
     papers: pd.DataFrame | None = None,
+    sibling_weight: float = SIBLING_WEIGHT,
 ) -> Links:
     """For every paper: the cited candidate (``standing > 0``) its strongest link goes to.
 
@@ -135,7 +168,7 @@ def parent_links(
     """
     rows, cols = m.edge_rows, m.A.indices
     ev = np.zeros(m.A.nnz)
-    available = np.full(m.A.nnz, SIBLING_WEIGHT)
+    available = np.full(m.A.nnz, sibling_weight)
     direct = np.zeros(m.A.nnz, dtype=bool)
     head = in_head(m.in_degree, 1)
     for flag in (usable_flag(m.methodology, cols, head), usable_flag(m.influential, cols, head)):
@@ -144,7 +177,7 @@ def parent_links(
             ev += np.nan_to_num(flag, nan=0.0)
             available += known
             direct |= known
-    ev += SIBLING_WEIGHT * (sibling_share > 0)
+    ev += sibling_weight * (sibling_share > 0)
     named = np.zeros(m.A.nnz, dtype=bool)
     cand_edges = np.flatnonzero(standing[cols] > 0)
     has_abstracts = papers is not None and "abstract" in papers.columns
@@ -173,7 +206,7 @@ def parent_links(
     score = np.where(eligible, ev + 0.01 * standing[cols], -np.inf)
     best = np.full(m.n, -1, dtype=np.int64)
     best_ev = np.zeros(m.n)
-    best_avail = np.full(m.n, SIBLING_WEIGHT)
+    best_avail = np.full(m.n, sibling_weight)
     best_direct = np.zeros(m.n, dtype=bool)
     best_named = np.zeros(m.n, dtype=bool)
     if m.A.nnz == 0:

@@ -23,7 +23,7 @@ from mentalmap.analysis.evidence import (
     modified_z,
     usable_flag,
 )
-from mentalmap.analysis.lineage import parent_links, sibling_share
+from mentalmap.analysis.lineage import SIBLING_WEIGHT, parent_links, sibling_support
 from mentalmap.analysis.matrix import CitationMatrix
 
 ROLES = ("foundational", "technique", "tweak", "survey", "frontier", "other")
@@ -197,14 +197,16 @@ def assign_roles(
         technique = in_head(rp, r.technique_level)
     technique &= (role == "other") & (cites >= 2)
     standing = np.where(technique, 1.0, np.where(found, 0.5, 0.0))
-    sib = sibling_share(m, cited=standing > 0)  # parents are only sought among candidates
+    use = _use_flag(meth, infl)
+    # parents are only sought among candidates; with flags, a sibling counts when it uses j
+    sib = sibling_support(m, standing > 0, use, r.significant_z)
     titled = papers if r.use_titles else _without_titles(papers)
-    links = parent_links(m, standing, sib, titled)
+    links = parent_links(m, standing, sib, titled, 1.0 if use is not None else SIBLING_WEIGHT)
     bar = links.available / 2
     parent_cites = np.where(links.parent >= 0, cites[np.maximum(links.parent, 0)], 0)
     # a variant is cited less than what it varies; a paper cited for its method far beyond the
     # map's papers (an outlier) is a technique in its own right, whatever it builds on
-    linked = links.direct & (links.parent >= 0) & (links.evidence >= bar) & (cites < parent_cites)
+    linked = links.direct & (links.parent >= 0) & (links.evidence > bar) & (cites < parent_cites)
     strong_technique = technique & (meth_z >= r.outlier_z)
     tweak = linked & ~survey & ~found & ~strong_technique
     technique &= ~tweak
@@ -229,6 +231,14 @@ def assign_roles(
         {"role": role, "confidence": np.round(conf, 3), "reason": reasons, "parent": parent},
         index=m.ids,
     )
+
+
+def _use_flag(meth: np.ndarray | None, infl: np.ndarray | None) -> np.ndarray | None:
+    """Per edge: 1 where the citer uses the cited work (methodology or influential), else 0."""
+    flags = [f for f in (meth, infl) if f is not None]
+    if not flags:
+        return None
+    return np.fmax.reduce([np.nan_to_num(f, nan=0.0) for f in flags])
 
 
 def _without_titles(papers: pd.DataFrame | None) -> pd.DataFrame | None:
