@@ -245,3 +245,36 @@ def test_a_hub_used_for_its_method_more_than_as_background_is_no_foundation():
     edges.loc[to_hub, "intents"] = pd.Series([["methodology"]] * int(to_hub.sum()),
                                              index=edges.index[to_hub])  # fmt: skip
     assert analyze(papers, edges).at["H", "role"] != "foundational"
+
+
+def broad_hub(from_b: int):
+    """two_communities with papers also citing the other sub-topic (so cross-topic citation is
+    common) and hub G (2011) cited by 16 papers of A and ``from_b`` of B, as background, each
+    citation influential (S2's isInfluential: the citer builds on it)."""
+    papers, edges = two_communities()
+    rng = np.random.default_rng(3)
+    cross = [(f"A{i}", f"B{rng.integers(0, i)}") for i in range(1, 40, 2)]
+    cross += [(f"B{i}", f"A{rng.integers(0, i)}") for i in range(1, 40, 2)]
+    hub = [(f"A{i}", "G") for i in range(10, 26)] + [(f"B{i}", "G") for i in range(10, 10 + from_b)]
+    extra = pd.DataFrame(cross + hub, columns=["citing", "cited"])
+    extra["intents"] = [["background"]] * len(extra)
+    extra["isInfluential"] = [False] * len(cross) + [True] * len(hub)
+    g = pd.DataFrame({"paperId": ["G"], "year": pd.array([2011], dtype="Int64"), "title": ["G"]})
+    return pd.concat([papers, g], ignore_index=True), pd.concat([edges, extra], ignore_index=True)
+
+
+def test_with_flags_breadth_vetoes_and_substance_decides_a_foundation():
+    # Valenzuela et al. 2015 (isInfluential) give the evidence; a share of citers from other
+    # sub-topics no lower than the map's (not a significant excess) is enough breadth
+    papers, edges = broad_hub(from_b=4)
+    t = analyze(papers, edges)
+    cl = t["cluster"]
+    share = (cl[edges["citing"]].to_numpy() != cl[edges["cited"]].to_numpy()).mean()
+    to_g = edges["cited"] == "G"
+    g_share = (cl[edges.loc[to_g, "citing"]].to_numpy() != cl["G"]).mean()
+    assert share <= g_share < 2 * share  # as broad as the map's papers, not far more
+    assert t.at["G", "role"] == "foundational", t.at["G", "reason"]
+    assert "for substance" in t.at["G", "reason"]
+    # cited from its own sub-topic alone, the same hub is that sub-topic's, not the field's
+    narrow = analyze(*broad_hub(from_b=0))
+    assert narrow.at["G", "role"] != "foundational", narrow.at["G", "reason"]

@@ -179,10 +179,12 @@ def assign_roles(
     cross_hits = np.bincount(cols, weights=cross_edge, minlength=n)
     # a map of one sub-topic has no breadth to test: the test then passes for everyone
     cross_z = binomial_z(cross_hits, cites, p_cross) if p_cross > 0 else np.full(n, np.inf)
+    # where flags test a paper's substance, breadth is a veto (cited across sub-topics no less
+    # than the map's papers are); without them breadth is the evidence and must be significant
     found = (
         ~survey
         & in_head(cites, r.foundation_level)
-        & (cross_z >= r.significant_z)
+        & (cross_z >= np.where(tested, 0.0, r.significant_z))
         & ((substance >= r.significant_z) | ~tested)
         & ~cited_for_method(m, meth)
     )
@@ -225,6 +227,7 @@ def assign_roles(
     facts = {
         "ref_z": ref_z, "typed": typed | said, "cross_z": cross_z, "meth_z": meth_z,
         "named": links.named, "evidence": links.evidence, "has_meth": has_meth,
+        "substance": substance, "tested": tested,
     }  # fmt: skip
     reasons = _reasons(role, year, cites, m, table, parent_idx, facts)
     return pd.DataFrame(
@@ -264,9 +267,10 @@ def _reasons(role, year, cites, m, table, parent_idx, facts) -> list[str]:
                 f"{why} reference list (z {facts['ref_z'][i]:.1f}), cites {_papers(outd[i])}, {y}"
             )
         elif rl == "foundational":
+            what = f", for substance (z {facts['substance'][i]:.1f})" if facts["tested"][i] else ""
             out.append(
                 f"cited by {_papers(cites[i])} ({100 * cites[i] / max(m.n, 1):.0f}% of the map), "
-                f"across sub-topics (z {facts['cross_z'][i]:.1f}), {y}"
+                f"across sub-topics (z {facts['cross_z'][i]:.1f}){what}, {y}"
             )
         elif rl == "technique":
             why = (
