@@ -182,12 +182,22 @@ def test_tweak_builds_on_a_technique_without_any_title_cue():
     # ordinary users of T (methodology intent only) are not tweaks
     assert not (t.loc[[f"A{i}" for i in range(10, 20)], "role"] == "tweak").any()
     # without the name, methodology + influential alone are what any user of T gives: no tweak
-    t2 = analyze(*lineage(names_in_abstract=False, variants=6))
+    t2 = analyze(*lineage(names_in_abstract=False))
     assert not (t2.loc[["w0", "w1", "w2"], "role"] == "tweak").any()
-    # ... but a paper that also cites the earlier variants of T (its lineage: more of its
-    # references use T than T's share of the map's later papers would give) is a tweak of T
-    assert (t2.loc[["w3", "w4", "w5"], "role"] == "tweak").all(), t2.loc[["w3", "w4"], "reason"]
-    assert (t2.loc[["w3", "w4", "w5"], "parent"] == "T").all()
+
+
+def test_a_variant_sits_in_its_parents_lineage():
+    # siblings (Small 1973's co-citation, Kessler 1963's coupling) tested against chance: more
+    # of a paper's references, or of its citers, use T than T's share of the map's later papers
+    t = analyze(*lineage(names_in_abstract=False, variants=6))
+    # w3-w5 cite the earlier variants w0-w2 (their references hold T's lineage)
+    assert (t.loc[["w3", "w4", "w5"], "role"] == "tweak").all(), t.loc[["w3", "w4"], "reason"]
+    # w0-w2 cite nothing of it, but the later variants cite them together with T
+    assert (t.loc[["w0", "w1", "w2"], "role"] == "tweak").all(), t.loc[["w0", "w1"], "reason"]
+    assert (t.loc[[f"w{k}" for k in range(6)], "parent"] == "T").all()
+    assert "in its lineage" in t.at["w0", "reason"]
+    # ordinary users of T stay ordinary: their references and citers are not T's lineage
+    assert not (t.loc[[f"A{i}" for i in range(10, 20)], "role"] == "tweak").any()
 
 
 def test_a_variant_cited_more_than_its_parent_is_no_tweak():

@@ -46,6 +46,7 @@ def sibling_share(
     max_work: int = 30_000_000,
     cited: np.ndarray | None = None,
     weight: np.ndarray | None = None,
+    through: str = "references",
 ) -> np.ndarray:
     """Per edge i -> j: share of i's other references that also cite j, in row chunks.
 
@@ -53,8 +54,11 @@ def sibling_share(
     is all that a parent search among candidates needs and far less work on a big map.
     ``weight`` (per edge, aligned with ``A.data``): count a sibling k only by the weight of its
     own edge k -> j (1 for a use of j's method, 0 else), which makes it a lineage sibling.
+    ``through="citers"``: the siblings are i's citers instead (papers citing i that also cite
+    j: i co-cited with j, Small 1973), the share of i's citers.
     """
     a = m.A
+    left = a if through == "references" else m.AT
     out = np.zeros(a.nnz)
     if a.nnz == 0:
         return out
@@ -70,7 +74,7 @@ def sibling_share(
         w = np.asarray(weight, dtype=float)
         sub_w = sub.copy()
         sub_w.data = np.nan_to_num(w if where is None else w[where], nan=0.0)
-    work = a @ np.diff(sub.indptr).astype(float)  # products of (A @ sub) per row
+    work = left @ np.diff(sub.indptr).astype(float)  # products of (left @ sub) per row
     cuts = np.flatnonzero(np.diff(np.cumsum(work) // max_work)) + 1
     bounds = np.concatenate(([0], cuts, [m.n]))
     vals = np.zeros(sub.nnz)
@@ -79,11 +83,12 @@ def sibling_share(
         if hi == lo:
             continue
         block = sub[s:e]
-        two = (a[s:e] @ sub_w).multiply(block)  # two-step paths i -> k -> j, only where i cites j
+        two = (left[s:e] @ sub_w).multiply(block)  # paths i - k -> j, only where i cites j
         aligned = (two + block).tocsr()  # same pattern as block (two is inside it), values + 1
         aligned.sort_indices()
         vals[lo:hi] = aligned.data - 1.0
-    denom = np.maximum(np.diff(a.indptr) - 1, 1)[np.repeat(np.arange(m.n), np.diff(sub.indptr))]
+    pool = np.diff(a.indptr) - 1 if through == "references" else m.in_degree
+    denom = np.maximum(pool, 1)[np.repeat(np.arange(m.n), np.diff(sub.indptr))]
     if where is None:
         return vals / denom
     out[where] = vals / denom
@@ -93,8 +98,9 @@ def sibling_share(
 def sibling_support(
     m: CitationMatrix, cited: np.ndarray, use: np.ndarray | None, level: float
 ) -> np.ndarray:
-    """Per edge i -> j (j in ``cited``): 1 where more of i's other references cite j than
-    chance would give, else 0 — a variant cites the other work of its parent's lineage.
+    """Per edge i -> j (j in ``cited``): 1 where more of i's other references, or of its
+    citers, cite j than chance would give, else 0 — a variant cites the other work of its
+    parent's lineage, and later work of that lineage cites the variant with the parent.
 
     Chance is j's share of the map's papers published after it that cite it (with ``use``, an
     edge flag such as the methodology intent, only those that use it): a binomial test
@@ -102,14 +108,17 @@ def sibling_support(
     cite anyway, needs more siblings than a narrow one.
     """
     rows, cols = m.edge_rows, m.A.indices
-    share = sibling_share(m, cited=cited, weight=use)
-    trials = np.maximum(m.out_degree - 1, 0)[rows]
     users = np.bincount(cols, weights=None if use is None else np.nan_to_num(use), minlength=m.n)
     t = np.nan_to_num(m.pub_time, nan=np.inf)
     later = len(t) - np.searchsorted(np.sort(t), t, side="right")
-    rate = np.divide(users, later, out=np.zeros(m.n), where=later > 0)
-    z = binomial_z(share * np.maximum(trials, 1), trials, np.minimum(rate, 1.0)[cols])
-    return ((share > 0) & (z >= level)).astype(float)
+    rate = np.minimum(np.divide(users, later, out=np.zeros(m.n), where=later > 0), 1.0)[cols]
+    support = np.zeros(m.A.nnz, dtype=bool)
+    for through, pool in (("references", m.out_degree - 1), ("citers", m.in_degree)):
+        share = sibling_share(m, cited=cited, weight=use, through=through)
+        trials = np.maximum(pool, 0)[rows]
+        z = binomial_z(share * np.maximum(trials, 1), trials, rate)
+        support |= (share > 0) & (z >= level)
+    return support.astype(float)
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,7 @@ class Links:
     available: np.ndarray
     direct: np.ndarray
     named: np.ndarray  # the citing text names the parent's method
+    lineage: np.ndarray  # siblings support the link (references or citers of the lineage)
 
 
 def introduced_names(
@@ -209,8 +219,9 @@ def parent_links(
     best_avail = np.full(m.n, sibling_weight)
     best_direct = np.zeros(m.n, dtype=bool)
     best_named = np.zeros(m.n, dtype=bool)
+    best_lineage = np.zeros(m.n, dtype=bool)
     if m.A.nnz == 0:
-        return Links(best, best_ev, best_avail, best_direct, best_named)
+        return Links(best, best_ev, best_avail, best_direct, best_named, best_lineage)
     lens = np.diff(m.A.indptr)
     has = lens > 0
     mx = np.maximum.reduceat(score, m.A.indptr[:-1][has])
@@ -220,6 +231,7 @@ def parent_links(
     best[rows[e]] = cols[e]
     best_ev[rows[e]] = ev[e]
     best_named[rows[e]] = named[e]
+    best_lineage[rows[e]] = sibling_share[e] > 0
     best_avail[rows[e]] = available[e]
     best_direct[rows[e]] = direct[e]
-    return Links(best, best_ev, best_avail, best_direct, best_named)
+    return Links(best, best_ev, best_avail, best_direct, best_named, best_lineage)

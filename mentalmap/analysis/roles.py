@@ -227,7 +227,7 @@ def assign_roles(
     facts = {
         "ref_z": ref_z, "typed": typed | said, "cross_z": cross_z, "meth_z": meth_z,
         "named": links.named, "evidence": links.evidence, "has_meth": has_meth,
-        "substance": substance, "tested": tested,
+        "substance": substance, "tested": tested, "lineage": links.lineage,
     }  # fmt: skip
     reasons = _reasons(role, year, cites, m, table, parent_idx, facts)
     return pd.DataFrame(
@@ -282,7 +282,9 @@ def _reasons(role, year, cites, m, table, parent_idx, facts) -> list[str]:
         elif rl == "tweak":
             p = parent_idx[i]
             name = titles[p][:50] if titles is not None and titles[p] else str(m.ids[p])
-            how = ", names it" if facts["named"][i] else ""
+            how = (", names it" if facts["named"][i] else "") + (
+                ", in its lineage" if facts["lineage"][i] else ""
+            )
             out.append(f"builds on {name!r} (evidence {facts['evidence'][i]:.1f}{how}), {y}")
         elif rl == "frontier":
             out.append(f"recent ({y}), cited by {_papers(cites[i])}")
