@@ -115,6 +115,18 @@ def test_survey_from_an_outlying_reference_list_alone():
     assert t.at["J", "role"] != "survey"
 
 
+def test_a_neighbourhoods_links_are_no_reference_list():
+    # a map that does not hold a paper's references (referencesCrawled False, no S2
+    # referenceCount) has no evidence of its list's length: no survey by length
+    crawled = {p: p != "S" for p in [f"p{i}" for i in range(40)] + ["S", "J"]}
+    t = analyze(*survey_map({"referencesCrawled": crawled}))
+    assert t.at["S", "role"] != "survey", t.at["S", "reason"]
+    # S2's referenceCount gives the length back
+    counts = {"S": 150} | {f"p{i}": 3 + i % 4 for i in range(40)}
+    t = analyze(*survey_map({"referencesCrawled": crawled, "referenceCount": counts}))
+    assert t.at["S", "role"] == "survey", t.at["S", "reason"]
+
+
 def test_review_type_is_weak_and_review_word_is_not_a_survey():
     types = {"J": ["Review"], "p30": ["Review"]}
     titles = {p: f"Paper {p}" for p in [f"p{i}" for i in range(40)] + ["S", "J"]}

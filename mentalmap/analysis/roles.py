@@ -94,16 +94,23 @@ def survey_type(papers: pd.DataFrame | None, index: pd.Index) -> np.ndarray:
     return hit
 
 
-def reference_z(m: CitationMatrix, papers: pd.DataFrame | None) -> np.ndarray:
-    """Modified z of log reference-list length: S2's referenceCount, else in-map references."""
-    refs = m.out_degree.astype(float)
+def reference_lengths(m: CitationMatrix, papers: pd.DataFrame | None) -> np.ndarray:
+    """Reference-list length: S2's referenceCount, else in-map references where the map holds
+    the paper's references (``referencesCrawled``); NaN where it is not known (a
+    neighbourhood's few links from a paper are no reference list)."""
+    refs = np.where(m.refs_crawled, m.out_degree.astype(float), np.nan)
     if papers is not None and "referenceCount" in papers.columns:
         s2 = pd.to_numeric(
             papers.set_index("paperId")["referenceCount"].reindex(m.ids), errors="coerce"
         ).to_numpy(dtype=float)
-        refs = np.where(np.isfinite(s2) & (s2 >= refs), s2, refs)
-    x = np.log1p(refs)
-    return modified_z(x, refs > 0)
+        refs = np.where(np.isfinite(s2) & ~(s2 < m.out_degree), s2, refs)
+    return refs
+
+
+def reference_z(m: CitationMatrix, papers: pd.DataFrame | None) -> np.ndarray:
+    """Modified z of log reference-list length (:func:`reference_lengths`); 0 where unknown."""
+    refs = reference_lengths(m, papers)
+    return modified_z(np.log1p(refs), np.isfinite(refs) & (refs > 0))
 
 
 def _intent_z(m: CitationMatrix, flag: np.ndarray | None) -> np.ndarray:
@@ -157,6 +164,7 @@ def assign_roles(
     conf = np.full(n, 0.5)
     # --- survey ----------------------------------------------------------------------------
     ref_z = reference_z(m, papers)
+    length_known = np.isfinite(reference_lengths(m, papers))
     typed = survey_type(papers, m.ids)
     said = survey_title(papers, m.ids) if r.use_titles else np.zeros(n, dtype=bool)
     # a survey title is strong evidence (A12); a review type or venue is weak (S2 over-uses it)
@@ -228,6 +236,7 @@ def assign_roles(
         "ref_z": ref_z, "typed": typed | said, "cross_z": cross_z, "meth_z": meth_z,
         "named": links.named, "evidence": links.evidence, "has_meth": has_meth,
         "substance": substance, "tested": tested, "lineage": links.lineage,
+        "length_known": length_known,
     }  # fmt: skip
     reasons = _reasons(role, year, cites, m, table, parent_idx, facts)
     return pd.DataFrame(
@@ -262,6 +271,9 @@ def _reasons(role, year, cites, m, table, parent_idx, facts) -> list[str]:
     for i, rl in enumerate(role):
         y = _fmt_year(year[i])
         if rl == "survey":
+            if not facts["length_known"][i]:
+                out.append(f"survey title (reference list not known), {y}")
+                continue
             why = "review type/title and long" if facts["typed"][i] else "unusually long"
             out.append(
                 f"{why} reference list (z {facts['ref_z'][i]:.1f}), cites {_papers(outd[i])}, {y}"
