@@ -115,6 +115,19 @@ def test_survey_from_an_outlying_reference_list_alone():
     assert t.at["J", "role"] != "survey"
 
 
+def test_a_survey_title_is_a_claim_a_long_list_must_back():
+    # A12's survey words are believed of a list long for the map (z >= 2), as S2's Review type
+    # is: a title shuffled onto an ordinary paper makes no survey
+    ids = [f"p{i}" for i in range(40)] + ["S", "J"]
+    titles = {p: f"Paper {p}" for p in ids} | {"J": "A survey of parsing", "p30": "A survey"}
+    t = analyze(*survey_map({"title": titles}))
+    assert t.at["J", "role"] == "survey" and t.at["p30", "role"] != "survey"
+    # where no list length is known, the title is the only evidence there is
+    crawled = {p: False for p in ids}
+    t = analyze(*survey_map({"title": titles, "referencesCrawled": crawled}))
+    assert t.at["p30", "role"] == "survey" and "not known" in t.at["p30", "reason"]
+
+
 def test_a_neighbourhoods_links_are_no_reference_list():
     # a map that does not hold a paper's references (referencesCrawled False, no S2
     # referenceCount) has no evidence of its list's length: no survey by length

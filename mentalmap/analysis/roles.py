@@ -167,8 +167,11 @@ def assign_roles(
     length_known = np.isfinite(reference_lengths(m, papers))
     typed = survey_type(papers, m.ids)
     said = survey_title(papers, m.ids) if r.use_titles else np.zeros(n, dtype=bool)
-    # a survey title is strong evidence (A12); a review type or venue is weak (S2 over-uses it)
-    survey = (ref_z >= r.outlier_z) | ((ref_z >= r.hint_z) & typed) | ((ref_z >= 0) & said)
+    # a review type, venue or title is a claim, believed of a list long for the map (S2
+    # over-uses Review; "reviews" may be data); a title alone only where no length is known
+    survey = (
+        (ref_z >= r.outlier_z) | ((ref_z >= r.hint_z) & (typed | said)) | (said & ~length_known)
+    )
     role[survey] = "survey"
     conf[survey] = np.clip(0.5 + 0.1 * ref_z + 0.15 * (typed | said), 0.5, 0.95)[survey]
 
