@@ -313,3 +313,30 @@ def test_with_flags_breadth_vetoes_and_substance_decides_a_foundation():
     # cited from its own sub-topic alone, the same hub is that sub-topic's, not the field's
     narrow = analyze(*broad_hub(from_b=0))
     assert narrow.at["G", "role"] != "foundational", narrow.at["G", "reason"]
+
+
+def test_a_hub_of_another_sub_area_is_context_not_the_seeds_sub_area():
+    # the walk from the seed reaches XB, a hub of sub-area B, through its few citers on the
+    # seed's side; most of its citers are in B: the sweep cut (Andersen, Chung & Lang 2006)
+    # holds it, but its citers inside the cut are far below the map's share (binomial z)
+    import scipy.sparse as sp
+
+    from mentalmap.analysis.relevance import sub_area
+
+    papers, edges = two_communities()
+    extra = [(f"B{i}", "XB") for i in range(0, 40, 2)]
+    extra += [(f"A{i}", "XB") for i in (31, 33, 35, 37)]
+    edges = pd.concat([edges, pd.DataFrame(extra, columns=["citing", "cited"])])
+    ids = [*papers["paperId"], "XB"]
+    pos = {p: k for k, p in enumerate(ids)}
+    rows, cols = edges["citing"].map(pos).to_numpy(), edges["cited"].map(pos).to_numpy()
+    a = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(ids), len(ids)))
+    seed = np.array([pos["A35"]])
+    _, cut = sub_area(a, seed, level=np.inf)  # the sweep cut alone
+    _, scope = sub_area(a, seed)
+    assert cut[pos["XB"]] and not scope[pos["XB"]]
+    assert (scope == cut)[[k for p, k in pos.items() if p != "XB"]].all()  # nothing else moves
+    # through the analysis: XB is context of a map seeded in A
+    hub = pd.DataFrame({"paperId": ["XB"], "year": pd.array([2011], dtype="Int64")})
+    t = analyze(pd.concat([papers, hub], ignore_index=True), edges, seeds=["A35"])
+    assert not t.at["XB", "in_scope"] and t.at["A35", "in_scope"]
