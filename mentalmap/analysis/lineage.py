@@ -96,22 +96,25 @@ def sibling_share(
 
 
 def sibling_support(
-    m: CitationMatrix, cited: np.ndarray, use: np.ndarray | None, level: float
+    m: CitationMatrix,
+    cited: np.ndarray,
+    use: np.ndarray | None,
+    level: float,
+    cluster: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per edge i -> j (j in ``cited``): 1 where more of i's other references, or of its
     citers, cite j than chance would give, else 0 — a variant cites the other work of its
     parent's lineage, and later work of that lineage cites the variant with the parent.
 
-    Chance is j's share of the map's papers published after it that cite it (with ``use``, an
-    edge flag such as the methodology intent, only those that use it): a binomial test
-    (z >= ``level``) of i's other references, so a popular technique, which many references
-    cite anyway, needs more siblings than a narrow one.
+    Chance is j's share of the papers published after it that cite it (with ``use``, an edge
+    flag such as the methodology intent, only those that use it), among the papers of j's
+    sub-topic (``cluster``) where given, as most of its citers are of its sub-topic: a
+    binomial test (z >= ``level``), so a popular technique, which many references cite anyway,
+    needs more siblings than a narrow one.
     """
-    rows, cols = m.edge_rows, m.A.indices
-    users = np.bincount(cols, weights=None if use is None else np.nan_to_num(use), minlength=m.n)
-    t = np.nan_to_num(m.pub_time, nan=np.inf)
-    later = len(t) - np.searchsorted(np.sort(t), t, side="right")
-    rate = np.minimum(np.divide(users, later, out=np.zeros(m.n), where=later > 0), 1.0)[cols]
+    rows = m.edge_rows
+    group = np.zeros(m.n, dtype=np.int64) if cluster is None else np.asarray(cluster, np.int64)
+    rate = _use_rate(m, use, group)
     support = np.zeros(m.A.nnz, dtype=bool)
     for through, pool in (("references", m.out_degree - 1), ("citers", m.in_degree)):
         share = sibling_share(m, cited=cited, weight=use, through=through)
@@ -119,6 +122,25 @@ def sibling_support(
         z = binomial_z(share * np.maximum(trials, 1), trials, rate)
         support |= (share > 0) & (z >= level)
     return support.astype(float)
+
+
+def _use_rate(m: CitationMatrix, use: np.ndarray | None, group: np.ndarray) -> np.ndarray:
+    """Per edge i -> j: share of the papers of j's group published after j that cite (use) j."""
+    rows, cols = m.edge_rows, m.A.indices
+    flag = np.ones(m.A.nnz) if use is None else np.nan_to_num(use, nan=0.0)
+    same = group[rows] == group[cols]
+    hits = np.bincount(cols, weights=flag * same, minlength=m.n)
+    # papers of j's group published after j: ranks of (group, time) on one sorted axis
+    t = np.nan_to_num(m.pub_time, nan=np.inf)
+    tr = np.unique(t, return_inverse=True)[1].astype(np.int64)
+    span = int(tr.max(initial=0)) + 2
+    key = group.astype(np.int64) * span + tr
+    ordered = np.sort(key)
+    after = np.searchsorted(ordered, key, side="right")
+    end = np.searchsorted(ordered, (group.astype(np.int64) + 1) * span, side="left")
+    later = (end - after).astype(float)
+    rate = np.divide(hits, later, out=np.zeros(m.n), where=later > 0)
+    return np.minimum(rate, 1.0)[cols]
 
 
 @dataclass(frozen=True)

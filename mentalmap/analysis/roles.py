@@ -212,7 +212,7 @@ def assign_roles(
     standing = np.where(technique, 1.0, np.where(found, 0.5, 0.0))
     use = _use_flag(meth, infl)
     # parents are only sought among candidates; with flags, a sibling counts when it uses j
-    sib = sibling_support(m, standing > 0, use, r.significant_z)
+    sib = sibling_support(m, standing > 0, use, r.significant_z, cluster)
     titled = papers if r.use_titles else _without_titles(papers)
     links = parent_links(m, standing, sib, titled, 1.0 if use is not None else SIBLING_WEIGHT)
     bar = links.available / 2
