@@ -18,6 +18,7 @@ import pandas as pd
 
 from mentalmap.analysis.evidence import binomial_z, in_head, usable_flag
 from mentalmap.analysis.matrix import CitationMatrix
+from mentalmap.errors import AnalysisError
 
 #: Word shapes of method names: two capitals or a capital and a digit ("GraphFormer", "BERT",
 #: "LLaMA", "ResNet-50", "GPT-3"); ordinary words and sentence starts do not match.
@@ -57,6 +58,8 @@ def sibling_share(
     ``through="citers"``: the siblings are i's citers instead (papers citing i that also cite
     j: i co-cited with j, Small 1973), the share of i's citers.
     """
+    if through not in ("references", "citers"):
+        raise AnalysisError(f"through must be 'references' or 'citers', got {through!r}")
     a = m.A
     left = a if through == "references" else m.AT
     out = np.zeros(a.nnz)
