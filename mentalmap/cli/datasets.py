@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from mentalmap.cli.app import main
+from mentalmap.cli.options import refuse_stdout
 
 _DATASETS_HELP = "Comma-separated datasets: papers, citations, abstracts, tldrs, paper-ids."
 
@@ -129,6 +130,7 @@ def download_command(
 )  # fmt: skip
 @click.option(
     "--out", "warehouse", type=click.Path(file_okay=False, path_type=Path), required=True,
+    callback=refuse_stdout,
     help="The warehouse folder: Parquet per shard; a rerun goes on from the next shard.",
 )  # fmt: skip
 @click.option("--datasets", "names", default=None, help=_DATASETS_HELP + " Default: all there.")
@@ -246,8 +248,10 @@ def extract_command(
     "--warehouse", type=click.Path(file_okay=False, path_type=Path), required=True,
     help="The warehouse of `datasets ingest`.",
 )  # fmt: skip
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Parquet file (default: WAREHOUSE/scores/scores.parquet).")  # fmt: skip
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, callback=refuse_stdout,
+    help="Parquet file (default: WAREHOUSE/scores/scores.parquet).",
+)  # fmt: skip
 def scores_command(warehouse: Path, out: Path | None) -> None:
     """Whole-field citations, PageRank and age-rescaled PageRank of every paper, to Parquet.
 

@@ -7,22 +7,18 @@ from pathlib import Path
 import click
 
 from mentalmap.cli.app import main
-from mentalmap.cli.options import code_links_option, db_option, has_code_option
+from mentalmap.cli.options import code_links_option, db_option, has_code_option, out_option
+from mentalmap.cli.output import emit
 from mentalmap.graph import read_edges, read_papers, read_seeds
 from mentalmap.reading_log import read_log
-from mentalmap.render.html import MAX_EMBEDDED, build_map_data, write_map_page
+from mentalmap.render.html import MAX_EMBEDDED, MapPage, build_map_data
+from mentalmap.render.notebook import MapView
 from mentalmap.store import open_existing
 
 
 @main.command("map")
 @db_option
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="map.html",
-    show_default=True,
-    help="The HTML file to write (replaced if it exists).",
-)
+@out_option("The HTML file to write (replaced if it exists).", default="map.html")
 @click.option(
     "--top",
     type=click.IntRange(1),
@@ -56,7 +52,7 @@ from mentalmap.store import open_existing
 @has_code_option
 def map_command(
     db: Path,
-    out: Path,
+    out: Path | None,
     top: int,
     max_papers: int,
     reading_size: int,
@@ -86,17 +82,20 @@ def map_command(
             papers, edges, top=top, seeds=seeds, title=title, max_papers=max_papers, log=log,
             store=db,
         )  # fmt: skip
-        page = write_map_page(data, out)
+        view = MapView.of(data)
     else:
-        from mentalmap.pipeline import analyse_store, write_map
+        from mentalmap.pipeline import analyse_store
 
         field = analyse_store(db, code_links)
         if has_code:
             field = field.with_code_only()
-        page = write_map(
-            field, out, top=top, reading_size=reading_size, title=title, store=db,
-            max_papers=max_papers,
-        )  # fmt: skip
+        view = field.map(
+            top=top, reading_size=reading_size, title=title, store=db, max_papers=max_papers
+        )
+    if out is None:
+        emit(view.page, None)
+        return
+    page = MapPage(view.save(out), view.embedded or 0, view.total or 0)
     click.echo(str(page.path))
     shown = min(top, page.embedded)
     what = page.note or f"{page.total} papers"

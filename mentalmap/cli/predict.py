@@ -8,7 +8,7 @@ import click
 import pandas as pd
 
 from mentalmap.cli.app import main
-from mentalmap.cli.options import db_option
+from mentalmap.cli.options import db_option, refuse_stdout
 from mentalmap.pipeline import analyse_store
 from mentalmap.predict import (
     AsOfSummary,
@@ -58,7 +58,7 @@ from mentalmap.store import open_existing
 )  # fmt: skip
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Also write the HTML map of the field as of that year.",
+    callback=refuse_stdout, help="Also write the HTML map of the field as of that year.",
 )  # fmt: skip
 def predict_command(
     db: Path,
@@ -170,7 +170,7 @@ def _print_reveal(result: Reveal, guesses: pd.DataFrame, scores: pd.DataFrame) -
         lineages = f", {row.lineages} lineage(s)" if row.lineages else ""
         click.echo(
             f" {mark} +{row.gained:>4} cites{lineages}  {_year(row.year)}  {row.title}  "
-            f"[{row.role or '-'}{', ' + row.topic if row.topic else ''}]"
+            f"[{row.role or '-'}{', ' + row.topic if row.topic else ''}]  ({row.paperId})"
         )
     n = len(result.picks)
     base = (
