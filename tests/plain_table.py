@@ -13,7 +13,7 @@ def plain_rows(text: str, first_header: str) -> list[dict[str, str]]:
     lines = text.splitlines()
     start = next(
         i for i, line in enumerate(lines[:-1])
-        if line.startswith(first_header) and set(lines[i + 1]) <= {"-", " "}
+        if line.lstrip().startswith(first_header) and set(lines[i + 1]) <= {"-", " "}
     )  # fmt: skip
     spans = [m.span() for m in re.finditer(r"-+", lines[start + 1])]
     spans[-1] = (spans[-1][0], None)  # the last column runs to the end of its line
