@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 import mentalmap
 
 HEAVY = ("pandas", "numpy", "scipy", "igraph", "networkx", "httpx")
@@ -77,3 +79,26 @@ def test_public_api_names_resolve_lazily() -> None:
     for name in mentalmap.__all__:
         assert getattr(mentalmap, name) is not None
     assert set(mentalmap.__all__) <= set(dir(mentalmap))
+
+
+SUMMARIES = [
+    "Rank the papers of a map, most important first, with role, confidence and reason.",
+    "Short one.",
+    "The papers vs. the map. Second sentence here.",
+    "First paragraph ends\nacross lines\n\nSecond paragraph.",
+    "\b\nno rewrap marker first, then a rather long sentence that needs cutting somewhere.",
+    "averyveryverylongwordwithoutspaces and more words after it for the cut",
+    "",
+]
+
+
+@pytest.mark.parametrize("doc", SUMMARIES)
+def test_own_summaries_match_clicks_at_every_width(doc: str) -> None:
+    import click
+
+    from mentalmap.cli.short_help import first_sentence
+
+    for limit in range(3, 90):
+        assert first_sentence(doc, limit) == click.Command("x", help=doc).get_short_help_str(
+            limit
+        ), (doc, limit)

@@ -53,6 +53,7 @@ _rps = click.option(
     type=click.FloatRange(0, 100),
     default=1.0,
     show_default=True,
+    envvar="MENTALMAP_RPS",
     help="API requests per second (0: no limit, for a local fake server); files are not limited.",
 )
 _quiet = click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors.")

@@ -11,8 +11,6 @@ import ast
 import importlib.util
 from functools import cache
 
-import click
-
 
 @cache
 def _module_docstrings(module: str) -> dict[str, str]:
@@ -41,6 +39,30 @@ def _module_docstrings(module: str) -> dict[str, str]:
 
 
 def short_help(module: str, command: str, limit: int = 45) -> str:
-    """click's own one-line summary of the command's docstring, without importing its module."""
-    doc = _module_docstrings(module).get(command, "")
-    return click.utils.make_default_short_help(doc, limit)
+    """The one-line summary click shows for the command, without importing its module."""
+    return first_sentence(_module_docstrings(module).get(command, ""), limit)
+
+
+def first_sentence(doc: str, limit: int = 45) -> str:
+    """The first sentence of ``doc``'s first paragraph, cut after a word to fit ``limit``.
+
+    The rule of click's own summaries (``Command.get_short_help_str``), so the command list
+    reads the same whether a command is loaded or not: a period ends the sentence unless a
+    lowercase word follows it ("vs. x"); a cut summary ends in ``...``.
+    """
+    words = doc.partition("\n\n")[0].split()
+    if words[:1] == ["\b"]:  # click's no-rewrap marker
+        words = words[1:]
+    for i, word in enumerate(words):
+        if word.endswith(".") and (i == len(words) - 1 or not words[i + 1][0].islower()):
+            words = words[: i + 1]
+            break
+    text = " ".join(words)
+    if len(text) <= limit:
+        return text
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) + len("...") > limit:
+            break
+        kept.append(word)
+    return " ".join(kept) + "..."
