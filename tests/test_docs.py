@@ -209,7 +209,7 @@ def test_the_python_in_api_md_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_the_python_in_the_readme_runs(
     example_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shutil.copy(example_store, tmp_path / "attention.sqlite")
+    shutil.copy(example_store, tmp_path / "field.sqlite")
     _run_python(ROOT / "README.md", tmp_path, monkeypatch)
 
 
