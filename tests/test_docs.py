@@ -9,7 +9,8 @@
   server the page itself starts (``python -m mentalmap.fake_s2 …``); the only change is the
   port, a free one, so parallel runs cannot collide. A console command whose shown output is an
   ``Error:`` line must fail; every other command must succeed. A block whose info string says
-  ``file=NAME`` is written to NAME first (the page's ``code.py``, ``links.csv``).
+  ``file=NAME`` is written to NAME first (the page's ``code.py``, ``links.csv``); a block that
+  installs packages (``pip install``) is set-up, not run.
 - Every Python block of docs/api.md and README.md runs (blocks after a ``<!-- not run`` comment
   need the network and are skipped).
 - Every relative link and ``#anchor`` in README.md and docs/*.md resolves.
@@ -349,7 +350,7 @@ def page_script(page: Path) -> str:
             continue
         if name:
             parts.append(f"cat > {shlex.quote(name[1])} <<'__DOC_FILE__'\n{code}\n__DOC_FILE__")
-        elif language == "bash":
+        elif language == "bash" and "pip install" not in code:  # set-up changes no environment
             parts.append(code)
         elif language == "console":
             for command, succeeds in _console_commands(code):
