@@ -184,17 +184,16 @@ def write_map(
     return view.save(out)
 
 
-def write_plain_map(
-    db: str | Path, out: str | Path, *, top: int = 300, title: str = "mentalmap",
-    max_papers: int = MAX_EMBEDDED,
-) -> MapPage:  # fmt: skip
+def plain_map(
+    db: str | Path, *, top: int = 300, title: str = "mentalmap", max_papers: int = MAX_EMBEDDED
+) -> MapView:
     """``map --no-analysis``: the store's map sized by in-map citations, one band, no roles."""
     frames = load_store(db)
     data = build_map_data(
         frames.papers, frames.edges, top=top, seeds=frames.seeds, title=title,
         max_papers=max_papers, log=frames.log, store=db,
     )  # fmt: skip
-    return MapView.of(data).save(out)
+    return MapView.of(data)
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,21 @@ Every command has `-h` / `--help`; the text below is that help. Getting started:
 | `S2_API_KEY` | the Semantic Scholar API key when `--api-key` is not given |
 | `MENTALMAP_API_URL` | the Graph API base URL when `--api-url` is not given |
 | `MENTALMAP_DATASETS_URL` | the Datasets API base URL when `datasets --api-url` is not given |
+| `MENTALMAP_RPS` | requests per second when `--rps` is not given (`0` for the fake server) |
 | `MENTALMAP_DB` | the store when `--db` is not given (default `{DEFAULT_DB}`) |
+| `NO_COLOR` | set (not empty): tables on a terminal carry no colour or style |
+
+## Output conventions
+
+- Every listing command (`rank`, `reading-list`, `authors`, `similar`, `path`, `surveys`,
+  `notes`) takes `--format table|csv|json|jsonl`: `table` for people, `csv` for spreadsheets
+  (formula-safe), `json` (one array) and `jsonl` (one record a line) for scripts. Tables show
+  each paper's id, ready for `mentalmap read`, `similar` or `expand`.
+- A table is drawn with boxes and colour only on a terminal; piped or written to a file it is
+  plain aligned columns (a header, a line of dashes, one row a line).
+- `--out FILE` writes a file whole (atomically); `--out -` writes to stdout, never a file named
+  `-`. Where `--out` is a folder or a binary file (`export`, `demo`, `predict`, `datasets`), `-`
+  is refused.
 """
 
 

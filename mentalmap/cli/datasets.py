@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from mentalmap.cli.app import main
+from mentalmap.cli.options import refuse_stdout
 from mentalmap.cli.terminal import echo
 
 _DATASETS_HELP = "Comma-separated datasets: papers, citations, abstracts, tldrs, paper-ids."
@@ -53,6 +54,7 @@ _rps = click.option(
     type=click.FloatRange(0, 100),
     default=1.0,
     show_default=True,
+    envvar="MENTALMAP_RPS",
     help="API requests per second (0: no limit, for a local fake server); files are not limited.",
 )
 _quiet = click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors.")
@@ -145,6 +147,7 @@ def download_command(
 )  # fmt: skip
 @click.option(
     "--out", "warehouse", type=click.Path(file_okay=False, path_type=Path), required=True,
+    callback=refuse_stdout,
     help="The warehouse folder: Parquet per shard; a rerun goes on from the next shard.",
 )  # fmt: skip
 @click.option("--datasets", "names", default=None, help=_DATASETS_HELP + " Default: all there.")
@@ -267,8 +270,10 @@ def extract_command(
     "--warehouse", type=click.Path(file_okay=False, path_type=Path), required=True,
     help="The warehouse of `datasets ingest`.",
 )  # fmt: skip
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Parquet file (default: WAREHOUSE/scores/scores.parquet).")  # fmt: skip
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, callback=refuse_stdout,
+    help="Parquet file (default: WAREHOUSE/scores/scores.parquet).",
+)  # fmt: skip
 @_engine
 @_master
 def scores_command(warehouse: Path, out: Path | None, engine: str, master: str) -> None:

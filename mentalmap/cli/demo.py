@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from mentalmap.cli.app import main
+from mentalmap.cli.options import refuse_stdout
 from mentalmap.cli.progress import crawl_progress
 from mentalmap.cli.terminal import echo
 from mentalmap.demo import run_demo
@@ -19,6 +20,7 @@ from mentalmap.demo import run_demo
     type=click.Path(file_okay=False, path_type=Path),
     default="mentalmap-demo",
     show_default=True,
+    callback=refuse_stdout,
     help="Folder for every output.",
 )
 @click.option(

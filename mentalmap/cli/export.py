@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from mentalmap.cli.app import main
-from mentalmap.cli.options import db_option
+from mentalmap.cli.options import db_option, refuse_stdout
 from mentalmap.cli.terminal import echo
 from mentalmap.errors import ExportError
 from mentalmap.export import FORMATS, Selection, export_papers, parse_selection, select_papers
@@ -44,6 +44,7 @@ class SelectionType(click.ParamType):
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
+    callback=refuse_stdout,
     help="Directory to write into (created if missing; same-named files are replaced).",
 )
 @click.option(

@@ -7,20 +7,15 @@ from pathlib import Path
 import click
 
 from mentalmap.cli.app import main
-from mentalmap.cli.options import code_links_option, db_option, has_code_option
+from mentalmap.cli.options import code_links_option, db_option, has_code_option, out_option
+from mentalmap.cli.output import emit
 from mentalmap.cli.terminal import echo
 from mentalmap.render.data import MAX_EMBEDDED
 
 
 @main.command("map")
 @db_option
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="map.html",
-    show_default=True,
-    help="The HTML file to write (replaced if it exists).",
-)
+@out_option("The HTML file to write (replaced if it exists).", default="map.html")
 @click.option(
     "--top",
     type=click.IntRange(1),
@@ -54,7 +49,7 @@ from mentalmap.render.data import MAX_EMBEDDED
 @has_code_option
 def map_command(
     db: Path,
-    out: Path,
+    out: Path | None,
     top: int,
     max_papers: int,
     reading_size: int,
@@ -77,19 +72,22 @@ def map_command(
     if no_analysis:
         if has_code or code_links:
             raise click.UsageError("--has-code and --code-links need the analysis")
-        from mentalmap.pipeline import write_plain_map
+        from mentalmap.pipeline import plain_map
 
-        page = write_plain_map(db, out, top=top, title=title, max_papers=max_papers)
+        view = plain_map(db, top=top, title=title, max_papers=max_papers)
     else:
-        from mentalmap.pipeline import analyse_store, write_map
+        from mentalmap.pipeline import analyse_store
 
         field = analyse_store(db, code_links)
         if has_code:
             field = field.with_code_only()
-        page = write_map(
-            field, out, top=top, reading_size=reading_size, title=title, store=db,
-            max_papers=max_papers,
-        )  # fmt: skip
+        view = field.map(
+            top=top, reading_size=reading_size, title=title, store=db, max_papers=max_papers
+        )
+    if out is None:
+        emit(view.page, None)
+        return
+    page = view.save(out)
     echo(str(page.path))
     shown = top if page.embedded is None else min(top, page.embedded)
     what = page.note or f"{page.total} papers"

@@ -9,7 +9,7 @@ import click
 import pandas as pd
 
 from mentalmap.cli.app import main
-from mentalmap.cli.options import db_option
+from mentalmap.cli.options import db_option, refuse_stdout
 from mentalmap.cli.terminal import echo
 from mentalmap.pipeline import predict_picks, predict_reveal, write_map
 from mentalmap.predict import AsOfSummary, Reveal
@@ -42,7 +42,7 @@ from mentalmap.predict_topics import TopicReveal
 )  # fmt: skip
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Also write the HTML map of the field as of that year.",
+    callback=refuse_stdout, help="Also write the HTML map of the field as of that year.",
 )  # fmt: skip
 def predict_command(
     db: Path,
@@ -134,7 +134,7 @@ def _print_reveal(result: Reveal, guesses: pd.DataFrame, scores: pd.DataFrame, k
         lineages = f", {row.lineages} lineage(s)" if row.lineages else ""
         echo(
             f" {mark} +{row.gained:>4} cites{lineages}  {_year(row.year)}  {row.title}  "
-            f"[{row.role or '-'}{', ' + row.topic if row.topic else ''}]"
+            f"[{row.role or '-'}{', ' + row.topic if row.topic else ''}]  ({row.paperId})"
         )
     n = len(result.picks)
     base = (

@@ -7,11 +7,10 @@ from pathlib import Path
 import click
 
 from mentalmap.cli.app import main
-from mentalmap.cli.options import db_option
+from mentalmap.cli.options import db_option, format_option, out_option
+from mentalmap.cli.output import echo_frame, emit
 from mentalmap.cli.terminal import echo
-from mentalmap.outputs import write_text_atomic
 from mentalmap.reading_log import PASSES, log_reading, notes_markdown, read_log
-from mentalmap.safe_text import spreadsheet_csv
 from mentalmap.store import open_existing, open_for_update
 
 
@@ -51,20 +50,13 @@ def read_command(paper_id: str, pass_: str, note: str | None, db: Path) -> None:
 
 @main.command("notes")
 @db_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "csv"]),
+@format_option(
+    "markdown",
     default="markdown",
-    show_default=True,
-    help="markdown: one section per paper; csv: paperId,title,pass,note,readAt.",
+    help="markdown: one section per paper; table, csv, json, jsonl: paperId, title, pass, "
+    "note, readAt.",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file instead of stdout.",
-)
+@out_option("Write to this file instead of stdout.")
 def notes_command(db: Path, fmt: str, out: Path | None) -> None:
     """Print (or write) your reading log: the papers you read, at which pass, and your notes.
 
@@ -74,9 +66,13 @@ def notes_command(db: Path, fmt: str, out: Path | None) -> None:
       mentalmap notes --format csv --out reading-log.csv
     """
     with open_existing(db) as store:
-        text = notes_markdown(store) if fmt == "markdown" else spreadsheet_csv(read_log(store))
-    if out is None:
-        echo(text, nl=not text.endswith("\n"))
-        return
-    write_text_atomic(out, text)
-    echo(f"Wrote {out}", err=True)
+        if fmt == "markdown":
+            emit(notes_markdown(store), out)
+        else:
+            echo_frame(read_log(store), fmt, "Reading log", _TABLE_COLUMNS, out=out)
+    if out is not None:
+        echo(f"Wrote {out}", err=True)
+
+
+_TABLE_COLUMNS = {"readAt": "read at", "pass": "pass", "title": "title", "note": "note",
+                  "paperId": "paperId"}  # fmt: skip

@@ -14,8 +14,8 @@ from mentalmap.analysis.similar import similar_papers
 from mentalmap.cli.app import main
 from mentalmap.cli.client_options import client_options, make_client
 from mentalmap.cli.crawl import run_crawl, summarise
-from mentalmap.cli.options import db_option
-from mentalmap.cli.output import echo_frame, format_option
+from mentalmap.cli.options import db_option, format_option
+from mentalmap.cli.output import echo_frame
 from mentalmap.cli.terminal import echo
 from mentalmap.crawl.expand import expand
 from mentalmap.graph import read_edges, read_papers
@@ -46,7 +46,7 @@ def _with_titles(frame: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
 @click.option(
     "--top", type=click.IntRange(0), default=20, show_default=True, help="Rows (0 = all)."
 )
-@format_option
+@format_option()
 def similar_command(paper_id: str, db: Path, top: int, fmt: str) -> None:
     """The papers of the map most tied to PAPER_ID by co-citation and bibliographic coupling.
 
@@ -89,7 +89,7 @@ def similar_command(paper_id: str, db: Path, top: int, fmt: str) -> None:
     show_default=True,
     help="Also list papers on paths this many citations longer than the shortest.",
 )
-@format_option
+@format_option()
 @click.option(
     "--crawl",
     "crawl_papers",

@@ -6,7 +6,8 @@ import click
 
 from mentalmap.cli.app import main
 from mentalmap.cli.client_options import client_options, make_client
-from mentalmap.cli.output import echo_frame, format_option
+from mentalmap.cli.options import format_option
+from mentalmap.cli.output import echo_frame
 from mentalmap.cli.terminal import echo
 from mentalmap.errors import InvalidQuery
 from mentalmap.surveys import clean_topic, find_surveys
@@ -27,7 +28,7 @@ from mentalmap.surveys import clean_topic, find_surveys
     show_default=True,
     help="Surveys listed at most.",
 )
-@format_option
+@format_option()
 @client_options
 def surveys_command(
     topic: str,
