@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-import click
 import numpy as np
 import pandas as pd
 
@@ -36,24 +35,17 @@ def echo_frame(
     title: str | None = None,
     table_columns: dict[str, str] | None = None,
     out: Path | None = None,
-    file: IO[str] | None = None,
 ) -> None:
-    """Print a frame in ``fmt`` on stdout (or ``file``), or write it to ``out``.
+    """Print a frame in ``fmt`` on stdout, or write it to ``out``.
 
     CSV, JSON and JSON Lines hold every column. ``table_columns`` picks and renames the columns
     a person sees in ``table`` format (the most telling few, ids always among them and never
     cut). A table is drawn with rich only on a terminal; anywhere else it is plain text.
     """
-    if fmt == "table" and out is None:
-        stream = file or sys.stdout
-        if _is_terminal(stream):
-            _rich_table(frame, title, table_columns, stream)
-            return
-    text = frame_text(frame, fmt, title, table_columns)
-    if file is not None and out is None:
-        click.echo(text, nl=not text.endswith("\n"), file=file)
-    else:
-        emit(text, out)
+    if fmt == "table" and out is None and _is_terminal(sys.stdout):
+        _rich_table(frame, title, table_columns, sys.stdout)
+        return
+    emit(frame_text(frame, fmt, title, table_columns), out)
 
 
 def frame_text(
