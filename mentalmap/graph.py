@@ -51,19 +51,19 @@ def read_papers(store: Store) -> pd.DataFrame:
 def read_edges(store: Store) -> pd.DataFrame:
     """Citations between papers of the map, aliases folded, one row per (citing, cited)."""
     query = """
-        WITH e AS (
-            SELECT COALESCE(a1.paperId, e.citing) AS citing,
-                   COALESCE(a2.paperId, e.cited) AS cited,
+        WITH m AS (
+            SELECT i.id, COALESCE(a.paperId, i.paperId) AS paperId
+            FROM ids i LEFT JOIN aliases a ON a.alias = i.paperId
+            WHERE COALESCE(a.paperId, i.paperId) IN (SELECT paperId FROM papers)
+        ), e AS (
+            SELECT m1.paperId AS citing, m2.paperId AS cited,
                    e.isInfluential, e.intents, e.contexts
-            FROM edges e
-            LEFT JOIN aliases a1 ON a1.alias = e.citing
-            LEFT JOIN aliases a2 ON a2.alias = e.cited
+            FROM edges e JOIN m m1 ON m1.id = e.citing JOIN m m2 ON m2.id = e.cited
         )
         SELECT citing, cited, MAX(isInfluential) AS isInfluential,
                MAX(intents) AS intents, MAX(contexts) AS contexts
         FROM e
-        WHERE citing IN (SELECT paperId FROM papers) AND cited IN (SELECT paperId FROM papers)
-          AND citing != cited
+        WHERE citing != cited
         GROUP BY citing, cited
         ORDER BY citing, cited
     """

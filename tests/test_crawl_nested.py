@@ -15,6 +15,7 @@ from mentalmap.store import Store
 from mentalmap.synthetic import generate_field
 
 from crawl_corpus import SEED, closure, dump_store, make_corpus
+from old_stores import to_text_keys
 
 BATCH_IDS = 500
 NESTED_ITEMS = 9_999
@@ -173,7 +174,7 @@ def test_a_store_of_the_first_crawler_upgrades_and_gains_closure(tmp_path) -> No
     corpus = make_corpus(12, 300)
     path = tmp_path / "old.sqlite"
     run(path, CorpusSource(corpus), [SEED], depth=1, max_papers=None, details_calls=0)
-    with sqlite3.connect(path) as conn:  # what the first crawler left: the last level unread
+    with sqlite3.connect(to_text_keys(path)) as conn:  # the first crawler's: last level unread
         conn.execute("DELETE FROM lists WHERE paperId != ?", (SEED,))
         conn.execute("DELETE FROM edges WHERE citing != ? AND cited != ?", (SEED, SEED))
         conn.execute("DELETE FROM migrations WHERE name = '0004_crawl_v2'")
