@@ -8,6 +8,7 @@ their primary paperId through the alias table, so a merge never shows as two nod
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -21,21 +22,61 @@ PAPER_FRAME_COLUMNS = (
 EDGE_FRAME_COLUMNS = ("citing", "cited", "isInfluential", "intents", "contexts")
 
 
+_PAPERS_SQL = f"""
+    SELECT {", ".join(f"p.{c}" for c in PAPER_COLUMNS)}, p.depth,
+           s.paperId IS NOT NULL AS isSeed,
+           COALESCE(r.done, 0) AS referencesCrawled,
+           COALESCE(c.done, 0) AS citationsCrawled
+    FROM papers p
+    LEFT JOIN seeds s ON s.paperId = p.paperId
+    LEFT JOIN lists r ON r.paperId = p.paperId AND r.direction = 'references'
+    LEFT JOIN lists c ON c.paperId = p.paperId AND c.direction = 'citations'
+    ORDER BY p.paperId
+"""  # noqa: S608
+
+#: Citations between papers of the map, aliases folded, one row per (citing, cited).
+_EDGES_SQL = """
+    WITH m AS (
+        SELECT i.id, COALESCE(a.paperId, i.paperId) AS paperId
+        FROM ids i LEFT JOIN aliases a ON a.alias = i.paperId
+        WHERE COALESCE(a.paperId, i.paperId) IN (SELECT paperId FROM papers)
+    ), e AS (
+        SELECT m1.paperId AS citing, m2.paperId AS cited,
+               e.isInfluential, e.intents, e.contexts
+        FROM edges e JOIN m m1 ON m1.id = e.citing JOIN m m2 ON m2.id = e.cited
+    )
+    SELECT citing, cited, MAX(isInfluential) AS isInfluential,
+           MAX(intents) AS intents, MAX(contexts) AS contexts
+    FROM e
+    WHERE citing != cited
+    GROUP BY citing, cited
+    ORDER BY citing, cited
+"""
+
+
 def read_papers(store: Store) -> pd.DataFrame:
     """The papers frame of an open store (columns: docs/architecture.md)."""
-    names = ", ".join(f"p.{c}" for c in PAPER_COLUMNS)
-    query = f"""
-        SELECT {names}, p.depth,
-               s.paperId IS NOT NULL AS isSeed,
-               COALESCE(r.done, 0) AS referencesCrawled,
-               COALESCE(c.done, 0) AS citationsCrawled
-        FROM papers p
-        LEFT JOIN seeds s ON s.paperId = p.paperId
-        LEFT JOIN lists r ON r.paperId = p.paperId AND r.direction = 'references'
-        LEFT JOIN lists c ON c.paperId = p.paperId AND c.direction = 'citations'
-        ORDER BY p.paperId
-    """  # noqa: S608
-    frame = pd.read_sql_query(query, store.conn)
+    return _papers_frame(pd.read_sql_query(_PAPERS_SQL, store.conn))
+
+
+def read_edges(store: Store) -> pd.DataFrame:
+    """Citations between papers of the map, aliases folded, one row per (citing, cited)."""
+    return _edges_frame(pd.read_sql_query(_EDGES_SQL, store.conn))
+
+
+def iter_papers(store: Store, rows: int = 5_000) -> Iterator[pd.DataFrame]:
+    """:func:`read_papers` in frames of at most ``rows`` papers: memory flat in the store's size."""
+    for frame in pd.read_sql_query(_PAPERS_SQL, store.conn, chunksize=rows):
+        yield _papers_frame(frame)
+
+
+def iter_edges(store: Store, rows: int = 50_000) -> Iterator[pd.DataFrame]:
+    """:func:`read_edges` in frames of at most ``rows`` edges, in the same order."""
+    for frame in pd.read_sql_query(_EDGES_SQL, store.conn, chunksize=rows):
+        yield _edges_frame(frame)
+
+
+def _papers_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for column in JSON_COLUMNS:
         frame[column] = frame[column].map(_json).astype(object)
     for column in ("publicationTypes", "authors", "fieldsOfStudy"):
@@ -48,26 +89,7 @@ def read_papers(store: Store) -> pd.DataFrame:
     return frame[list(PAPER_FRAME_COLUMNS)]
 
 
-def read_edges(store: Store) -> pd.DataFrame:
-    """Citations between papers of the map, aliases folded, one row per (citing, cited)."""
-    query = """
-        WITH m AS (
-            SELECT i.id, COALESCE(a.paperId, i.paperId) AS paperId
-            FROM ids i LEFT JOIN aliases a ON a.alias = i.paperId
-            WHERE COALESCE(a.paperId, i.paperId) IN (SELECT paperId FROM papers)
-        ), e AS (
-            SELECT m1.paperId AS citing, m2.paperId AS cited,
-                   e.isInfluential, e.intents, e.contexts
-            FROM edges e JOIN m m1 ON m1.id = e.citing JOIN m m2 ON m2.id = e.cited
-        )
-        SELECT citing, cited, MAX(isInfluential) AS isInfluential,
-               MAX(intents) AS intents, MAX(contexts) AS contexts
-        FROM e
-        WHERE citing != cited
-        GROUP BY citing, cited
-        ORDER BY citing, cited
-    """
-    frame = pd.read_sql_query(query, store.conn)
+def _edges_frame(frame: pd.DataFrame) -> pd.DataFrame:
     frame["isInfluential"] = (
         frame["isInfluential"].map(lambda v: None if pd.isna(v) else bool(v)).astype(object)
     )

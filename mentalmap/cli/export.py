@@ -11,6 +11,7 @@ from mentalmap.cli.app import main
 from mentalmap.cli.options import db_option
 from mentalmap.errors import ExportError
 from mentalmap.export import FORMATS, Selection, export_papers, parse_selection, select_papers
+from mentalmap.export.stream import STREAMED_FORMATS, export_store
 from mentalmap.graph import load_edges, load_papers
 from mentalmap.pipeline import analyse_store, require_papers
 from mentalmap.reading_log import read_log
@@ -97,6 +98,13 @@ def export_command(
             raise click.BadParameter(
                 f"{size} is not in the range {MIN_SIZE}-{MAX_SIZE}.", ctx, param_hint="'--size'"
             )
+    if selection.kind == "all" and not with_analysis and fmt in STREAMED_FORMATS:
+        with open_existing(db) as store:  # straight from the store: memory flat in its size
+            if not store.count("papers"):
+                require_papers(load_papers(db), db)
+            paths, counts = export_store(store, fmt, out)
+        _report(paths, fmt, out, counts.papers, counts.papers, counts.edges)
+        return
     if selection.needs_analysis or with_analysis:
         field = analyse_store(db)
         papers, edges, table, log = field.papers, field.edges, field.table, field.log
@@ -107,10 +115,13 @@ def export_command(
             log = read_log(store)
     chosen, chosen_edges = select_papers(papers, edges, selection, table=table, size=size)
     paths = export_papers(chosen, chosen_edges, fmt, out, table=table, log=log)
+    _report(paths, fmt, out, len(chosen), len(papers), len(chosen_edges))
+
+
+def _report(paths: list[Path], fmt: str, out: Path, chosen: int, papers: int, edges: int) -> None:
     for path in paths:
         click.echo(str(path))
     click.echo(
-        f"Exported {len(chosen)} of {len(papers)} papers and {len(chosen_edges)} citations "
-        f"as {fmt} to {out}.",
+        f"Exported {chosen} of {papers} papers and {edges} citations as {fmt} to {out}.",
         err=True,
     )
