@@ -61,7 +61,7 @@ def read_papers(store: Store) -> pd.DataFrame:
 
 def read_edges(store: Store) -> pd.DataFrame:
     """Citations between papers of the map, aliases folded, one row per (citing, cited)."""
-    return _edges_frame(pd.read_sql_query(_EDGES_SQL, store.conn))
+    return edge_frame(pd.read_sql_query(_EDGES_SQL, store.conn))
 
 
 def iter_papers(store: Store, rows: int = 5_000) -> Iterator[pd.DataFrame]:
@@ -73,7 +73,13 @@ def iter_papers(store: Store, rows: int = 5_000) -> Iterator[pd.DataFrame]:
 def iter_edges(store: Store, rows: int = 50_000) -> Iterator[pd.DataFrame]:
     """:func:`read_edges` in frames of at most ``rows`` edges, in the same order."""
     for frame in pd.read_sql_query(_EDGES_SQL, store.conn, chunksize=rows):
-        yield _edges_frame(frame)
+        yield edge_frame(frame)
+
+
+def edge_rows(store: Store) -> Iterator[tuple[str, str, int | None, str | None, str | None]]:
+    """The rows :func:`read_edges` is made of, unconverted (``isInfluential`` 0/1/None,
+    ``intents`` and ``contexts`` JSON text): for writers that convert each distinct value once."""
+    yield from store.conn.execute(_EDGES_SQL)
 
 
 def _papers_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -89,7 +95,8 @@ def _papers_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[list(PAPER_FRAME_COLUMNS)]
 
 
-def _edges_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def edge_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows as :func:`edge_rows` gives them, as the edges frame (flags bool, JSON decoded)."""
     frame["isInfluential"] = (
         frame["isInfluential"].map(lambda v: None if pd.isna(v) else bool(v)).astype(object)
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 import random
 import re
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from mentalmap.analysis.igraph_import import import_igraph
 from mentalmap.analysis.matrix import CitationMatrix, as_matrix
+
+ig = import_igraph()
 
 #: Coupling edges (shared references) are added when the map has at most this many papers.
 COUPLING_MAX_PAPERS = 5_000

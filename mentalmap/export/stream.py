@@ -12,6 +12,7 @@ GraphML is written as text: every attribute of the export is declared up front w
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
@@ -28,7 +29,7 @@ from mentalmap.export.frames import (
 )
 from mentalmap.export.graphs import ATTRIBUTE_TYPES, edge_attrs, node_attrs
 from mentalmap.export.tables import csv_chunk, write_pair
-from mentalmap.graph import iter_edges, iter_papers
+from mentalmap.graph import EDGE_FRAME_COLUMNS, edge_frame, edge_rows, iter_edges, iter_papers
 from mentalmap.outputs import write_atomic
 from mentalmap.safe_text import xml_text
 from mentalmap.store import Store
@@ -38,6 +39,8 @@ STREAMED_FORMATS: tuple[str, ...] = ("csv", "graphml")
 
 #: Papers and edges read per frame (a few MB each, whatever the store's size).
 CHUNK_PAPERS, CHUNK_EDGES = 5_000, 50_000
+
+_RAW_EDGE = list(EDGE_FRAME_COLUMNS)
 
 _GRAPHML_TYPES = {int: "long", float: "double", bool: "boolean", str: "string"}
 _GRAPHML_HEAD = (
@@ -106,35 +109,32 @@ def _graphml(store: Store, counts: Counts) -> Callable[[BinaryIO], None]:
                 chunk.append(_element(f"    <node id={node}", node_attrs(row), "node"))
             handle.write("".join(chunk).encode("utf-8"))
             counts.papers += len(frame)
-        for frame in iter_edges(store, CHUNK_EDGES):
-            handle.write(_graphml_edges(prepare_edges(frame)).encode("utf-8"))
-            counts.edges += len(frame)
+        rows = edge_rows(store)
+        while chunk := list(islice(rows, CHUNK_EDGES)):
+            handle.write(_graphml_edges(chunk).encode("utf-8"))
+            counts.edges += len(chunk)
         handle.write(b'    <data key="name">mentalmap</data>\n  </graph>\n</graphml>\n')
 
     return write
 
 
-def _graphml_edges(frame: pd.DataFrame) -> str:
-    """The edges of one frame as GraphML with the attributes :func:`edge_attrs` gives (ids and
-    intents repeat from edge to edge, so each is converted once per frame)."""
+def _graphml_edges(rows: list[tuple]) -> str:
+    """Edges as GraphML with the attributes :func:`edge_attrs` gives them: ids, flags and
+    intents repeat from edge to edge, so each distinct one is converted once, the same way."""
     ids: dict[str, str] = {}
-    intents: dict[tuple, str] = {}
+    data: dict[tuple, str] = {}
     out = []
-    for citing, cited, influential, kinds in frame[list(EDGE_COLUMNS)].itertuples(
-        index=False, name=None
-    ):
+    for citing, cited, influential, intents, _contexts in rows:
         for pid in (citing, cited):
             if pid not in ids:
                 ids[pid] = quoteattr(xml_text(str(pid)))
-        key = tuple(kinds) if isinstance(kinds, list) else (kinds,)
-        if key not in intents:
-            value = edge_attrs({"intents": kinds}).get("intents")
-            intents[key] = "" if value is None else _data("intents", value)
-        data = intents[key]
-        if influential is not None and influential is not pd.NA:
-            data = _data("isInfluential", influential) + data
+        key = (influential, intents)
+        if key not in data:
+            frame = edge_frame(pd.DataFrame([(citing, cited, *key, None)], columns=_RAW_EDGE))
+            attrs = edge_attrs(next(records(prepare_edges(frame))))
+            data[key] = "".join(_data(k, v) for k, v in attrs.items())
         head = f"    <edge source={ids[citing]} target={ids[cited]}"
-        out.append(f"{head}>\n{data}    </edge>\n" if data else head + " />\n")
+        out.append(f"{head}>\n{data[key]}    </edge>\n" if data[key] else head + " />\n")
     return "".join(out)
 
 
