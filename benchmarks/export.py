@@ -42,7 +42,7 @@ secs = time.perf_counter() - t0
 status = Path("/proc/self/status").read_text()  # VmHWM: this process's own peak since exec
 peak = int(status.split("VmHWM:")[1].split()[0]) * 1024
 size = sum(p.stat().st_size for p in Path(out).iterdir())
-print(json.dumps({"secs": secs, "peak": peak, "size": size}))
+print(json.dumps({"secs": secs, "cpu": time.process_time(), "peak": peak, "size": size}))
 """
 
 
@@ -83,8 +83,8 @@ def main() -> None:
                 ways = ("streamed", "frames")
                 got = {h: run(db, fmt, Path(tmp) / f"{fmt}{n}{h}", h) for h in ways}
                 s, f = got["streamed"], got["frames"]
-                print(f"  {fmt:>8}: streamed {s['secs']:6.1f} s, peak {s['peak'] / 1e6:6.0f} MB; "
-                      f"frames {f['secs']:6.1f} s, peak {f['peak'] / 1e6:6.0f} MB "
+                print(f"  {fmt:>8}: streamed {s['secs']:6.1f} s ({s['cpu']:.1f} CPU-s), peak {s['peak'] / 1e6:6.0f} MB; "
+                      f"frames {f['secs']:6.1f} s ({f['cpu']:.1f} CPU-s), peak {f['peak'] / 1e6:6.0f} MB "
                       f"({f['secs'] / s['secs']:.1f}x the time, {f['peak'] / s['peak']:.1f}x the "
                       f"memory); {s['size'] / 1e6:.0f} MB written")  # fmt: skip
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from mentalmap.crawl import CrawlSettings, crawl
 from mentalmap.crawl_state import CrawlState
 from mentalmap.fake_s2 import CorpusSource
-from mentalmap.graph import load_edges, load_papers
+from mentalmap.graph import _EDGES_SQL as EDGES_SQL
+from mentalmap.graph import edges_sql, load_edges, load_papers
 from mentalmap.store import Store
 from mentalmap.store_keys import NAME, migrate_integer_keys
 
@@ -100,3 +101,12 @@ def test_a_migration_killed_mid_chunk_is_finished_by_the_next_open(tmp_path: Pat
     assert not migrated(path)
     assert reads(path) == before and dump_store(path) == dump
     assert migrated(path)
+
+
+def test_without_aliases_the_edge_query_that_skips_folding_reads_the_same(tmp_path: Path) -> None:
+    path = crawled(tmp_path / "s.sqlite")
+    with Store.open(path) as store:
+        store.conn.execute("DELETE FROM aliases")
+        assert edges_sql(store) != EDGES_SQL  # the faster one is chosen
+        folded = store.conn.execute(EDGES_SQL).fetchall()
+        assert store.conn.execute(edges_sql(store)).fetchall() == folded and len(folded) > 100
