@@ -83,10 +83,14 @@ def main() -> None:
                 ways = ("streamed", "frames")
                 got = {h: run(db, fmt, Path(tmp) / f"{fmt}{n}{h}", h) for h in ways}
                 s, f = got["streamed"], got["frames"]
-                print(f"  {fmt:>8}: streamed {s['secs']:6.1f} s ({s['cpu']:.1f} CPU-s), peak {s['peak'] / 1e6:6.0f} MB; "
-                      f"frames {f['secs']:6.1f} s ({f['cpu']:.1f} CPU-s), peak {f['peak'] / 1e6:6.0f} MB "
-                      f"({f['secs'] / s['secs']:.1f}x the time, {f['peak'] / s['peak']:.1f}x the "
-                      f"memory); {s['size'] / 1e6:.0f} MB written")  # fmt: skip
+                line = [f"  {fmt:>8}:"]
+                for how, r in got.items():
+                    line.append(f"{how} {r['secs']:6.1f} s ({r['cpu']:.1f} CPU-s), "
+                                f"peak {r['peak'] / 1e6:6.0f} MB;")  # fmt: skip
+                line.append(f"frames/streamed {f['secs'] / s['secs']:.1f}x the time, "
+                            f"{f['peak'] / s['peak']:.1f}x the memory; "
+                            f"{s['size'] / 1e6:.0f} MB written")  # fmt: skip
+                print(" ".join(line))
 
 
 if __name__ == "__main__":
