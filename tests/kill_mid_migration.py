@@ -16,21 +16,24 @@ import sys
 from mentalmap import store as store_module
 from mentalmap.store_keys import NAME, migrate_integer_keys
 
-path, rows, kill_in = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 chunks = [0]
 
 
-def _count(table: str, moved: int) -> None:
-    chunks[0] += 1
-    if chunks[0] == kill_in:
-        os.kill(os.getpid(), signal.SIGKILL)
+def main(path: str, rows: int, kill_in: int) -> None:
+    def count(table: str, moved: int) -> None:
+        chunks[0] += 1
+        if chunks[0] == kill_in:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    store_module.MIGRATIONS = tuple(
+        (name, functools.partial(migrate_integer_keys, chunk_rows=rows, progress=count))
+        if name == NAME
+        else (name, step)
+        for name, step in store_module.MIGRATIONS
+    )
+    store_module.Store.open(path).close()
+    sys.exit("the migration ended before the kill")
 
 
-store_module.MIGRATIONS = tuple(
-    (name, functools.partial(migrate_integer_keys, chunk_rows=rows, progress=_count))
-    if name == NAME
-    else (name, step)
-    for name, step in store_module.MIGRATIONS
-)
-store_module.Store.open(path).close()
-sys.exit("the migration ended before the kill")
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
