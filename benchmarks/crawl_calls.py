@@ -65,7 +65,7 @@ def closure(corpus: Corpus, ids: set[str], db: Path) -> float:
                 break
             offset = page["next"]
     with Store.open(db) as store:
-        kept = set(store.conn.execute("SELECT citing, cited FROM edges"))
+        kept = set(store.conn.execute("SELECT citing, cited FROM edges_s2"))
     return len(kept & truth) / len(truth) if truth else 1.0
 
 

@@ -51,7 +51,7 @@ def spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def spreadsheet_csv(frame: pd.DataFrame, index: bool = False) -> str:
+def spreadsheet_csv(frame: pd.DataFrame, index: bool = False, header: bool = True) -> str:
     """``frame`` as CSV text for spreadsheets: every text cell made safe, ``\\n`` line ends.
 
     The one CSV writer of mentalmap (export, ``--format csv``, notes, the demo), so no CSV it
@@ -64,9 +64,10 @@ def spreadsheet_csv(frame: pd.DataFrame, index: bool = False) -> str:
 
     safe = spreadsheet_frame(frame)
     head = io.StringIO()
-    csv.writer(head, lineterminator="\n").writerow(
-        [*([safe.index.name or ""] if index else []), *map(str, safe.columns)]
-    )
+    if header:  # without: one more chunk of a file written in chunks
+        csv.writer(head, lineterminator="\n").writerow(
+            [*([safe.index.name or ""] if index else []), *map(str, safe.columns)]
+        )
     body = safe.to_csv(index=index, header=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     return head.getvalue() + body
 

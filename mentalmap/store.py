@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from mentalmap import store_keys
 from mentalmap.errors import (
     CorruptStore,
     EmptyStore,
@@ -110,14 +111,16 @@ DROP TABLE plan;
 DROP TABLE levels
 """
 
-#: Named migrations, applied in order; never edit one that has shipped, add a new one.
-MIGRATIONS: tuple[tuple[str, str], ...] = (
+#: Named migrations, applied in order; never edit one that has shipped, add a new one. A script
+#: runs in one transaction; a function (a long data move) runs its own resumable transactions.
+MIGRATIONS: tuple[tuple[str, str | Callable[[Store], None]], ...] = (
     ("0001_initial", _V1),
     ("0002_reading_log", _READING_LOG),
     ("0003_predictions", _PREDICTIONS),
     ("0004_crawl_v2", _CRAWL_V2),
     ("0005_prediction_scores", _PREDICTION_SCORES),
     ("0006_topic_picks", _TOPIC_PICKS),
+    (store_keys.NAME, store_keys.migrate_integer_keys),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -224,12 +227,20 @@ class Store:
             if app != APP_ID:
                 raise ForeignStore(f"{self.path} was not made by mentalmap (app={app!r})")
             done = self._check_schema(upgrade_hint=False)
-            for position, (name, script) in enumerate(MIGRATIONS):
-                if name not in done:
-                    for statement in filter(str.strip, script.split(";")):
-                        self.conn.execute(statement)
-                    self.conn.execute("INSERT INTO migrations VALUES (?, ?)", (name, position))
-            if self.meta("schema_version") != str(SCHEMA_VERSION):
+        for position, (name, step) in enumerate(MIGRATIONS):
+            if name in done:
+                continue
+            if callable(step):
+                step(self)
+                continue
+            with self.transaction():
+                if self.conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+                    continue  # another process applied it meanwhile
+                for statement in filter(str.strip, step.split(";")):
+                    self.conn.execute(statement)
+                self.conn.execute("INSERT INTO migrations VALUES (?, ?)", (name, position))
+        if self.meta("schema_version") != str(SCHEMA_VERSION):
+            with self.transaction():
                 self.conn.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                     (str(SCHEMA_VERSION),),
@@ -322,15 +333,24 @@ class Store:
             (*row, depth),
         )
 
+    def put_ids(self, paper_ids: Iterable[str]) -> None:
+        """Give each paperId its integer key (the ``ids`` table) if it has none yet."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO ids (paperId) VALUES (?)", ((p,) for p in paper_ids)
+        )
+
     def put_edges(self, rows: Iterable[tuple[str, str, Any, Any, Any]]) -> None:
         """Edges ``(citing, cited, isInfluential, intents, contexts)``; details known are kept."""
+        rows = list(rows)
+        self.put_ids(p for row in rows for p in row[:2])
         self.conn.executemany(
-            "INSERT INTO edges VALUES (?, ?, ?, ?, ?) ON CONFLICT(citing, cited) DO UPDATE SET "
+            "INSERT INTO edges SELECT a.id, b.id, ?, ?, ? FROM ids a, ids b "
+            "WHERE a.paperId = ? AND b.paperId = ? ON CONFLICT(citing, cited) DO UPDATE SET "
             "isInfluential = COALESCE(excluded.isInfluential, isInfluential), "
             "intents = COALESCE(excluded.intents, intents), "
             "contexts = COALESCE(excluded.contexts, contexts)",
             [
-                (c, d, None if i is None else int(bool(i)), json_cell(n), json_cell(x))
+                (None if i is None else int(bool(i)), json_cell(n), json_cell(x), c, d)
                 for c, d, i, n, x in rows
             ],
         )

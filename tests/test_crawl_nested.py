@@ -15,6 +15,7 @@ from mentalmap.store import Store
 from mentalmap.synthetic import generate_field
 
 from crawl_corpus import SEED, closure, dump_store, make_corpus
+from old_stores import to_text_keys
 from recorded import load_ml_arxiv_corpus
 
 BATCH_IDS = 500
@@ -174,7 +175,7 @@ def test_a_store_of_the_first_crawler_upgrades_and_gains_closure(tmp_path) -> No
     corpus = make_corpus(12, 300)
     path = tmp_path / "old.sqlite"
     run(path, CorpusSource(corpus), [SEED], depth=1, max_papers=None, details_calls=0)
-    with sqlite3.connect(path) as conn:  # what the first crawler left: the last level unread
+    with sqlite3.connect(to_text_keys(path)) as conn:  # the first crawler's: last level unread
         conn.execute("DELETE FROM lists WHERE paperId != ?", (SEED,))
         conn.execute("DELETE FROM edges WHERE citing != ? AND cited != ?", (SEED, SEED))
     assert closure(corpus, path) < 1.0  # (read before the schema is made old: reads never migrate)

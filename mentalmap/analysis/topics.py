@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import random
 import re
+from typing import Any
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from mentalmap.analysis.igraph_import import import_igraph
 from mentalmap.analysis.matrix import CitationMatrix, as_matrix
 from mentalmap.vocabulary import LABEL_STOPWORDS
+
+ig = import_igraph()
 
 #: Coupling edges (shared references) are added when the map has at most this many papers.
 COUPLING_MAX_PAPERS = 5_000
@@ -127,7 +130,7 @@ def _leiden(
     return part.membership
 
 
-def _igraph(sym: sp.csr_matrix) -> tuple[ig.Graph, list[float]]:
+def _igraph(sym: sp.csr_matrix) -> tuple[Any, list[float]]:  # an igraph.Graph
     upper = sp.triu(sym, k=1).tocoo()
     edges = list(zip(upper.row.tolist(), upper.col.tolist(), strict=True))
     return ig.Graph(n=sym.shape[0], edges=edges, directed=False), upper.data.tolist()

@@ -12,8 +12,9 @@ from mentalmap.cli.options import db_option, refuse_stdout
 from mentalmap.cli.terminal import echo
 from mentalmap.errors import ExportError
 from mentalmap.export import FORMATS, Selection, export_papers, parse_selection, select_papers
-from mentalmap.graph import self_citing
-from mentalmap.pipeline import analyse_store, load_store
+from mentalmap.export.stream import STREAMED_FORMATS, export_store
+from mentalmap.graph import load_papers, self_citing
+from mentalmap.pipeline import analyse_store, load_store, require_papers
 from mentalmap.store import open_existing
 
 
@@ -98,6 +99,15 @@ def export_command(
             raise click.BadParameter(
                 f"{size} is not in the range {MIN_SIZE}-{MAX_SIZE}.", ctx, param_hint="'--size'"
             )
+    if selection.kind == "all" and not with_analysis and fmt in STREAMED_FORMATS:
+        with open_existing(db) as store:  # straight from the store: memory flat in its size
+            if not store.count("papers"):
+                require_papers(load_papers(db), db)
+            paths, counts = export_store(store, fmt, out)
+            loops = len(self_citing(store))
+        _report(paths, fmt, out, counts.papers, counts.papers, counts.edges)
+        _report_loops(loops, db)
+        return
     if selection.needs_analysis or with_analysis:
         field = analyse_store(db)
         papers, edges, table, log = field.papers, field.edges, field.table, field.log
@@ -108,13 +118,21 @@ def export_command(
     with open_existing(db) as store:
         loops = len(self_citing(store) & set(chosen["paperId"]))
     paths = export_papers(chosen, chosen_edges, fmt, out, table=table, log=log)
+    _report(paths, fmt, out, len(chosen), len(papers), len(chosen_edges))
+    _report_loops(loops, db)
+
+
+def _report(paths: list[Path], fmt: str, out: Path, chosen: int, papers: int, edges: int) -> None:
     for path in paths:
         echo(str(path))
     echo(
-        f"Exported {len(chosen)} of {len(papers)} papers and {len(chosen_edges)} citations "
-        f"as {fmt} to {out}.",
+        f"Exported {chosen} of {papers} papers and {edges} citations as {fmt} to {out}.",
         err=True,
     )
+
+
+def _report_loops(loops: int, db: Path) -> None:
+    """Self-citations are kept in the store, never exported: say how many were left out."""
     if loops:
         echo(
             f"Note: {loops} self-citation{'s' if loops > 1 else ''} (a paper citing itself) "

@@ -38,18 +38,22 @@ def _json_text(value: Any) -> str | None:
 def write_csv(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
     """Write ``papers.csv`` and ``edges.csv`` (UTF-8, nested cells as JSON text, no live
     formula)."""
-    texts = {}
-    for name, frame in (("papers", papers), ("edges", edges)):
-        rows = [
-            {c: (_json_text(v) if c in NESTED_COLUMNS else v) for c, v in row.items()}
-            for row in records(frame)
-        ]
-        table = pd.DataFrame(rows, columns=list(frame.columns), dtype=object)
-        texts[name] = spreadsheet_csv(table).encode("utf-8")
-    return _write_pair(out_dir, "csv", {n: partial(_write_bytes, b) for n, b in texts.items()})
+    texts = {name: csv_chunk(frame) for name, frame in (("papers", papers), ("edges", edges))}
+    return write_pair(out_dir, "csv", {n: partial(_write_bytes, b) for n, b in texts.items()})
 
 
-def _write_pair(out_dir: Path, suffix: str, writers: dict[str, Writer]) -> list[Path]:
+def csv_chunk(frame: pd.DataFrame, header: bool = True) -> bytes:
+    """Rows of an export frame as CSV bytes (nested cells as JSON text), with the header row
+    or, for the next chunk of a streamed file, without."""
+    rows = [
+        {c: (_json_text(v) if c in NESTED_COLUMNS else v) for c, v in row.items()}
+        for row in records(frame)
+    ]
+    table = pd.DataFrame(rows, columns=list(frame.columns), dtype=object)
+    return spreadsheet_csv(table, header=header).encode("utf-8")
+
+
+def write_pair(out_dir: Path, suffix: str, writers: dict[str, Writer]) -> list[Path]:
     """``papers.<suffix>`` and ``edges.<suffix>``, replaced together (never one new, one old)."""
     files = {out_dir / f"{name}.{suffix}": write for name, write in writers.items()}
     return write_together(files, ExportError)
@@ -73,7 +77,7 @@ def _dump_array(rows: Iterable[dict[str, Any]], handle: BinaryIO) -> None:
 
 def write_json(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
     """Write ``papers.json`` and ``edges.json``: each a JSON array, one object per line."""
-    return _write_pair(
+    return write_pair(
         out_dir,
         "json",
         {"papers": partial(_dump_frame, papers), "edges": partial(_dump_frame, edges)},
@@ -180,6 +184,6 @@ def write_parquet(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> l
     except ImportError as exc:
         raise ExportError("Parquet export needs pyarrow: pip install 'mentalmap[parquet]'") from exc
     tables = {"papers": _arrow_table(papers), "edges": _arrow_table(edges)}
-    return _write_pair(
+    return write_pair(
         out_dir, "parquet", {n: partial(pq.write_table, t) for n, t in tables.items()}
     )
