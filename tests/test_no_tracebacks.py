@@ -200,7 +200,9 @@ def test_a_full_disk_while_writing_a_reading_list_is_one_line(hostile_db, tmp_pa
 def test_self_citations_left_out_of_an_export_are_counted(hostile_db, tmp_path: Path) -> None:
     db, seed = hostile_db
     with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO edges (citing, cited) VALUES (?, ?)", (seed, seed))
+        conn.execute(  # the store keys edges by integer (store_keys)
+            "INSERT INTO edges (citing, cited) SELECT id, id FROM ids WHERE paperId = ?", (seed,)
+        )
     args = ["export", "--db", str(db), "--format", "csv", "--out", str(tmp_path)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
