@@ -23,7 +23,7 @@ from typing import Any
 from mentalmap.crawl.scoring import rank_candidates
 from mentalmap.datasets.engine import DEFAULT_MASTER, Engine
 from mentalmap.datasets.warehouse import latest_sql, open_warehouse
-from mentalmap.errors import DatasetsError
+from mentalmap.errors import DatasetsError, StoreWriteFailed
 from mentalmap.store import Store
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -376,8 +376,9 @@ def _write_store(
         os.replace(tmp, db)
     except OSError as exc:
         raise DatasetsError(f"cannot write {db}: {exc.strerror or exc}") from exc
-    except sqlite3.OperationalError as exc:  # SQLite's "database or disk is full"
-        raise DatasetsError(f"cannot write {db}: {exc}") from exc
+    except (sqlite3.OperationalError, StoreWriteFailed) as exc:  # "database or disk is full"
+        cause = exc.__cause__ if isinstance(exc, StoreWriteFailed) and exc.__cause__ else exc
+        raise DatasetsError(f"cannot write {db}: {cause}") from exc
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
