@@ -76,7 +76,7 @@ def log_reading(
     """Record that a paper was read at a pass; logging the same pass again updates it.
 
     A repeat without a note keeps the earlier note (re-logging should not erase what was
-    written). Returns the entry as stored.
+    written). Returns the entry as stored, with the paper's title.
     """
     if pass_ not in PASSES:
         raise InvalidPass(f"pass must be one of {', '.join(PASSES)}, not {pass_!r}")
@@ -91,9 +91,11 @@ def log_reading(
             (pid, pass_, text, read_at),
         )
     row = store.conn.execute(
-        "SELECT note, readAt FROM reading_log WHERE paperId = ? AND pass = ?", (pid, pass_)
+        "SELECT r.note, r.readAt, p.title FROM reading_log r JOIN papers p USING (paperId) "
+        "WHERE r.paperId = ? AND r.pass = ?",
+        (pid, pass_),
     ).fetchone()
-    return {"paperId": pid, "pass": pass_, "note": row[0], "readAt": row[1]}
+    return {"paperId": pid, "pass": pass_, "note": row[0], "readAt": row[1], "title": row[2]}
 
 
 def read_log(store: Store) -> pd.DataFrame:

@@ -38,9 +38,7 @@ def read_command(paper_id: str, pass_: str, note: str | None, db: Path) -> None:
     """
     with open_for_update(db) as store:
         entry = log_reading(store, paper_id, pass_, note)
-        pid = str(entry["paperId"])
-        row = store.conn.execute("SELECT title FROM papers WHERE paperId = ?", (pid,)).fetchone()
-        title = row[0]
+        pid, title = str(entry["paperId"]), entry["title"]
         logged = store.count("reading_log")
     echo(
         f"Logged pass {pass_} of {title or pid!r} ({pid[:8]}); "
