@@ -18,9 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from mentalmap import store_files as files
 from mentalmap import store_keys
 from mentalmap.errors import (
-    CorruptStore,
     EmptyStore,
     ForeignStore,
     ReadOnlyStore,
@@ -28,8 +28,6 @@ from mentalmap.errors import (
     StoreBusy,
     StoreError,
     StoreNeedsUpgrade,
-    StoreNotFound,
-    StoreWriteFailed,
 )
 
 APP_ID = "mentalmap"
@@ -127,7 +125,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class Store:
     """A mentalmap SQLite file. Open with :meth:`open` to write, :meth:`open_readonly` to read;
-    use as a context manager (SQLite errors inside it leave as :func:`store_error`s)."""
+    use as a context manager (SQLite errors inside it leave as
+    :func:`~mentalmap.store_files.store_error`'s precise errors)."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
@@ -139,8 +138,8 @@ class Store:
         """Open a store to write into it (and, with ``create``, make it); foreign, broken or
         read-only files raise clearly, and a damaged store is never written into."""
         path = Path(path)
-        _check_path(path, create)
-        if path.exists() and not _writable(path):
+        files.check_path(path, create)
+        if path.exists() and not files.writable(path):
             raise ReadOnlyStore(
                 f"{path} is read-only and this command writes into it; copy the store to a "
                 "writable folder and point --db at the copy (rank, map, export, reading-list "
@@ -155,9 +154,9 @@ class Store:
                 raise ReadOnlyStore(
                     f"cannot make {path}: its folder is read-only; point --db at a writable folder"
                 )
-        conn, tables = _connect(path, _connect_writable)
+        conn, tables = files.connect(path, files.connect_writable)
         store = cls(conn, path)
-        with _closed_on_error(store):
+        with files.closed_on_error(store):
             if tables and "meta" not in tables:
                 raise ForeignStore(
                     f"{path} is an SQLite database but not a mentalmap store; "
@@ -173,15 +172,15 @@ class Store:
         """Open an existing store only to read it: nothing is written, not even the WAL switch
         or a migration, so it works on read-only media, an immutable file, or beside a crawl."""
         path = Path(path)
-        _check_path(path, create=False)
+        files.check_path(path, create=False)
         if path.stat().st_size == 0:
             raise EmptyStore(
                 f"{path} is an empty file, not a mentalmap store yet: run "
                 f"`mentalmap crawl <paper-id> --db {path}`"
             )
-        conn, tables = _connect(path, _connect_readonly)
+        conn, tables = files.connect(path, files.connect_readonly)
         store = cls(conn, path)
-        with _closed_on_error(store):
+        with files.closed_on_error(store):
             if "meta" not in tables or store.meta("app") != APP_ID:
                 raise ForeignStore(
                     f"{path} is an SQLite database but not a mentalmap store; point --db at "
@@ -196,7 +195,7 @@ class Store:
         if problems != ["ok"]:
             first = next((p for p in problems if not p.startswith("***")), problems[0])
             found = f"SQLite's integrity check found: {first.splitlines()[0][:100]}"
-            raise store_error(sqlite3.DatabaseError(found), self.path)
+            raise files.store_error(sqlite3.DatabaseError(found), self.path)
 
     def _check_schema(self, upgrade_hint: bool) -> set[str]:
         """The migrations this store has; a newer one, or (read-only) a missing one, raises."""
@@ -293,9 +292,9 @@ class Store:
 
     def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         self.close()
-        cause = _sqlite_cause(exc)
+        cause = files.sqlite_cause(exc)
         if cause is not None:
-            raise store_error(cause, self.path) from exc
+            raise files.store_error(cause, self.path) from exc
 
     # --- small reads -------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -384,107 +383,3 @@ def open_existing(path: str | Path) -> Store:
 def open_for_update(path: str | Path) -> Store:
     """Open a store that must already exist to write into it (``read``, picks, scores)."""
     return Store.open(path, create=False)
-
-
-def store_error(exc: sqlite3.DatabaseError, path: Path) -> StoreError:
-    """The precise error for what SQLite said while using ``path``: one line with the way out."""
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return StoreBusy(f"{path} is locked by another process ({text}); try again when it ends")
-    if "readonly" in text or "read-only" in text:
-        return ReadOnlyStore(
-            f"{path} is read-only ({text}); copy it to a writable folder and point --db at it"
-        )
-    if "disk is full" in text or "disk I/O error" in text:
-        return StoreWriteFailed(
-            f"could not write {path} ({text}): is the disk full? What was written before "
-            "is kept; free some space and run the same command again"
-        )
-    if text.startswith("Could not decode to UTF-8"):
-        column = text.split("column ")[1].split(" ")[0] if "column " in text else "a column"
-        text = f"the text of {column} is not UTF-8"
-    return CorruptStore(
-        f"{path} is damaged ({text}); save what is readable with `sqlite3 {path} .recover | "
-        f"sqlite3 recovered.sqlite`, or crawl again into a new file (--db new.sqlite)"
-    )
-
-
-def _sqlite_cause(exc: BaseException | None) -> sqlite3.DatabaseError | None:
-    """The SQLite error behind ``exc`` (pandas wraps the ones it meets in its own)."""
-    seen = 0
-    while exc is not None and seen < 5:
-        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError):
-            return exc
-        exc, seen = exc.__cause__, seen + 1
-    return None
-
-
-def _check_path(path: Path, create: bool) -> None:
-    if path.is_dir():
-        raise CorruptStore(f"{path} is a directory, not a mentalmap store")
-    if not create and not path.exists():
-        raise StoreNotFound(
-            f"no store at {path}: run `mentalmap crawl <paper-id> --db {path}` "
-            "or `mentalmap demo` first"
-        )
-
-
-def _writable(path: Path) -> bool:
-    """Whether this process can write the store and its folder (SQLite puts -wal and -shm
-    files beside it); ``os.access`` sees read-only mounts and immutable files, also as root."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-def _connect(
-    path: Path, connect: Callable[[Path], sqlite3.Connection]
-) -> tuple[sqlite3.Connection, set[str]]:
-    """A connection and the tables of the file; a file SQLite cannot read raises clearly."""
-    try:
-        conn = connect(path)
-        return conn, {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    except sqlite3.DatabaseError as exc:
-        raise CorruptStore(
-            f"{path} is not a readable SQLite database ({exc}); point --db at another file"
-        ) from exc
-
-
-@contextmanager
-def _closed_on_error(store: Store) -> Iterator[None]:
-    """Checks on a store being opened: any failure closes it; SQLite's errors become ours."""
-    try:
-        yield
-    except sqlite3.DatabaseError as exc:
-        store.conn.close()
-        raise store_error(exc, store.path) from exc
-    except BaseException:
-        store.conn.close()
-        raise
-
-
-def _connect_writable(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA foreign_keys=OFF")
-    return conn
-
-
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection. A WAL store in a folder nobody can write (read-only media) has
-    no -shm file to share, so it is opened immutable: nothing can change it under us there."""
-    uri = path.resolve().as_uri()
-    wal = path.with_name(path.name + "-wal")
-    immutable = not os.access(path.parent, os.W_OK)
-    if immutable and wal.exists() and wal.stat().st_size:
-        raise ReadOnlyStore(
-            f"{path} is on read-only media with unsaved changes in {wal.name}; open it once "
-            "where it can be written (copy both files), then read it anywhere"
-        )
-    conn = sqlite3.connect(
-        f"{uri}?mode=ro{'&immutable=1' if immutable else ''}",
-        uri=True,
-        timeout=30,
-        isolation_level=None,
-    )
-    conn.execute("PRAGMA query_only=1")
-    return conn
