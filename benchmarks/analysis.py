@@ -22,6 +22,7 @@ Speed of the analyses: benchmarks/analysis_speed.py.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 
@@ -29,13 +30,7 @@ import numpy as np
 import pandas as pd
 
 from mentalmap.analysis import analyze
-from mentalmap.analysis.evaluate import GRADED, evaluate_field, evaluate_roles, summary_line
-from mentalmap.analysis.landmarks import (
-    RANKINGS,
-    landmark_figures,
-    ml_arxiv_frames,
-    subgraph_frames,
-)
+from mentalmap.analysis.evaluate import GRADED, evaluate_roles
 from mentalmap.analysis.reading import FOUNDATIONS, reading_plan
 from mentalmap.crawl import CrawlSettings, crawl
 from mentalmap.demo import entry_survey
@@ -45,6 +40,10 @@ from mentalmap.store import Store
 from mentalmap.synthetic import generate_field
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the test helpers
+from landmarks import RANKINGS, landmark_figures, ml_arxiv_frames, subgraph_frames  # noqa: E402
+from planted import evaluate_field, summary_line  # noqa: E402
+
 SHARED = ROOT.parent / "shared" / "data"
 HELD_OUT = (11, 23, 37)
 #: Known landmarks of the recorded subgraphs (an id, or "title:" and a title fragment).

@@ -27,14 +27,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mentalmap.crawl import Crawler, CrawlSettings
-from mentalmap.fake_s2 import Corpus, FakeS2Server, load_ml_arxiv_corpus, load_subgraph_corpus
+from mentalmap.fake_s2 import Corpus, FakeS2Server
 from mentalmap.graph import load_papers
 from mentalmap.s2.client import ClientSettings, S2Client
 from mentalmap.store import Store
 from mentalmap.synthetic import generate_field
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test helpers
 import crawl_v1  # noqa: E402
+from recorded import load_ml_arxiv_corpus, load_subgraph_corpus  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -63,7 +65,7 @@ def closure(corpus: Corpus, ids: set[str], db: Path) -> float:
                 break
             offset = page["next"]
     with Store.open(db) as store:
-        kept = set(store.conn.execute("SELECT citing, cited FROM edges"))
+        kept = set(store.conn.execute("SELECT citing, cited FROM edges_s2"))
     return len(kept & truth) / len(truth) if truth else 1.0
 
 

@@ -325,7 +325,9 @@ class V1Crawler:
             seen.append((other_id, other.get("year"), other.get("citationCount")))
         self.store.put_edges(edges)
         self.store.conn.executemany(
-            "INSERT OR IGNORE INTO candidates (paperId, year, citationCount) VALUES (?, ?, ?)", seen
+            "INSERT OR IGNORE INTO candidates (id, year, citationCount) "
+            "SELECT id, ?, ? FROM ids WHERE paperId = ?",
+            [(year, count, pid) for pid, year, count in seen],
         )
 
     def _finish_list(self, paper_id: str, direction: str, offset: int, truncated: bool) -> None:
@@ -368,11 +370,13 @@ class V1Crawler:
         rows = self.store.conn.execute(
             """
             SELECT link.id, COUNT(*) AS score, c.year FROM (
-                SELECT cited AS id, citing AS other, isInfluential AS influential FROM edges
-                UNION SELECT citing AS id, cited AS other, isInfluential FROM edges
+                SELECT cited AS id, citing AS other, isInfluential AS influential FROM edges_s2
+                UNION SELECT citing AS id, cited AS other, isInfluential FROM edges_s2
             ) AS link
             JOIN papers p ON p.paperId = link.other
-            LEFT JOIN candidates c ON c.paperId = link.id
+            LEFT JOIN (
+                SELECT i.paperId, c.citationCount FROM candidates c JOIN ids i ON i.id = c.id
+            ) c ON c.paperId = link.id
             WHERE link.id NOT IN (SELECT paperId FROM papers)
               AND link.id NOT IN (SELECT requested FROM missing)
               AND link.id NOT IN (SELECT alias FROM aliases)

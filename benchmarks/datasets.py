@@ -6,7 +6,11 @@ Writes a synthetic release in S2's shard format (papers, citations, abstracts), 
 - baseline 1, plain Python: ``gzip`` + ``json.loads`` of every line into tuples (parsing only,
   nothing written — a lower bound on the work of any Python ingester);
 - baseline 2, pandas: ``read_json(lines=True)`` of each shard, then ``to_parquet`` (the same job);
-- a 2-hop, 2,000-paper extract and the whole-field scores on the warehouse.
+- a 2-hop, 2,000-paper extract and the whole-field scores on the warehouse;
+- baseline 3, pandas: the same whole-field scores with the edge list built by pandas
+  (``read_parquet`` + ``drop_duplicates`` + a join to the papers), then the same scipy iteration;
+- with ``--spark``: the same extract and scores on the Spark engine (``local[2]``), checked
+  equal to DuckDB's (the store table by table, the scores to 1e-9).
 
 It prints rows/s and the ratios, peak memory, and the extrapolation to the full corpus
 (s2-api.md §10.2: 200M papers, 2.4B citations, 100M abstracts). No timing is asserted anywhere.
@@ -14,6 +18,7 @@ It prints rows/s and the ratios, peak memory, and the extrapolation to the full 
     python benchmarks/datasets.py                  # 200k papers (~4M citations)
     python benchmarks/datasets.py --papers 1000000 --pandas-shards 2  # the 1M / 20M target
     python benchmarks/datasets.py --small          # 20k papers, a quick check
+    python benchmarks/datasets.py --papers 100000 --spark  # Spark local beside DuckDB
 """
 
 from __future__ import annotations
@@ -24,16 +29,18 @@ import json
 import multiprocessing
 import resource
 import shutil
+import sqlite3
 import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from mentalmap.datasets.extract import ExtractSettings, extract
 from mentalmap.datasets.formats import shard_files
 from mentalmap.datasets.ingest import ingest
-from mentalmap.datasets.scores import whole_field_scores
+from mentalmap.datasets.scores import ScoresResult, whole_field_scores
 from mentalmap.datasets.synthetic_release import write_release
 from mentalmap.synthetic import generate_field
 
@@ -73,6 +80,60 @@ def pandas_baseline(release: Path, out: Path, shards: int | None) -> tuple[int, 
     return rows, time.perf_counter() - start
 
 
+def pandas_scores(warehouse: Path) -> tuple[int, float, float]:
+    """Baseline: the whole-field edge list built with pandas, then the analyses' iteration;
+    returns (edges, seconds to build the arrays, seconds to rank)."""
+    from mentalmap.analysis.citations import rescale_by_age
+    from mentalmap.analysis.matrix import CitationMatrix
+    from mentalmap.analysis.pagerank import pagerank_scores
+
+    start = time.perf_counter()
+    papers = pd.read_parquet(warehouse / "papers", columns=["corpusid", "year"])
+    papers = papers.drop_duplicates("corpusid").sort_values("corpusid")
+    edges = pd.read_parquet(warehouse / "citations", columns=["citingcorpusid", "citedcorpusid"])
+    edges = edges.dropna().astype("int64")
+    edges = edges[edges.citingcorpusid != edges.citedcorpusid].drop_duplicates()
+    ids = papers.corpusid.to_numpy()
+    edges = edges[edges.citingcorpusid.isin(ids) & edges.citedcorpusid.isin(ids)]
+    citing = np.searchsorted(ids, edges.citingcorpusid.to_numpy())
+    cited = np.searchsorted(ids, edges.citedcorpusid.to_numpy())
+    year = papers.year.to_numpy(dtype=float, na_value=np.nan)
+    loaded = time.perf_counter()
+    matrix = CitationMatrix.from_arrays(ids, year, citing, cited)
+    rescale_by_age(pagerank_scores(matrix, 0.5), year)
+    return len(edges), loaded - start, time.perf_counter() - loaded
+
+
+def _tables(db: Path) -> dict[str, list]:
+    with sqlite3.connect(db) as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in names}
+
+
+def spark_run(warehouse: Path, work: Path, settings: ExtractSettings, duck: ScoresResult) -> None:
+    """The same extract and scores on Spark local: timings, and equality with DuckDB's."""
+    from mentalmap.datasets.spark import start_session
+
+    t0 = time.perf_counter()
+    session = start_session("local[2]", shuffle_partitions=4)
+    print(f"\nspark: session started in {time.perf_counter() - t0:.1f} s (local[2])")
+    try:
+        report = extract(warehouse, work / "spark.sqlite", settings, replace=True, engine="spark")
+        same = _tables(work / "spark.sqlite") == _tables(work / "field.sqlite")
+        print(f"spark extract: {report.papers:,} papers, {report.edges:,} citations in "
+              f"{report.seconds:.2f} s; store identical to DuckDB's: {same}")  # fmt: skip
+        scores = whole_field_scores(warehouse, work / "spark.parquet", engine="spark")
+        a = pd.read_parquet(duck.path)
+        b = pd.read_parquet(scores.path)
+        diff = max(float(np.abs(a[c] - b[c]).max()) for c in ("pagerank", "rescaled_pagerank"))
+        print(f"spark scores: load {scores.seconds_load:.2f} s (DuckDB {duck.seconds_load:.2f} s, "
+              f"{scores.seconds_load / max(duck.seconds_load, 1e-9):.1f}x), PageRank + R(p) "
+              f"{scores.seconds_rank:.2f} s; max |spark - duckdb| = {diff:.1e}, "
+              f"frames equal: {a.equals(b)}")  # fmt: skip
+    finally:
+        session.stop()
+
+
 def _child(conn, fn, args) -> None:  # noqa: ANN001 (a spawned process's entry point)
     out = fn(*args)
     conn.send((out, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
@@ -98,6 +159,7 @@ def main() -> None:
         "--pandas-shards", type=int, default=None, help="shards per dataset for pandas (all)"
     )
     parser.add_argument("--dir", type=Path, default=None, help="work folder (default: temp)")
+    parser.add_argument("--spark", action="store_true", help="also the Spark engine, local[2]")
     args = parser.parse_args()
     n = 20_000 if args.small else args.papers
     work = args.dir or Path(tempfile.mkdtemp(prefix="mentalmap-bench-datasets-"))
@@ -137,15 +199,20 @@ def main() -> None:
 
     truth = field.truth
     seed = truth.index[truth.role == "technique"][0]
-    report = extract(
-        warehouse, work / "field.sqlite", ExtractSettings(seeds=(seed,), depth=2), replace=True
-    )
+    settings = ExtractSettings(seeds=(seed,), depth=2)
+    report = extract(warehouse, work / "field.sqlite", settings, replace=True)
     print(f"\nextract: {report.papers:,} papers, {report.edges:,} citations (2 hops) in "
           f"{report.seconds:.2f} s")  # fmt: skip
     scores, scores_peak = in_own_process(whole_field_scores, warehouse)
     print(f"whole-field scores: {scores.papers:,} papers, {scores.edges:,} citations: load "
           f"{scores.seconds_load:.2f} s, PageRank + R(p) {scores.seconds_rank:.2f} s "
           f"(peak RSS {scores_peak:,.0f} MB)")  # fmt: skip
+    (pd_edges, pd_load, pd_rank), pd_peak = in_own_process(pandas_scores, warehouse)
+    print(f"baseline, pandas edge list + the same iteration: {pd_edges:,} citations: load "
+          f"{pd_load:.2f} s, PageRank + R(p) {pd_rank:.2f} s (peak RSS {pd_peak:,.0f} MB); "
+          f"pandas load {pd_load / max(scores.seconds_load, 1e-9):.1f}x DuckDB's")  # fmt: skip
+    if args.spark:
+        spark_run(warehouse, work, settings, scores)
 
     print("\nextrapolation to the full corpus (s2-api.md §10.2) at this run's rates:")
     by_rows = by_bytes = 0.0

@@ -20,9 +20,11 @@ for the table) when those exist, else from a small preferential-attachment gener
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import math
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -31,8 +33,10 @@ import numpy as np
 import pandas as pd
 
 from mentalmap.render import build_map_data
-from mentalmap.render.browser import CHROMIUM_ARGS, block_outside
-from mentalmap.render.html import write_map_page
+from mentalmap.render.notebook import MapView
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test helpers
+from browser import CHROMIUM_ARGS, block_outside  # noqa: E402
 
 # pyvis's page (over 100 nodes, physics on) fades its loading bar out on
 # "stabilizationIterationsDone": that is when it stops moving and can be used.
@@ -170,6 +174,8 @@ def main() -> None:
         "--pyvis-timeout", type=float, default=120, help="seconds to wait for pyvis to settle"
     )
     args = parser.parse_args()
+    if not args.no_pyvis and importlib.util.find_spec("pyvis") is None:
+        parser.error("the pyvis baseline needs pyvis: pip install -e '.[bench]' (or --no-pyvis)")
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium")
@@ -187,7 +193,7 @@ def main() -> None:
                 out = tmp / f"ours-{n}-{top}.html"
                 t0 = time.perf_counter()
                 data = build_map_data(papers, edges, table, top=top, title=f"bench {n}")
-                written = write_map_page(data, out)
+                written = MapView.of(data).save(out)
                 build = time.perf_counter() - t0
                 tti = []
                 for _ in range(args.repeat):

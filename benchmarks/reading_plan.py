@@ -23,6 +23,7 @@ overlap of the CiteRank baseline.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -30,12 +31,14 @@ import numpy as np
 import pandas as pd
 
 from mentalmap.analysis import analyze
-from mentalmap.analysis.landmarks import ml_arxiv_frames
 from mentalmap.analysis.reading import FOUNDATIONS, SURVEYS, TECHNIQUES, reading_plan
 from mentalmap.demo import entry_survey
 from mentalmap.synthetic import generate_field
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the test helpers
+from landmarks import ml_arxiv_frames  # noqa: E402
+
 ML6K = ROOT.parent / "shared" / "data" / "ml-arxiv-6k"
 
 #: A held-out generator seed is one no test or threshold was tuned on.

@@ -1,20 +1,22 @@
-"""Bytes per edge of the store today, beside an integer-keyed edges table built in the same run.
+"""Bytes per edge of the store before and after integer keys (issue 19: <= 100 B/edge).
 
     python benchmarks/store.py                    # 2,000 and 20,000 papers
     python benchmarks/store.py --sizes 2000,50000
 
 Each store is a real crawl of a synthetic field through the in-process fake S2 (``CorpusSource``,
-nested batch reads, no edge-details pass). Per store it prints the file's bytes per edge, what
-the ``edges`` table and its index take (SQLite's ``dbstat``), and the share of the file they are.
-The baseline is the same edges copied into ``(citing INTEGER, cited INTEGER, isInfluential,
-intents, contexts)`` with the same primary key and cited index, in a fresh file: what integer
-keys inside the store would cost (issue 19's target is <= 100 bytes per edge).
+nested batch reads, no edge-details pass). *After* is that store (integer keys: ``ids``, integer
+``edges`` and ``candidates``); *before* is the same store rewritten as the previous schema (text
+paperIds in ``edges``, its index and ``candidates``; ``tests/old_stores.py``). Both are vacuumed
+copies, so free pages count in neither. Per store it prints the file's bytes per edge, what the
+edge tables take (SQLite's ``dbstat``), and the seconds the in-place migration of *before* takes.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sqlite3
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,14 +27,14 @@ from mentalmap.fake_s2 import CorpusSource
 from mentalmap.store import Store
 from mentalmap.synthetic import generate_field
 
-INTEGER_EDGES = """
-CREATE TABLE ids (id INTEGER PRIMARY KEY, paperId TEXT NOT NULL UNIQUE);
-CREATE TABLE edges (
-    citing INTEGER NOT NULL, cited INTEGER NOT NULL, isInfluential INTEGER, intents TEXT,
-    contexts TEXT, PRIMARY KEY (citing, cited)
-) WITHOUT ROWID;
-CREATE INDEX edges_cited ON edges (cited);
-"""
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from old_stores import to_text_keys  # noqa: E402
+
+#: What holds the edges in each layout (tables and indexes, as ``dbstat`` names them).
+EDGE_OBJECTS = {
+    "before": ("edges", "edges_cited", "candidates", "sqlite_autoindex_candidates_1"),
+    "after": ("edges", "edges_cited", "candidates", "ids", "sqlite_autoindex_ids_1"),
+}
 
 
 def crawled_store(n_papers: int, path: Path) -> float:
@@ -53,47 +55,41 @@ def table_bytes(conn: sqlite3.Connection, *names: str) -> int:
     return int(row.fetchone()[0] or 0)
 
 
-def integer_copy(src: Path, dst: Path) -> None:
-    """The store's edges with integer keys (and the id table they need), vacuumed."""
-    conn = sqlite3.connect(dst)
-    conn.executescript(INTEGER_EDGES)
-    conn.execute("ATTACH ? AS s", (str(src),))
-    conn.execute(
-        "INSERT INTO ids (paperId) SELECT DISTINCT x FROM "
-        "(SELECT citing AS x FROM s.edges UNION SELECT cited FROM s.edges)"
-    )
-    conn.execute(
-        "INSERT INTO edges SELECT a.id, b.id, e.isInfluential, e.intents, e.contexts "
-        "FROM s.edges e JOIN ids a ON a.paperId = e.citing JOIN ids b ON b.paperId = e.cited"
-    )
-    conn.commit()
-    conn.execute("DETACH s")
+def vacuumed(path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("VACUUM")
     conn.close()
+    return path
+
+
+def layout(path: Path, name: str, edges: int) -> str:
+    conn = sqlite3.connect(path)
+    edge_bytes = table_bytes(conn, *EDGE_OBJECTS[name])
+    conn.close()
+    size = path.stat().st_size
+    share = edge_bytes / size
+    return (f"{name:>6}: file {size / 1e6:7.1f} MB = {size / edges:5.0f} B/edge; edges, "
+            f"candidates (+ ids) {edge_bytes / edges:5.0f} B/edge ({share:4.0%})")  # fmt: skip
 
 
 def measure(n_papers: int, folder: Path) -> None:
-    path = folder / f"store{n_papers}.sqlite"
-    secs = crawled_store(n_papers, path)
-    conn = sqlite3.connect(path)
+    after = folder / f"after{n_papers}.sqlite"
+    secs = crawled_store(n_papers, after)
+    vacuumed(after)
+    before = folder / f"before{n_papers}.sqlite"
+    shutil.copyfile(after, before)
+    vacuumed(to_text_keys(before))
+    conn = sqlite3.connect(after)
     papers = conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
     edges = conn.execute("SELECT COUNT(*) FROM edges").fetchone()[0]
-    edge_bytes = table_bytes(conn, "edges", "edges_cited")
     conn.close()
-    size = path.stat().st_size
-    ints = folder / f"ints{n_papers}.sqlite"
-    integer_copy(path, ints)
-    iconn = sqlite3.connect(ints)
-    int_edge_bytes = table_bytes(iconn, "edges", "edges_cited")
-    id_bytes = table_bytes(iconn, "ids", "sqlite_autoindex_ids_1")
-    iconn.close()
-    print(f"{papers:>7,} papers {edges:>9,} edges (crawl {secs:5.1f} s): file {size / 1e6:7.1f} MB "
-          f"= {size / edges:5.0f} B/edge; edges + index {edge_bytes / edges:5.0f} B/edge "
-          f"({edge_bytes / size:4.0%} of the file)")  # fmt: skip
-    ints_all = int_edge_bytes + id_bytes
-    print(f"{'':>7}  integer keys (baseline, same run): edges + index "
-          f"{int_edge_bytes / edges:5.0f} B/edge, + id table {ints_all / edges:5.0f} B/edge "
-          f"({edge_bytes / ints_all:.1f}x smaller than today)")  # fmt: skip
+    print(f"{papers:>7,} papers {edges:>9,} edges (crawl {secs:5.1f} s)")
+    print(" " * 8 + layout(before, "before", edges))
+    print(" " * 8 + layout(after, "after", edges))
+    t0 = time.perf_counter()
+    Store.open(before).close()
+    print(f"{'':>8}migration of before in place: {time.perf_counter() - t0:5.2f} s")
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from mentalmap.frames import require_paper_index
 
 AUTHOR_COLUMNS = (
     "author", "authorId", "papers", "in_map_citations", "foundational", "recent", "score",
-    "top_paper", "key_papers", "group", "advice",
+    "top_paper", "top_paper_id", "key_papers", "group", "advice",
 )  # fmt: skip
 #: Weights of the score's parts (each part is first divided by its maximum over authors).
 WEIGHTS = {"in_map_citations": 0.4, "papers": 0.2, "foundational": 0.25, "recent": 0.15}
@@ -51,9 +51,9 @@ def key_authors(
         S2 has no id for them (``authorId`` is then ""). ``score`` (0-1) sums the parts, each
         divided by its maximum, with :data:`WEIGHTS` (without roles, ``foundational`` is 0
         and its weight is shared out among the others). ``top_paper`` is the title of the
-        author's most cited paper in the map; ``key_papers`` their two most cited; ``group`` the
-        co-author group; ``advice`` "read" (top quarter by citations in the sub-area) and/or
-        "write to" (a paper in its last ``recent_years``).
+        author's most cited paper in the map (``top_paper_id`` its paperId); ``key_papers``
+        their two most cited; ``group`` the co-author group; ``advice`` "read" (top quarter by
+        citations in the sub-area) and/or "write to" (a paper in its last ``recent_years``).
 
     Raises
     ------
@@ -97,8 +97,8 @@ def key_authors(
             row = rows.setdefault(
                 key,
                 {"author": name, "authorId": author_id, "papers": 0, "in_map_citations": 0,
-                 "foundational": 0, "recent": 0, "_best": -1, "top_paper": "", "_key": key,
-                 "_papers": []},
+                 "foundational": 0, "recent": 0, "_best": -1, "top_paper": "", "top_paper_id": "",
+                 "_key": key, "_papers": []},
             )  # fmt: skip
             row["_papers"].append((n_cites, str(title or pid)))
             row["papers"] += 1
@@ -107,6 +107,7 @@ def key_authors(
             row["recent"] += int(recent)
             if n_cites > row["_best"]:
                 row["_best"], row["top_paper"] = n_cites, str(title or pid)
+                row["top_paper_id"] = pid
     frame = pd.DataFrame(list(rows.values()), columns=[*AUTHOR_COLUMNS, "_best", "_key", "_papers"])
     frame["key_papers"] = [
         "; ".join(t for _, t in sorted(ps, key=lambda x: -x[0])[:2]) for ps in frame["_papers"]

@@ -18,6 +18,9 @@ from mentalmap.store import Store, json_cell
 #: Nested items one batch response carries at most (s2-api.md §4.2).
 NESTED_PER_RESPONSE = 9_999
 
+#: The integer keys of the map's papers (edges hold integers: mentalmap/store_keys.py).
+MAP_IDS = "SELECT id FROM ids WHERE paperId IN (SELECT paperId FROM papers)"
+
 #: Directions of the edge lists the crawl reads.
 LIST_DIRECTIONS = ("references", "citations")
 
@@ -149,16 +152,16 @@ class CrawlState:
                 edges.append((*pair, None, None, None))
             seen.append(
                 (
-                    other_id,
                     other.get("year"),
                     other.get("citationCount"),
                     other.get("referenceCount"),
+                    other_id,
                 )
             )
         self.store.put_edges(edges)
         self.conn.executemany(
-            "INSERT INTO candidates (paperId, year, citationCount, referenceCount) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT(paperId) DO UPDATE SET "
+            "INSERT INTO candidates (id, year, citationCount, referenceCount) "
+            "SELECT id, ?, ?, ? FROM ids WHERE paperId = ? ON CONFLICT(id) DO UPDATE SET "
             "year = COALESCE(excluded.year, year), "
             "citationCount = COALESCE(excluded.citationCount, citationCount), "
             "referenceCount = COALESCE(excluded.referenceCount, referenceCount)",
@@ -185,7 +188,8 @@ class CrawlState:
         """Details of edges already stored; an edge the map does not hold is not added."""
         self.conn.executemany(
             "UPDATE edges SET isInfluential = ?, intents = ?, contexts = COALESCE(?, contexts) "
-            "WHERE citing = ? AND cited = ?",
+            "WHERE citing = (SELECT id FROM ids WHERE paperId = ?) "
+            "AND cited = (SELECT id FROM ids WHERE paperId = ?)",
             [
                 (None if i is None else int(bool(i)), json_cell(n), json_cell(x), c, d)
                 for c, d, i, n, x in items
@@ -197,23 +201,22 @@ class CrawlState:
         """Every stored edge, aliases folded: map to map, and map to candidate."""
         rows = self.conn.execute(
             "SELECT DISTINCT COALESCE(a1.paperId, e.citing), COALESCE(a2.paperId, e.cited) "
-            "FROM edges e LEFT JOIN aliases a1 ON a1.alias = e.citing "
+            "FROM edges_s2 e LEFT JOIN aliases a1 ON a1.alias = e.citing "
             "LEFT JOIN aliases a2 ON a2.alias = e.cited ORDER BY 1, 2"
         )
         return [(c, d) for c, d in rows if c != d]
 
     def candidates(self) -> dict[str, Candidate]:
         rows = self.conn.execute(
-            "SELECT paperId, year, citationCount, referenceCount FROM candidates "
-            "WHERE paperId NOT IN (SELECT paperId FROM papers)"
+            "SELECT i.paperId, c.year, c.citationCount, c.referenceCount FROM candidates c "
+            "JOIN ids i ON i.id = c.id WHERE i.paperId NOT IN (SELECT paperId FROM papers)"
         )
         return {r[0]: Candidate(*r) for r in rows}
 
     def edge_counts(self) -> tuple[int, int]:
         """``(among the map, to papers outside it)``: what the summary reports."""
         among = self.conn.execute(
-            "SELECT COUNT(*) FROM edges WHERE citing IN (SELECT paperId FROM papers) "
-            "AND cited IN (SELECT paperId FROM papers)"
+            f"SELECT COUNT(*) FROM edges WHERE citing IN ({MAP_IDS}) AND cited IN ({MAP_IDS})"  # noqa: S608
         ).fetchone()[0]
         return among, self.store.count("edges") - among
 
@@ -221,8 +224,8 @@ class CrawlState:
         """``(paperId, citers in the map, S2 citation count)``, most cited in the map first."""
         rows = self.conn.execute(
             "SELECT p.paperId, COUNT(e.citing) AS n, p.citationCount FROM papers p "
-            "JOIN edges e ON e.cited = p.paperId "
-            "WHERE e.citing IN (SELECT paperId FROM papers) AND e.citing != e.cited "
+            "JOIN ids i ON i.paperId = p.paperId JOIN edges e ON e.cited = i.id "
+            f"WHERE e.citing IN ({MAP_IDS}) AND e.citing != e.cited "
             "GROUP BY p.paperId ORDER BY n DESC, p.paperId"
         )
         return [(r[0], r[1], r[2]) for r in rows]

@@ -77,7 +77,7 @@ class StoreError(MentalmapError):
 
 
 class CorruptStore(StoreError):
-    """The --db file is not a readable SQLite database."""
+    """The --db file is not a readable SQLite database, or is damaged inside."""
 
 
 class ForeignStore(StoreError):
@@ -94,6 +94,18 @@ class StoreNotFound(StoreError):
 
 class StoreBusy(StoreError):
     """Another process is crawling into the same store."""
+
+
+class ReadOnlyStore(StoreError):
+    """A command that writes was pointed at a store on read-only media or an immutable file."""
+
+
+class StoreNeedsUpgrade(StoreError):
+    """A store made by an older mentalmap was opened read-only: ``mentalmap upgrade`` first."""
+
+
+class StoreWriteFailed(StoreError):
+    """SQLite could not write the store (a full disk, an I/O error); earlier writes are kept."""
 
 
 class EmptyStore(StoreError):
@@ -169,6 +181,11 @@ class DatasetsError(MentalmapError):
 
 class DatasetsUnavailable(DatasetsError):
     """DuckDB or pyarrow, needed for bulk datasets, is not installed."""
+
+
+class SparkUnavailable(DatasetsUnavailable):
+    """The spark engine cannot run: pyspark is not installed, Java is missing, or Spark did not
+    start on the master given."""
 
 
 class ApiKeyMissing(DatasetsError):

@@ -8,6 +8,7 @@ their primary paperId through the alias table, so a merge never shows as two nod
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -23,21 +24,84 @@ PAPER_FRAME_COLUMNS = (
 EDGE_FRAME_COLUMNS = ("citing", "cited", "isInfluential", "intents", "contexts")
 
 
+_PAPERS_SQL = f"""
+    SELECT {", ".join(f"p.{c}" for c in PAPER_COLUMNS)}, p.depth,
+           s.paperId IS NOT NULL AS isSeed,
+           COALESCE(r.done, 0) AS referencesCrawled,
+           COALESCE(c.done, 0) AS citationsCrawled
+    FROM papers p
+    LEFT JOIN seeds s ON s.paperId = p.paperId
+    LEFT JOIN lists r ON r.paperId = p.paperId AND r.direction = 'references'
+    LEFT JOIN lists c ON c.paperId = p.paperId AND c.direction = 'citations'
+    ORDER BY p.paperId
+"""  # noqa: S608
+
+#: Citations between papers of the map, aliases folded, one row per (citing, cited).
+_EDGES_SQL = """
+    WITH m AS (
+        SELECT i.id, COALESCE(a.paperId, i.paperId) AS paperId
+        FROM ids i LEFT JOIN aliases a ON a.alias = i.paperId
+        WHERE COALESCE(a.paperId, i.paperId) IN (SELECT paperId FROM papers)
+    ), e AS (
+        SELECT m1.paperId AS citing, m2.paperId AS cited,
+               e.isInfluential, e.intents, e.contexts
+        FROM edges e JOIN m m1 ON m1.id = e.citing JOIN m m2 ON m2.id = e.cited
+    )
+    SELECT citing, cited, MAX(isInfluential) AS isInfluential,
+           MAX(intents) AS intents, MAX(contexts) AS contexts
+    FROM e
+    WHERE citing != cited
+    GROUP BY citing, cited
+    ORDER BY citing, cited
+"""
+
+
+#: The same rows when no record was merged (no aliases): nothing to fold, no pair twice.
+_UNALIASED_EDGES_SQL = """
+    WITH m AS (SELECT id, paperId FROM ids WHERE paperId IN (SELECT paperId FROM papers))
+    SELECT m1.paperId AS citing, m2.paperId AS cited, e.isInfluential, e.intents, e.contexts
+    FROM edges e JOIN m m1 ON m1.id = e.citing JOIN m m2 ON m2.id = e.cited
+    WHERE e.citing != e.cited
+    ORDER BY citing, cited
+"""
+
+
+def edges_sql(store: Store) -> str:
+    """The query of the map's edges: the alias-folding one only when the store has aliases
+    (grouping a million edges costs a third of the read)."""
+    merged = store.conn.execute("SELECT 1 FROM aliases LIMIT 1").fetchone()
+    return _EDGES_SQL if merged else _UNALIASED_EDGES_SQL
+
+
 def read_papers(store: Store) -> pd.DataFrame:
     """The papers frame of an open store, indexed by ``paperId`` (dtypes: docs/api.md)."""
-    names = ", ".join(f"p.{c}" for c in PAPER_COLUMNS)
-    query = f"""
-        SELECT {names}, p.depth,
-               s.paperId IS NOT NULL AS isSeed,
-               COALESCE(r.done, 0) AS referencesCrawled,
-               COALESCE(c.done, 0) AS citationsCrawled
-        FROM papers p
-        LEFT JOIN seeds s ON s.paperId = p.paperId
-        LEFT JOIN lists r ON r.paperId = p.paperId AND r.direction = 'references'
-        LEFT JOIN lists c ON c.paperId = p.paperId AND c.direction = 'citations'
-        ORDER BY p.paperId
-    """  # noqa: S608
-    frame = pd.read_sql_query(query, store.conn)
+    return _papers_frame(pd.read_sql_query(_PAPERS_SQL, store.conn))
+
+
+def read_edges(store: Store) -> pd.DataFrame:
+    """Citations between papers of the map, aliases folded, one row per (citing, cited)."""
+    return edge_frame(pd.read_sql_query(edges_sql(store), store.conn))
+
+
+def iter_papers(store: Store, rows: int = 5_000) -> Iterator[pd.DataFrame]:
+    """:func:`read_papers` in frames of at most ``rows`` papers: memory flat in the store's size."""
+    for frame in pd.read_sql_query(_PAPERS_SQL, store.conn, chunksize=rows):
+        yield _papers_frame(frame)
+
+
+def iter_edges(store: Store, rows: int = 50_000) -> Iterator[pd.DataFrame]:
+    """:func:`read_edges` in frames of at most ``rows`` edges, in the same order."""
+    for frame in pd.read_sql_query(edges_sql(store), store.conn, chunksize=rows):
+        yield edge_frame(frame)
+
+
+def edge_rows(store: Store) -> Iterator[tuple[str, str, int | None, str | None, str | None]]:
+    """The rows :func:`read_edges` is made of, unconverted (``isInfluential`` 0/1/None,
+    ``intents`` and ``contexts`` JSON text): for writers that convert each distinct value once."""
+    yield from store.conn.execute(edges_sql(store))
+
+
+def _papers_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for column in JSON_COLUMNS:
         frame[column] = frame[column].map(_json).astype(object)
     for column in ("publicationTypes", "authors", "fieldsOfStudy"):
@@ -51,32 +115,29 @@ def read_papers(store: Store) -> pd.DataFrame:
     return frame.set_index("paperId")[list(PAPER_FRAME_COLUMNS)]
 
 
-def read_edges(store: Store) -> pd.DataFrame:
-    """Citations between papers of the map, aliases folded, one row per (citing, cited)."""
-    query = """
-        WITH e AS (
-            SELECT COALESCE(a1.paperId, e.citing) AS citing,
-                   COALESCE(a2.paperId, e.cited) AS cited,
-                   e.isInfluential, e.intents, e.contexts
-            FROM edges e
-            LEFT JOIN aliases a1 ON a1.alias = e.citing
-            LEFT JOIN aliases a2 ON a2.alias = e.cited
-        )
-        SELECT citing, cited, MAX(isInfluential) AS isInfluential,
-               MAX(intents) AS intents, MAX(contexts) AS contexts
-        FROM e
-        WHERE citing IN (SELECT paperId FROM papers) AND cited IN (SELECT paperId FROM papers)
-          AND citing != cited
-        GROUP BY citing, cited
-        ORDER BY citing, cited
-    """
-    frame = pd.read_sql_query(query, store.conn)
+def edge_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows as :func:`edge_rows` gives them, as the edges frame (flags bool, JSON decoded)."""
     frame["isInfluential"] = (
         frame["isInfluential"].map(lambda v: None if pd.isna(v) else bool(v)).astype(object)
     )
     frame["intents"] = frame["intents"].map(lambda v: _json(v) or []).astype(object)
     frame["contexts"] = frame["contexts"].map(_json).astype(object)
     return frame[list(EDGE_FRAME_COLUMNS)]
+
+
+def self_citing(store: Store) -> set[str]:
+    """The papers of the map with a stored citation of themselves (aliases folded): S2 lists
+    some, and :func:`read_edges` leaves them out, so every frame, analysis and export is
+    loop-free; a command that drops them says how many."""
+    query = """
+        SELECT DISTINCT COALESCE(a1.paperId, e.citing)
+        FROM edges_s2 e
+        LEFT JOIN aliases a1 ON a1.alias = e.citing
+        LEFT JOIN aliases a2 ON a2.alias = e.cited
+        WHERE COALESCE(a1.paperId, e.citing) = COALESCE(a2.paperId, e.cited)
+          AND COALESCE(a1.paperId, e.citing) IN (SELECT paperId FROM papers)
+    """
+    return {r[0] for r in store.conn.execute(query)}
 
 
 def read_seeds(store: Store) -> list[str]:

@@ -35,7 +35,7 @@ from typing import BinaryIO
 from mentalmap.errors import MentalmapError, OutputError
 
 #: Writes a file's bytes into an open binary handle (it must not close it).
-Writer = Callable[[BinaryIO], None]
+Writer = Callable[[BinaryIO], object]  # what it returns is ignored
 
 TMP_SUFFIX = ".mentalmap-tmp"
 MANIFEST = ".mentalmap-replacing.json"
@@ -147,7 +147,7 @@ def _temp_name(final: Path) -> str:
 
 def _replace(dir_fd: int, temps: list[_Temp]) -> None:
     """Rename the named temporary files over their targets; a manifest first when several."""
-    pairs = [(t.name, t.final.name) for t in temps]
+    pairs = [(t.name, t.final.name) for t in temps if t.name is not None]  # all named by now
     if len(pairs) > 1:
         manifest = MANIFEST + TMP_SUFFIX
         fd = os.open(manifest, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o666, dir_fd=dir_fd)

@@ -1,30 +1,53 @@
-"""Store → analysis → map and reading list: the one path that ``map``, ``crawl`` and ``demo`` share.
+"""Store → analysis → map, reading list and predictions: one entry per command.
 
-Frames are read once and the analysis is computed once per store; every output is derived from
-the same :class:`FieldAnalysis`, so the map and the reading list can never disagree.
+A command opens the store once (:func:`read_store`), analyses it once (:func:`analyse`) and
+derives every output from that one :class:`FieldAnalysis`, so the map, the reading list and an
+export can never disagree; no function below re-runs the analysis on a whim of its arguments.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from mentalmap.analysis import analyze
+from mentalmap.analysis import analyze_matrix, citation_matrix
+from mentalmap.analysis.matrix import CitationMatrix
 from mentalmap.analysis.reading import ReadingPlan, reading_plan
 from mentalmap.code_links import annotate_code
-from mentalmap.errors import AnalysisError, EmptyStore
+from mentalmap.errors import AnalysisError, EmptyStore, ReadOnlyStore
 from mentalmap.graph import read_edges, read_papers, read_seeds
+from mentalmap.predict import (
+    AsOfSummary,
+    Reveal,
+    as_of,
+    read_guesses,
+    read_picks,
+    read_scores,
+    record_guess,
+    record_picks,
+    record_score,
+    reveal,
+    summarize_as_of,
+)
+from mentalmap.predict_topics import (
+    TopicReveal,
+    read_topic_picks,
+    record_topic_picks,
+    reveal_topics,
+)
 from mentalmap.reading_log import read_log
-from mentalmap.render.html import MAX_EMBEDDED, MapPage, build_map_data
-from mentalmap.render.notebook import DEFAULT_HEIGHT, MapView
-from mentalmap.store import open_existing
+from mentalmap.render.data import MAX_EMBEDDED, build_map_data
+from mentalmap.render.notebook import DEFAULT_HEIGHT, MapPage, MapView
+from mentalmap.store import Store, open_existing, open_for_update
 
 
 @dataclass(frozen=True)
 class FieldAnalysis:
-    """A store's frames, its seeds, its analysis table and reading log.
+    """A store's frames, its seeds, its analysis table and reading log; ``matrix``, the citation
+    matrix the table was computed on, is reused by the map.
 
     ``papers`` and ``table`` are indexed by paperId (columns and dtypes: docs/api.md).
     """
@@ -34,6 +57,7 @@ class FieldAnalysis:
     seeds: list[str]
     table: pd.DataFrame
     log: pd.DataFrame | None = None
+    matrix: CitationMatrix | None = None
 
     def reading(self, size: int | None = None, tier: str = "exposure") -> pd.DataFrame:
         """The reading list of this field (the items of :meth:`plan`)."""
@@ -49,14 +73,11 @@ class FieldAnalysis:
 
     def as_of(self, year: int) -> FieldAnalysis:
         """The field as it stood at the end of ``year``, analysed afresh (its seeds of then)."""
-        from mentalmap.predict import as_of
-
         papers, edges = as_of(self.papers, self.edges, year)
         if papers.empty:
             raise AnalysisError(f"the map holds no paper from {year} or before: pick a later year")
         ids = set(papers.index)
-        seeds = [s for s in self.seeds if s in ids]
-        return FieldAnalysis(papers, edges, seeds, analyze(papers, edges, seeds or None), self.log)
+        return analysed(papers, edges, [s for s in self.seeds if s in ids], self.log)
 
     def map(
         self,
@@ -73,14 +94,15 @@ class FieldAnalysis:
         reading = self.reading(reading_size) if reading_size else None
         data = build_map_data(
             self.papers, self.edges, self.table, reading, top, self.seeds, title, max_papers,
-            self.log, store,
+            self.log, store, self.matrix,
         )  # fmt: skip
         return MapView.of(data, height)
 
     def with_code_only(self) -> FieldAnalysis:
         """The same field restricted to papers with known code (``--has-code``).
 
-        The analysis is not recomputed: a paper keeps the role it has in the whole field.
+        The analysis is not recomputed: a paper keeps the role it has in the whole field (the
+        matrix of the whole field is dropped: the map's similar papers count these edges only).
         """
         keep = self.table.index[self.table["has_code"].astype(bool)]
         kept = set(keep)
@@ -97,20 +119,53 @@ class FieldAnalysis:
         )
 
 
-def analyse_store(db: str | Path, code_links: str | Path | None = None) -> FieldAnalysis:
-    """Load a store and analyse it; an empty store is an error that says what to run.
+@dataclass(frozen=True)
+class StoreFrames:
+    """What an open store holds for the analysis: frames, seeds still in the map, reading log."""
+
+    papers: pd.DataFrame
+    edges: pd.DataFrame
+    seeds: list[str]
+    log: pd.DataFrame | None
+
+
+def read_store(store: Store, db: str | Path) -> StoreFrames:
+    """The frames of an open store; an empty store is an error that says what to run."""
+    papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
+    require_papers(papers, db)
+    present = set(papers.index)
+    seeds = [s for s in seeds if s in present]  # a seed may have been merged away
+    return StoreFrames(papers, edges, seeds, read_log(store))
+
+
+def load_store(db: str | Path) -> StoreFrames:
+    """The frames of the store at ``db`` (opened once, for reading)."""
+    with open_existing(db) as store:
+        return read_store(store, db)
+
+
+def analyse(frames: StoreFrames, code_links: str | Path | None = None) -> FieldAnalysis:
+    """The one analysis of a store's frames.
 
     ``code_links``: a paper-to-repository file (docs/topic-to-plan.md) that adds to the code
     links found in abstracts.
     """
-    with open_existing(db) as store:
-        papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
-        log = read_log(store)
-    require_papers(papers, db)
-    present = set(papers.index)
-    seeds = [s for s in seeds if s in present]  # a seed may have been merged away
-    papers = annotate_code(papers, code_links)
-    return FieldAnalysis(papers, edges, seeds, analyze(papers, edges, seeds or None), log)
+    papers = annotate_code(frames.papers, code_links)
+    return analysed(papers, frames.edges, frames.seeds, frames.log)
+
+
+def analyse_store(db: str | Path, code_links: str | Path | None = None) -> FieldAnalysis:
+    """Load a store and analyse it (``rank``, ``reading-list``, ``map``, ``export``, ...)."""
+    return analyse(load_store(db), code_links)
+
+
+def analysed(
+    papers: pd.DataFrame, edges: pd.DataFrame, seeds: list[str], log: pd.DataFrame | None
+) -> FieldAnalysis:
+    """The field of these frames with its analysis, keeping the citation matrix it was built on."""
+    matrix = citation_matrix(papers, edges)
+    table = analyze_matrix(matrix, papers, seeds or None)
+    return FieldAnalysis(papers, edges, seeds, table, log, matrix)
 
 
 def write_map(
@@ -129,7 +184,90 @@ def write_map(
     At most ``max_papers`` are embedded; the returned page says how many were."""
     view = field.map(top=top, reading_size=reading_size, title=title, store=store,
                      max_papers=max_papers)  # fmt: skip
-    return MapPage(view.save(out), view.embedded, view.total)
+    return view.save(out)
+
+
+def plain_map(
+    db: str | Path, *, top: int = 300, title: str = "mentalmap", max_papers: int = MAX_EMBEDDED
+) -> MapView:
+    """``map --no-analysis``: the store's map sized by in-map citations, one band, no roles."""
+    frames = load_store(db)
+    data = build_map_data(
+        frames.papers, frames.edges, top=top, seeds=frames.seeds, title=title,
+        max_papers=max_papers, log=frames.log, store=db,
+    )  # fmt: skip
+    return MapView.of(data)
+
+
+@dataclass(frozen=True)
+class PickRound:
+    """A ``predict`` run before the reveal: the field as of the year, the picks kept."""
+
+    then: FieldAnalysis
+    summary: AsOfSummary
+    recorded: int
+
+
+@dataclass(frozen=True)
+class RevealRound:
+    """A ``predict --reveal`` run: what grew after the year, the scores, the guesses made."""
+
+    then: FieldAnalysis
+    revealed: Reveal
+    topics: TopicReveal
+    guesses: pd.DataFrame
+    scores: pd.DataFrame
+    kept: bool  # False: the store is read-only, the scores were shown and not kept
+
+
+def predict_picks(
+    db: str | Path,
+    year: int,
+    picks: Sequence[str] = (),
+    topic_picks: Sequence[str] = (),
+    guess: str | None = None,
+    per_topic: int = 3,
+) -> PickRound:
+    """``predict --as-of YEAR [--pick ...]``: the field as of ``year`` summarised, and the
+    picks and guess kept in the store (opened for writing only when there are some)."""
+    with open_existing(db) as store:
+        field = analyse(read_store(store, db))
+    then = field.as_of(year)
+    summary = summarize_as_of(field.papers, field.edges, year, then.table, per_topic)
+    stored: list = []
+    if picks or topic_picks or guess is not None:  # only then is the store written
+        with open_for_update(db) as store:
+            stored = record_picks(store, year, list(picks)) if picks else []
+            if topic_picks:
+                sizes = list(summary.topic_sizes)
+                stored += record_topic_picks(store, year, list(topic_picks), sizes)
+            if guess is not None:
+                record_guess(store, year, guess)
+    return PickRound(then, summary, len(stored))
+
+
+def predict_reveal(db: str | Path, year: int, top: int = 20) -> RevealRound:
+    """``predict --as-of YEAR --reveal``: what grew after ``year``, the picks scored (and the
+    scores kept), the guesses made."""
+    with open_existing(db) as store:
+        field = analyse(read_store(store, db))
+        then = field.as_of(year)
+        revealed = reveal(
+            field.papers, field.edges, year, field.table, top, read_picks(store, year)
+        )
+        topics = reveal_topics(
+            field.papers, field.edges, year, then.table, read_topic_picks(store, year)
+        )
+    try:
+        with open_for_update(db) as store:
+            record_score(store, revealed)
+            record_score(store, topics)
+        kept = True
+    except ReadOnlyStore:  # a read-only store still shows the scores
+        kept = False
+    with open_existing(db) as store:
+        guesses, scores = read_guesses(store, year), read_scores(store)
+    return RevealRound(then, revealed, topics, guesses, scores, kept)
 
 
 def require_papers(papers: pd.DataFrame, db: Path | str) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from mentalmap.errors import InvalidPass, UnknownPaper
 from mentalmap.s2.ids import EXTERNAL_ID_KEYS, parse_paper_id
+from mentalmap.safe_text import markdown_link, markdown_text
 from mentalmap.store import Store
 
 #: The passes a paper can be logged at, shallowest first.
@@ -75,7 +76,7 @@ def log_reading(
     """Record that a paper was read at a pass; logging the same pass again updates it.
 
     A repeat without a note keeps the earlier note (re-logging should not erase what was
-    written). Returns the entry as stored.
+    written). Returns the entry as stored, with the paper's title.
     """
     if pass_ not in PASSES:
         raise InvalidPass(f"pass must be one of {', '.join(PASSES)}, not {pass_!r}")
@@ -90,9 +91,11 @@ def log_reading(
             (pid, pass_, text, read_at),
         )
     row = store.conn.execute(
-        "SELECT note, readAt FROM reading_log WHERE paperId = ? AND pass = ?", (pid, pass_)
+        "SELECT r.note, r.readAt, p.title FROM reading_log r JOIN papers p USING (paperId) "
+        "WHERE r.paperId = ? AND r.pass = ?",
+        (pid, pass_),
     ).fetchone()
-    return {"paperId": pid, "pass": pass_, "note": row[0], "readAt": row[1]}
+    return {"paperId": pid, "pass": pass_, "note": row[0], "readAt": row[1], "title": row[2]}
 
 
 def read_log(store: Store) -> pd.DataFrame:
@@ -137,11 +140,12 @@ def notes_markdown(store: Store) -> str:
     lines = ["# Reading notes", ""]
     for pid, entries in log.groupby("paperId", sort=False):
         year, url = details.get(pid, (None, None))
-        title = entries["title"].iloc[0] or pid
-        heading = f"## {title}" + (f" ({year})" if year else "")
-        lines += [heading, "", f"<{url}>" if url else f"`{pid}`", ""]
+        title = markdown_text(entries["title"].iloc[0] or pid)
+        heading = f"## {title}" + (f" ({markdown_text(year)})" if year else "")
+        lines += [heading, "", markdown_link(url) or markdown_text(pid), ""]
         ordered = entries.sort_values("pass", key=lambda s: s.map(PASSES.index))
         for pass_, note, read_at in zip(ordered["pass"], ordered["note"], ordered["readAt"]):
-            lines.append(f"- pass {pass_} ({read_at[:10]})" + (f": {note}" if note else ""))
+            note = f": {markdown_text(note)}" if note else ""
+            lines.append(f"- pass {pass_} ({markdown_text(read_at[:10])}){note}")
         lines.append("")
     return "\n".join(lines)

@@ -8,11 +8,18 @@ output uses the same one.
   ``= + - @`` TAB or CR, so Excel, LibreOffice and Sheets show the text, never run it).
 * XML (GraphML, GEXF): :func:`xml_text` drops the characters XML 1.0 forbids (a NUL in an
   author name would make the whole file unparseable).
+* terminals: :func:`terminal_text` drops escape sequences (colours, clear-screen, a window
+  title, OSC 8 links that show one address and open another) and every other control or bidi
+  character, keeping line breaks and tabs; the CLI prints through it (``cli/terminal.py``).
+  :func:`one_line` also folds the text onto one line (a list item, a fix file).
+* Markdown (reading lists, notes): :func:`markdown_text` escapes HTML and Markdown syntax, so
+  a title is never a heading, a link, an image or a ``<script>``.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -44,7 +51,7 @@ def spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def spreadsheet_csv(frame: pd.DataFrame, index: bool = False) -> str:
+def spreadsheet_csv(frame: pd.DataFrame, index: bool = False, header: bool = True) -> str:
     """``frame`` as CSV text for spreadsheets: every text cell made safe, ``\\n`` line ends.
 
     The one CSV writer of mentalmap (export, ``--format csv``, notes, the demo), so no CSV it
@@ -57,9 +64,10 @@ def spreadsheet_csv(frame: pd.DataFrame, index: bool = False) -> str:
 
     safe = spreadsheet_frame(frame)
     head = io.StringIO()
-    csv.writer(head, lineterminator="\n").writerow(
-        [*([safe.index.name or ""] if index else []), *map(str, safe.columns)]
-    )
+    if header:  # without: one more chunk of a file written in chunks
+        csv.writer(head, lineterminator="\n").writerow(
+            [*([safe.index.name or ""] if index else []), *map(str, safe.columns)]
+        )
     body = safe.to_csv(index=index, header=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     return head.getvalue() + body
 
@@ -71,3 +79,55 @@ def xml_text(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot hold (C0 controls but TAB/LF/CR, U+FFFE,
     U+FFFF, lone surrogates); escaping ``<`` and ``&`` is the XML writer's job."""
     return _XML_FORBIDDEN.sub("", text)
+
+
+#: ECMA-48 sequences: CSI (``ESC [`` or U+009B … final byte), OSC/DCS/PM/APC/SOS strings up to
+#: BEL or ST (``ESC \\``, U+009C), then any other two-character escape.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+)
+#: What remains that a terminal would act on: C0 but TAB and LF, DEL, C1, and the bidi
+#: embeddings, overrides and isolates that make text read differently from what it holds.
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` safe to print on a terminal: escape sequences and control characters removed
+    (a CR could overwrite a line, an OSC 8 link disguise its target), LF and TAB kept."""
+    return _TERMINAL_CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def one_line(text: object) -> str:
+    """``text`` on one line, control and bidi characters made spaces: inert in a terminal, a
+    list, a BibTeX or RIS field (joiners that shape words, as in Persian, are kept)."""
+    chars = (" " if _is_control(c) else c for c in str(text or ""))
+    return " ".join("".join(chars).split())
+
+
+def _is_control(char: str) -> bool:
+    return (
+        unicodedata.category(char) in ("Cc", "Cs")
+        or "\u202a" <= char <= "\u202e"
+        or ("\u2066" <= char <= "\u2069")
+    )
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|!~])")
+
+
+def markdown_text(value: object) -> str:
+    """Text from S2 or a user made inert in Markdown: on one line, HTML escaped (no
+    ``<script>`` or autolink), and no emphasis, code, link, image, heading or table cell."""
+    text = one_line(terminal_text(str(value or "")))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown_link(url: object) -> str:
+    """``<url>`` (a Markdown autolink) for a plain https address; ``""`` for anything else
+    (a ``javascript:`` link, a space or markup in it, a missing link)."""
+    text = url if isinstance(url, str) else ""  # a missing link is pd.NA
+    plain = text.isprintable() and not any(c in text for c in " <>\"'`\\")
+    return f"<{text}>" if text.startswith("https://") and plain else ""

@@ -2,7 +2,9 @@
 
 An ordinary SQLite file other tools can open. Every write a crawl makes is one transaction, so a
 process killed at any moment leaves a consistent store that the same command resumes from.
-Schema changes are named migrations recorded in a table, applied in order on open.
+Schema changes are named migrations recorded in a table, applied in order when a command that
+writes opens the store; commands that only read open it read-only and never change it (so a
+store on read-only media, or beside a running crawl, reads as it is).
 """
 
 from __future__ import annotations
@@ -11,12 +13,22 @@ import fcntl
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from mentalmap.errors import CorruptStore, ForeignStore, SchemaTooNew, StoreBusy, StoreNotFound
+from mentalmap import store_files as files
+from mentalmap import store_keys
+from mentalmap.errors import (
+    EmptyStore,
+    ForeignStore,
+    ReadOnlyStore,
+    SchemaTooNew,
+    StoreBusy,
+    StoreError,
+    StoreNeedsUpgrade,
+)
 
 APP_ID = "mentalmap"
 
@@ -97,20 +109,24 @@ DROP TABLE plan;
 DROP TABLE levels
 """
 
-#: Named migrations, applied in order; never edit one that has shipped, add a new one.
-MIGRATIONS: tuple[tuple[str, str], ...] = (
+#: Named migrations, applied in order; never edit one that has shipped, add a new one. A script
+#: runs in one transaction; a function (a long data move) runs its own resumable transactions.
+MIGRATIONS: tuple[tuple[str, str | Callable[[Store], None]], ...] = (
     ("0001_initial", _V1),
     ("0002_reading_log", _READING_LOG),
     ("0003_predictions", _PREDICTIONS),
     ("0004_crawl_v2", _CRAWL_V2),
     ("0005_prediction_scores", _PREDICTION_SCORES),
     ("0006_topic_picks", _TOPIC_PICKS),
+    (store_keys.NAME, store_keys.migrate_integer_keys),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class Store:
-    """A mentalmap SQLite file. Open with :meth:`open`; use as a context manager."""
+    """A mentalmap SQLite file. Open with :meth:`open` to write, :meth:`open_readonly` to read;
+    use as a context manager (SQLite errors inside it leave as
+    :func:`~mentalmap.store_files.store_error`'s precise errors)."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
@@ -119,40 +135,84 @@ class Store:
     # --- opening -----------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, create: bool = True) -> Store:
-        """Open (and, with ``create``, make) a store; foreign or broken files raise clearly."""
+        """Open a store to write into it (and, with ``create``, make it); foreign, broken or
+        read-only files raise clearly, and a damaged store is never written into."""
         path = Path(path)
-        if path.is_dir():
-            raise CorruptStore(f"{path} is a directory, not a mentalmap store")
-        if not path.exists():
-            if not create:
-                raise StoreNotFound(
-                    f"no store at {path}: run `mentalmap crawl <paper-id> --db {path}` "
-                    "or `mentalmap demo` first"
-                )
-            path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA foreign_keys=OFF")
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        except sqlite3.DatabaseError as exc:
-            raise CorruptStore(
-                f"{path} is not a readable SQLite database ({exc}); point --db at another file"
-            ) from exc
-        store = cls(conn, path)
-        if tables and "meta" not in tables:
-            conn.close()
-            raise ForeignStore(
-                f"{path} is an SQLite database but not a mentalmap store; "
-                "refusing to write into it — point --db at another file"
+        files.check_path(path, create)
+        if path.exists() and not files.writable(path):
+            raise ReadOnlyStore(
+                f"{path} is read-only and this command writes into it; copy the store to a "
+                "writable folder and point --db at the copy (rank, map, export, reading-list "
+                "and notes read it where it is)"
             )
-        try:
+        if not path.exists():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot make the folder of {path}: {exc.strerror}") from exc
+            if not os.access(path.parent, os.W_OK):
+                raise ReadOnlyStore(
+                    f"cannot make {path}: its folder is read-only; point --db at a writable folder"
+                )
+        conn, tables = files.connect(path, files.connect_writable)
+        store = cls(conn, path)
+        with files.closed_on_error(store):
+            if tables and "meta" not in tables:
+                raise ForeignStore(
+                    f"{path} is an SQLite database but not a mentalmap store; "
+                    "refusing to write into it — point --db at another file"
+                )
+            if tables:
+                store._check_intact()
             store._migrate(fresh=not tables)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise CorruptStore(f"{path} is damaged ({exc})") from exc
         return store
+
+    @classmethod
+    def open_readonly(cls, path: str | Path) -> Store:
+        """Open an existing store only to read it: nothing is written, not even the WAL switch
+        or a migration, so it works on read-only media, an immutable file, or beside a crawl."""
+        path = Path(path)
+        files.check_path(path, create=False)
+        if path.stat().st_size == 0:
+            raise EmptyStore(
+                f"{path} is an empty file, not a mentalmap store yet: run "
+                f"`mentalmap crawl <paper-id> --db {path}`"
+            )
+        conn, tables = files.connect(path, files.connect_readonly)
+        store = cls(conn, path)
+        with files.closed_on_error(store):
+            if "meta" not in tables or store.meta("app") != APP_ID:
+                raise ForeignStore(
+                    f"{path} is an SQLite database but not a mentalmap store; point --db at "
+                    "another file"
+                )
+            store._check_schema(upgrade_hint=True)
+        return store
+
+    def _check_intact(self) -> None:
+        """Refuse to write into a damaged file: a write would spread the damage."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            first = next((p for p in problems if not p.startswith("***")), problems[0])
+            found = f"SQLite's integrity check found: {first.splitlines()[0][:100]}"
+            raise files.store_error(sqlite3.DatabaseError(found), self.path)
+
+    def _check_schema(self, upgrade_hint: bool) -> set[str]:
+        """The migrations this store has; a newer one, or (read-only) a missing one, raises."""
+        done = {r[0] for r in self.conn.execute("SELECT name FROM migrations")}
+        known = {name for name, _ in MIGRATIONS}
+        if done - known:
+            raise SchemaTooNew(
+                f"{self.path} was written by a newer mentalmap (migrations "
+                f"{sorted(done - known)}); upgrade mentalmap to read it"
+            )
+        if upgrade_hint and known - done:
+            raise StoreNeedsUpgrade(
+                f"{self.path} was made by an older mentalmap ({len(done)} of {len(known)} "
+                f"schema steps); upgrade it once with `mentalmap upgrade --db {self.path}` "
+                "(read-only commands never change a store; on read-only media, copy it first)"
+            )
+        return done
 
     def _migrate(self, fresh: bool) -> None:
         with self.transaction():
@@ -165,21 +225,25 @@ class Store:
             app = self.meta("app")
             if app != APP_ID:
                 raise ForeignStore(f"{self.path} was not made by mentalmap (app={app!r})")
-            done = {r[0] for r in self.conn.execute("SELECT name FROM migrations")}
-            known = {name for name, _ in MIGRATIONS}
-            if done - known:
-                raise SchemaTooNew(
-                    f"{self.path} was written by a newer mentalmap (migrations "
-                    f"{sorted(done - known)}); upgrade mentalmap to read it"
+            done = self._check_schema(upgrade_hint=False)
+        for position, (name, step) in enumerate(MIGRATIONS):
+            if name in done:
+                continue
+            if callable(step):
+                step(self)
+                continue
+            with self.transaction():
+                if self.conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+                    continue  # another process applied it meanwhile
+                for statement in filter(str.strip, step.split(";")):
+                    self.conn.execute(statement)
+                self.conn.execute("INSERT INTO migrations VALUES (?, ?)", (name, position))
+        if self.meta("schema_version") != str(SCHEMA_VERSION):
+            with self.transaction():
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
                 )
-            for position, (name, script) in enumerate(MIGRATIONS):
-                if name not in done:
-                    for statement in filter(str.strip, script.split(";")):
-                        self.conn.execute(statement)
-                    self.conn.execute("INSERT INTO migrations VALUES (?, ?)", (name, position))
-            self.conn.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -188,7 +252,8 @@ class Store:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite rolls back by itself on a full disk
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 
@@ -225,8 +290,11 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         self.close()
+        cause = files.sqlite_cause(exc)
+        if cause is not None:
+            raise files.store_error(cause, self.path) from exc
 
     # --- small reads -------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -264,15 +332,24 @@ class Store:
             (*row, depth),
         )
 
+    def put_ids(self, paper_ids: Iterable[str]) -> None:
+        """Give each paperId its integer key (the ``ids`` table) if it has none yet."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO ids (paperId) VALUES (?)", ((p,) for p in paper_ids)
+        )
+
     def put_edges(self, rows: Iterable[tuple[str, str, Any, Any, Any]]) -> None:
         """Edges ``(citing, cited, isInfluential, intents, contexts)``; details known are kept."""
+        rows = list(rows)
+        self.put_ids(p for row in rows for p in row[:2])
         self.conn.executemany(
-            "INSERT INTO edges VALUES (?, ?, ?, ?, ?) ON CONFLICT(citing, cited) DO UPDATE SET "
+            "INSERT INTO edges SELECT a.id, b.id, ?, ?, ? FROM ids a, ids b "
+            "WHERE a.paperId = ? AND b.paperId = ? ON CONFLICT(citing, cited) DO UPDATE SET "
             "isInfluential = COALESCE(excluded.isInfluential, isInfluential), "
             "intents = COALESCE(excluded.intents, intents), "
             "contexts = COALESCE(excluded.contexts, contexts)",
             [
-                (c, d, None if i is None else int(bool(i)), json_cell(n), json_cell(x))
+                (None if i is None else int(bool(i)), json_cell(n), json_cell(x), c, d)
                 for c, d, i, n, x in rows
             ],
         )
@@ -299,5 +376,10 @@ def json_cell(value: Any) -> str | None:
 
 
 def open_existing(path: str | Path) -> Store:
-    """Open a store that must already exist (every read-only command)."""
+    """Open a store that must already exist, read-only (every command that only reads)."""
+    return Store.open_readonly(path)
+
+
+def open_for_update(path: str | Path) -> Store:
+    """Open a store that must already exist to write into it (``read``, picks, scores)."""
     return Store.open(path, create=False)

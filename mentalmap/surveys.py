@@ -20,6 +20,7 @@ import pandas as pd
 from mentalmap.analysis.roles import SURVEY_TITLE
 from mentalmap.errors import InvalidQuery, NoSurveysFound
 from mentalmap.source import Source
+from mentalmap.vocabulary import FUNCTION_WORDS
 
 #: Paper fields a survey row needs (one search page of 100 stays far below S2's 10 MB cap).
 SURVEY_FIELDS = "paperId,title,abstract,year,venue,citationCount,publicationTypes"
@@ -27,11 +28,8 @@ SURVEY_FIELDS = "paperId,title,abstract,year,venue,citationCount,publicationType
 SEARCH_LIMIT = 100
 #: Default look-back: surveys older than this miss most of a fast field's current work.
 DEFAULT_YEARS_BACK = 5
-#: Words too common to say what a topic is about.
-_STOPWORDS = frozenset({
-    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the",
-    "to", "via", "with", "without", "survey", "review",
-})  # fmt: skip
+#: Words too common to say what a topic is about: the function words, and the survey's own.
+_STOPWORDS = FUNCTION_WORDS | {"survey", "review"}
 _WORD = re.compile(r"[a-z0-9]+")
 
 SURVEY_COLUMNS = (

@@ -18,6 +18,12 @@ from mentalmap.fake_s2 import Corpus
 STATE_TABLES = (
     "papers", "edges", "seeds", "aliases", "missing", "lists", "candidates", "crawl_plan",
 )  # fmt: skip
+#: Tables keyed by the store's integer ids, dumped with their paperIds (ids are internal).
+_DUMPS = {
+    "edges": "SELECT * FROM edges_s2",
+    "candidates": "SELECT i.paperId, c.year, c.citationCount, c.referenceCount "
+    "FROM candidates c JOIN ids i ON i.id = c.id",
+}
 
 
 def sha(n: int) -> str:
@@ -101,7 +107,7 @@ def make_corpus(
 def dump_store(path: Path) -> dict[str, list[tuple]]:
     """Every crawl table of a store, rows sorted: two crawls are the same iff their dumps are."""
     with sqlite3.connect(path) as conn:
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall()) for t in STATE_TABLES}
+        return {t: sorted(conn.execute(_DUMPS.get(t, f"SELECT * FROM {t}"))) for t in STATE_TABLES}
 
 
 def closure(corpus: Corpus, path: Path) -> float:

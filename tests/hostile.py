@@ -1,8 +1,11 @@
 """A hostile field: every text a paper carries is an attack on some output format.
 
-A small synthetic field (real crawl, real analysis) whose titles, abstracts, tldrs, venues and
-author names start with spreadsheet formulas, hold HTML, Markdown links, terminal escape
-sequences, NULs and bidi overrides. The tests of every output format run it through.
+A small synthetic field (real crawl, real analysis) in which every text a paper carries — title,
+abstract, tldr, venue, author names, fields of study, publication types, DOI and arXiv id, url,
+PDF link — starts with a spreadsheet formula or holds HTML, Markdown links, terminal escape
+sequences, NULs or bidi overrides; :func:`hostile_notes` adds reading-log notes of the same
+kind. The tests of every output format (tests/test_hostile_outputs.py) and of the terminal
+run it through.
 """
 
 from __future__ import annotations
@@ -30,6 +33,11 @@ HOSTILE: tuple[str, ...] = (
 
 #: Characters no terminal, XML or Markdown output may carry raw.
 ESC, NUL, RLO = "\x1b", "\x00", "\u202e"
+#: What a terminal acts on: C0 but TAB and LF, DEL, C1, bidi embeddings/overrides/isolates.
+TERMINAL_CONTROLS = frozenset(
+    [*map(chr, range(0x00, 0x09)), *map(chr, range(0x0B, 0x20)), *map(chr, range(0x7F, 0xA0))]
+    + [*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
+)
 
 
 def hostile_records(n_papers: int = 200, seed: int = 3) -> tuple[list[dict], list[dict]]:
@@ -50,6 +58,9 @@ def hostile_records(n_papers: int = 200, seed: int = 3) -> tuple[list[dict], lis
         ]
         paper["fieldsOfStudy"] = [attack, "Computer Science"]
         paper["publicationTypes"] = [other]
+        paper["externalIds"] = {**(paper.get("externalIds") or {}), "DOI": attack, "ArXiv": other}
+        paper["url"] = "javascript:alert(document.domain)//" + attack
+        paper["openAccessPdf"] = {"url": f"javascript:alert(1)//{other}", "status": "GREEN"}
     return papers, citations
 
 
@@ -69,3 +80,14 @@ def hostile_store(path: Path) -> tuple[Path, str]:
             CrawlSettings(depth=2, max_papers=400),
         )
     return path, seed["paperId"]
+
+
+def hostile_notes(db: Path, seed: str) -> None:
+    """Log reads of the seed and of a few other papers, each note an attack."""
+    from mentalmap.reading_log import log_reading
+    from mentalmap.store import Store
+
+    with Store.open(db, create=False) as store:
+        others = [r[0] for r in store.conn.execute("SELECT paperId FROM papers LIMIT 4")]
+        for i, paper_id in enumerate([seed, *others]):
+            log_reading(store, paper_id, "2", HOSTILE[(i * 4) % len(HOSTILE)])

@@ -19,8 +19,9 @@ from mentalmap.analysis import (
     find_code_url,
     pagerank,
 )
-from mentalmap.analysis.evaluate import evaluate_field
 from mentalmap.errors import AnalysisError
+
+from planted import evaluate_field
 
 
 def test_public_api_is_complete():

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from optional_tools import unavailable
 from test_render_frames import XSS_NOTE, XSS_TITLE, make_field, make_log
 
 from mentalmap.render import render_map
-from mentalmap.render.browser import CHROMIUM_ARGS
+
+from browser import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +28,7 @@ SCREENSHOT = ROOT / "docs" / "img" / "map.png"
 
 
 def _unavailable(reason: str) -> None:
-    if os.environ.get("MENTALMAP_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"MENTALMAP_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
+    unavailable("MENTALMAP_REQUIRE_BROWSER", reason)
 
 
 @pytest.fixture(scope="module")

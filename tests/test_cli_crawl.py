@@ -133,7 +133,9 @@ def test_a_second_crawl_of_a_store_is_refused_while_one_runs(
 def test_reads_of_a_store_keep_working_while_a_crawl_writes_it(
     corpus, fake_s2_factory, tmp_path
 ) -> None:
-    server = fake_s2_factory(corpus, faults=Faults(rate_slow=1.0, slow_seconds=0.05))
+    # slow enough that three reads fit in the crawl (reads no longer hold a write lock that
+    # slowed the crawl down: they open the store read-only)
+    server = fake_s2_factory(corpus, faults=Faults(rate_slow=1.0, slow_seconds=0.15))
     db = tmp_path / "s.sqlite"
     crawl = mentalmap_process(*crawl_args(server, db), "--no-map")
     assert wait_until_crawling(crawl, db, table="papers")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import small_corpus_records, small_sha
+from plain_table import plain_rows
 
 from mentalmap.cli import main
 from mentalmap.fake_s2 import Corpus
@@ -42,9 +43,8 @@ def test_library_entries_match_with_a_confidence_and_the_rest_go_to_a_fix_file(
     result = run(server, "--from", str(DATA / "library.bib"), "--db", str(db))
     assert result.exit_code == 0, result.output
     out = result.output
-    rows = {m[0]: m for m in re.findall(r"│\s*(\d+)\s*│\s*(\S+)\s*│\s*(\w+)\s*│\s*([^│]*?)\s*│",
-                                         out)}  # fmt: skip
-    status = {int(line): (entry, state, via) for line, entry, state, via in rows.values()}
+    rows = {int(r["line"]): r for r in plain_rows(out, "line")}
+    status = {line: (r["entry"], r["status"], r["via"]) for line, r in rows.items()}
     assert status[2] == ("byDoi", "matched", "DOI:10.5555/small.3")
     assert status[3] == ("byArxiv", "matched", "ARXIV:2101.00004")
     assert status[4] == ("doiUnknown", "matched", "ARXIV:2101.00007")  # the DOI missed
@@ -57,9 +57,7 @@ def test_library_entries_match_with_a_confidence_and_the_rest_go_to_a_fix_file(
     assert "Note: line 11 (broken) is broken BibTeX" in out
     assert "Note: line 12 (empty) has no DOI, arXiv id, URL or title; skipped." in out
     # the title match shows S2's matchScore and how close the titles are
-    assert re.search(
-        r"│\s*5\s*│\s*byTitle\s*│\s*matched\s*│\s*title\s*│\s*\d+\.\d\d\s*│\s*1\.00", out
-    )
+    assert re.fullmatch(r"\d+\.\d\d", rows[5]["score"]) and rows[5]["title sim."] == "1.00"
     assert "4 seeds (" in out
 
     assert load_seeds(db) == [small_sha(f"p{i}") for i in (3, 4, 7, 0)]

@@ -149,6 +149,22 @@ def test_edge_page_parameters_follow_the_api() -> None:
     assert dict(url.params) == {"fields": "paperId,year", "offset": "0", "limit": "1000"}
 
 
+def test_a_200_body_is_parsed_once(monkeypatch) -> None:
+    """The retry layer parses a 200 to tell a cut-off body from a good one; the client reuses it."""
+    parses: list[bytes] = []
+    real_loads = json.loads
+
+    def counting_loads(text, *args, **kwargs):
+        parses.append(text)
+        return real_loads(text, *args, **kwargs)
+
+    monkeypatch.setattr(json, "loads", counting_loads)  # httpx's Response.json calls it too
+    page = {"offset": 0, "next": 1000, "data": [RECORD]}
+    with make_client(scripted(httpx.Response(200, json=page))) as client:
+        assert client.fetch_edge_page("p" * 40, "references", 0, 1000, "paperId") == page
+    assert len(parses) == 1
+
+
 def test_the_key_never_reaches_logs_or_repr(caplog) -> None:
     caplog.set_level(logging.DEBUG)
     handler = scripted(TOO_MANY, ok_batch())

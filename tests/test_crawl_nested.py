@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -9,12 +10,14 @@ import pytest
 
 from mentalmap.crawl import CrawlProgress, CrawlSettings, crawl
 from mentalmap.crawl.packing import Request, pack
-from mentalmap.fake_s2 import CorpusSource, load_ml_arxiv_corpus
+from mentalmap.fake_s2 import CorpusSource
 from mentalmap.graph import load_edges, load_papers
 from mentalmap.store import Store
 from mentalmap.synthetic import generate_field
 
 from crawl_corpus import SEED, closure, dump_store, make_corpus
+from old_stores import to_text_keys
+from recorded import load_ml_arxiv_corpus
 
 BATCH_IDS = 500
 NESTED_ITEMS = 9_999
@@ -173,15 +176,23 @@ def test_a_store_of_the_first_crawler_upgrades_and_gains_closure(tmp_path) -> No
     corpus = make_corpus(12, 300)
     path = tmp_path / "old.sqlite"
     run(path, CorpusSource(corpus), [SEED], depth=1, max_papers=None, details_calls=0)
-    with sqlite3.connect(path) as conn:  # what the first crawler left: the last level unread
+    with sqlite3.connect(to_text_keys(path)) as conn:  # the first crawler's: last level unread
         conn.execute("DELETE FROM lists WHERE paperId != ?", (SEED,))
         conn.execute("DELETE FROM edges WHERE citing != ? AND cited != ?", (SEED, SEED))
+    copy = tmp_path / "copy.sqlite"  # reads never migrate: measure on an upgraded copy
+    with (
+        contextlib.closing(sqlite3.connect(path)) as old,
+        contextlib.closing(sqlite3.connect(copy)) as new,
+    ):
+        old.backup(new)  # the WAL's pages too
+    Store.open(copy).close()
+    assert closure(corpus, copy) < 1.0
+    with sqlite3.connect(path) as conn:
         conn.execute("DELETE FROM migrations WHERE name = '0004_crawl_v2'")
         conn.execute("DROP TABLE crawl_plan")
         conn.execute("ALTER TABLE candidates DROP COLUMN referenceCount")
         conn.execute("CREATE TABLE plan (paperId TEXT PRIMARY KEY, depth INTEGER, rank INTEGER)")
         conn.execute("CREATE TABLE levels (depth INTEGER PRIMARY KEY, planned INTEGER)")
-    assert closure(corpus, path) < 1.0
     source = CorpusSource(corpus)
     run(path, source, [SEED], depth=1, max_papers=None, details_calls=0)
     assert closure(corpus, path) == 1.0

@@ -8,8 +8,9 @@ import math
 from click.testing import CliRunner
 
 from mentalmap.cli import main
-from mentalmap.fake_s2 import load_recorded_corpus
 from mentalmap.graph import load_edges, load_papers, load_seeds
+
+from recorded import load_recorded_corpus
 
 
 def test_crawl_turing_by_bare_doi_from_recorded_records(shared_data, fake_s2_factory, tmp_path):

@@ -143,6 +143,66 @@ def test_the_key_is_required_checked_and_never_written(serve, tmp_path, caplog):
     assert all(r.api_key is None for r in _file_requests(server))  # links carry no key
 
 
+def test_a_key_revoked_between_runs_loses_nothing(serve, releases, tmp_path):
+    server, _ = serve()
+    first = download_release(_client(server), tmp_path, ["papers"])
+    server.api_keys = frozenset({"the-new-key"})  # the old key was revoked
+    with pytest.raises(AuthError, match="refused the API key") as info:
+        download_release(_client(server), tmp_path, ["papers", "citations"])
+    assert "\n" not in str(info.value) and KEY not in str(info.value)
+    for key in first.fetched:  # what was downloaded stays, recorded
+        assert (tmp_path / key).read_bytes() == (releases / RELEASE / key).read_bytes()
+    again = download_release(_client(server, key="the-new-key"), tmp_path, ["papers", "citations"])
+    assert again.skipped == first.fetched and len(again.fetched) == 2
+
+
+def test_a_full_disk_keeps_the_part_and_the_next_run_resumes(
+    serve, releases, tmp_path, monkeypatch
+):
+    import errno
+    import pathlib
+
+    server, _ = serve()
+    real_open = pathlib.Path.open
+
+    class Full:
+        """A part file that takes 1,000 bytes, then the disk is full."""
+
+        def __init__(self, handle):
+            self.handle, self.room = handle, 1000
+
+        def write(self, chunk):
+            if len(chunk) > self.room:
+                self.handle.write(chunk[: self.room])
+                self.room = 0
+                raise OSError(errno.ENOSPC, "No space left on device")
+            self.room -= len(chunk)
+            return self.handle.write(chunk)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+    def open_full(self, mode="r", *args, **kwargs):
+        handle = real_open(self, mode, *args, **kwargs)
+        return Full(handle) if self.name.endswith(".part") and "w" in mode else handle
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pathlib.Path, "open", open_full)
+        with pytest.raises(DownloadError, match="No space left on device .what is downloaded is "):
+            download_release(_client(server), tmp_path, ["papers"])
+    part = tmp_path / "papers" / "20250107_0.part"
+    assert part.stat().st_size == 1000
+    server.clear_requests()
+    download_release(_client(server), tmp_path, ["papers"])
+    assert _file_requests(server)[0].headers.get("Range") == "bytes=1000-"
+    for shard in ("20250107_0", "20250107_1"):
+        source = (releases / RELEASE / "papers" / shard).read_bytes()
+        assert (tmp_path / "papers" / shard).read_bytes() == source
+
+
 def test_bad_releases_and_datasets_are_named(serve, tmp_path):
     server, _ = serve()
     with pytest.raises(DatasetNotInRelease, match="2024-12-31 has no citations .it has: papers"):

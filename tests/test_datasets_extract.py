@@ -123,6 +123,26 @@ def test_missing_seeds_are_reported_and_a_store_is_never_overwritten(built, tmp_
         extract(tmp_path / "nowhere", tmp_path / "n.sqlite", ExtractSettings(seeds=("1",)))
 
 
+def test_a_full_disk_while_writing_the_store_leaves_no_store(built, tmp_path, monkeypatch):
+    from mentalmap.store import Store
+
+    field, w, _ = built
+    db = tmp_path / "s.sqlite"
+
+    def full(self, rows):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "put_edges", full)
+        with pytest.raises(
+            DatasetsError, match="cannot write .*s.sqlite: database or disk is full"
+        ):
+            extract(w, db, ExtractSettings(seeds=(_seed(field),), max_papers=50))
+    assert not db.exists() and list(tmp_path.iterdir()) == []  # no half store, no temp file
+    report = extract(w, db, ExtractSettings(seeds=(_seed(field),), max_papers=50))
+    assert report.papers == 50 and len(load_papers(db)) == 50
+
+
 def test_commands_work_on_the_extracted_store(built, tmp_path):
     field, w, _ = built
     db = tmp_path / "s.sqlite"

@@ -11,7 +11,7 @@ from mentalmap.analysis.pagerank import pagerank_scores
 from mentalmap.datasets.ingest import ingest
 from mentalmap.datasets.scores import SCORES_FILE, whole_field_scores
 from mentalmap.datasets.synthetic_release import write_release
-from mentalmap.errors import WarehouseError
+from mentalmap.errors import DatasetsError, WarehouseError
 from mentalmap.synthetic import generate_field
 
 
@@ -44,6 +44,28 @@ def test_duplicate_edges_across_shards_count_once(tmp_path):
     ingest(tmp_path / "rel", tmp_path / "w")
     scores = pq.read_table(whole_field_scores(tmp_path / "w").path).to_pandas()
     assert scores.citations.sum() == field.n_edges
+
+
+def test_a_full_disk_keeps_the_previous_scores(tmp_path, monkeypatch):
+    import errno
+
+    field = generate_field(300, seed=6)
+    write_release(field, tmp_path / "rel", shards=1, datasets=["papers", "citations"])
+    ingest(tmp_path / "rel", tmp_path / "w")
+    path = whole_field_scores(tmp_path / "w").path
+    before = path.read_bytes()
+
+    def full(table, where, **options):
+        with open(where, "wb") as handle:
+            handle.write(b"PAR1")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pq, "write_table", full)
+    with pytest.raises(DatasetsError, match="cannot write .*scores.parquet: No space left"):
+        whole_field_scores(tmp_path / "w")
+    assert path.read_bytes() == before and sorted(p.name for p in path.parent.iterdir()) == [
+        "scores.parquet"
+    ]
 
 
 def test_real_samples_score_without_edges(shared_data, tmp_path):

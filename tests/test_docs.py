@@ -5,6 +5,12 @@
 - Every ``mentalmap …`` line in a bash block of README.md or docs/*.md (and every example in the
   ``--help`` texts) parses with the real commands; the ones that work offline are run against a
   store crawled from the bundled example field.
+- Every page's shell commands run as written, in order, in one bash session, against the fake
+  server the page itself starts (``python -m mentalmap.fake_s2 …``); the only change is the
+  port, a free one, so parallel runs cannot collide. A console command whose shown output is an
+  ``Error:`` line must fail; every other command must succeed. A block whose info string says
+  ``file=NAME`` is written to NAME first (the page's ``code.py``, ``links.csv``); a block that
+  installs packages (``pip install``) is set-up, not run.
 - Every Python block of docs/api.md and README.md runs (blocks after a ``<!-- not run`` comment
   need the network and are skipped).
 - Every relative link and ``#anchor`` in README.md and docs/*.md resolves.
@@ -13,11 +19,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
+import os
 import re
 import shlex
 import shutil
+import signal
+import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,26 +39,27 @@ from click.testing import CliRunner
 
 from mentalmap.cli import main
 from mentalmap.cli.app import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
-from mentalmap.cli.docs import command_contexts, render_cli_docs
+
+from cli_docs import command_contexts, render_cli_docs
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 CLI_MD = DOCS / "cli.md"
 PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
-REGENERATE = "python -m mentalmap.cli.docs docs/cli.md"
+REGENERATE = "python tests/cli_docs.py docs/cli.md"
 
 #: Commands that work on a store without the network; the docs' examples of these are run.
 OFFLINE = {"rank", "reading-list", "map", "export", "notes", "authors"}
 
 FENCE = re.compile(
-    r"(<!-- not run[^\n]*-->\s*\n)?[ \t]*```(\w*)[^\n]*\n(.*?)\n[ \t]*```", re.DOTALL
+    r"(<!-- not run[^\n]*-->\s*\n)?[ \t]*```(\w*)([^\n]*)\n(.*?)\n[ \t]*```", re.DOTALL
 )
 
 
 def _blocks(path: Path, language: str) -> list[tuple[bool, str]]:
     """(runnable, code) of each fenced block of ``language`` in a Markdown file."""
     text = path.read_text(encoding="utf-8")
-    return [(not skip, code) for skip, lang, code in FENCE.findall(text) if lang == language]
+    return [(not skip, code) for skip, lang, _, code in FENCE.findall(text) if lang == language]
 
 
 def _command_lines(languages: tuple[str, ...] = ("bash", "console")) -> list[tuple[str, list[str]]]:
@@ -198,7 +211,7 @@ def test_the_python_in_api_md_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_the_python_in_the_readme_runs(
     example_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shutil.copy(example_store, tmp_path / "attention.sqlite")
+    shutil.copy(example_store, tmp_path / "field.sqlite")
     _run_python(ROOT / "README.md", tmp_path, monkeypatch)
 
 
@@ -286,3 +299,108 @@ def test_a_broken_certificate_setting_is_a_clear_error(monkeypatch, tmp_path) ->
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
     with pytest.raises(ConfigError, match="SSL_CERT_FILE"):
         S2Client(ClientSettings(api_url="https://api.semanticscholar.org/graph/v1"))
+
+
+# --- every shell command of the docs, run as written against the fake server -----------------
+FAKE_LINE = re.compile(r"^(\s*)python -m mentalmap\.fake_s2\b([^&#\n]*)&?[ \t]*(#[^\n]*)?$", re.M)
+FILE_INFO = re.compile(r"\bfile=(\S+)")
+
+#: Starts the fake server a page names in the background and returns once it listens.
+PRELUDE = r"""set -eE -o pipefail
+trap 'echo "a doc command failed (exit $?): $BASH_COMMAND" >&2' ERR
+__fake_s2() {
+  local log; log=$(mktemp "$DOC_LOGS/fake-s2.XXXX")
+  python -m mentalmap.fake_s2 "$@" >"$log" 2>&1 &
+  for _ in $(seq 600); do
+    grep -q '^http' "$log" && return 0
+    kill -0 $! 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$log" >&2
+  return 1
+}
+"""
+
+
+def _console_commands(code: str) -> list[tuple[str, bool]]:
+    """(command, must succeed) of each ``$ …`` line of a console block, continuations joined."""
+    lines = code.splitlines()
+    found: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].startswith("$ "):
+            i += 1
+            continue
+        command = [lines[i][2:]]
+        while command[-1].rstrip().endswith("\\") and i + 1 < len(lines):
+            i += 1
+            command.append(lines[i])
+        i += 1
+        shown = lines[i] if i < len(lines) else ""
+        found.append(("\n".join(command), not shown.startswith("Error:")))
+    return found
+
+
+def page_script(page: Path) -> str:
+    """The page's runnable shell blocks, console commands and files, in order, as bash."""
+    parts = []
+    text = page.read_text(encoding="utf-8")
+    for skip, language, info, code in FENCE.findall(text):
+        name = FILE_INFO.search(info)
+        if skip:
+            continue
+        if name:
+            parts.append(f"cat > {shlex.quote(name[1])} <<'__DOC_FILE__'\n{code}\n__DOC_FILE__")
+        elif language == "bash" and "pip install" not in code:  # set-up changes no environment
+            parts.append(code)
+        elif language == "console":
+            for command, succeeds in _console_commands(code):
+                if succeeds:
+                    parts.append(command)
+                else:
+                    said = shlex.quote(f"expected to fail: {command}")
+                    parts.append(f"if {command}\nthen echo {said} >&2; exit 1; fi")
+    return FAKE_LINE.sub(r"\1__fake_s2\2", "\n".join(parts))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _on_free_ports(script: str) -> str:
+    """The script with each port a fake server is started on replaced by a free one."""
+    for port in set(re.findall(r"__fake_s2\b[^\n]*--port (\d+)", script)):
+        script = re.sub(
+            rf"(?<=--port ){port}\b|(?<=127\.0\.0\.1:){port}\b", str(_free_port()), script
+        )
+    return script
+
+
+SCRIPTED = [p for p in PAGES if p != CLI_MD and page_script(p).strip()]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", SCRIPTED, ids=[p.name for p in SCRIPTED])
+def test_the_commands_of_the_page_run_as_written(page: Path, tmp_path: Path) -> None:
+    work, logs = tmp_path / "work", tmp_path / "logs"
+    work.mkdir()
+    logs.mkdir()
+    script = tmp_path / "page.sh"
+    script.write_text(PRELUDE + _on_free_ports(page_script(page)) + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MENTALMAP_", "S2_"))}
+    for name in ("NO_COLOR", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        env.pop(name, None)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["DOC_LOGS"] = str(logs)
+    shell = subprocess.Popen(
+        ["bash", str(script)], cwd=work, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        output, _ = shell.communicate(timeout=900)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(shell.pid, signal.SIGTERM)  # the fake servers the page started
+    assert shell.returncode == 0, f"{page.name}: a command failed\n{output[-4000:]}"

@@ -185,7 +185,7 @@ def test_the_papers_added_are_ranked_toward_the_paper_alone(tmp_path, synthetic,
 def test_nothing_of_the_map_is_lost(db, field, target) -> None:
     columns = "paperId, title, year, citationCount, referenceCount, externalIds"
     papers = rows(db, f"SELECT {columns} FROM papers")  # noqa: S608
-    edges = set(rows(db, "SELECT * FROM edges"))
+    edges = set(rows(db, "SELECT * FROM edges_s2"))
     seeds = load_seeds(db)
     done = set(rows(db, "SELECT paperId, direction FROM lists WHERE done"))
     plan = set(rows(db, "SELECT * FROM crawl_plan"))
@@ -193,7 +193,7 @@ def test_nothing_of_the_map_is_lost(db, field, target) -> None:
         log = read_log(store)
     run_expand(db, CorpusSource(field), target, 30)
     assert set(papers) <= set(rows(db, f"SELECT {columns} FROM papers"))  # noqa: S608
-    after = {(e[0], e[1]): e[2:] for e in rows(db, "SELECT * FROM edges")}
+    after = {(e[0], e[1]): e[2:] for e in rows(db, "SELECT * FROM edges_s2")}
     assert {(e[0], e[1]) for e in edges} <= set(after)
     # the details pass may fill flags an edge lacked; a flag once known stays
     for citing, cited, *flags in edges:
@@ -220,7 +220,7 @@ def test_the_store_s_own_settings_hold_for_the_papers_added(tmp_path, synthetic,
     new = set(after.index) - before
     assert new and report.papers == len(after)
     assert (after.loc[sorted(new), "year"] >= 2015).all()  # the year window
-    cited = {cited for citing, cited in rows(db, "SELECT citing, cited FROM edges")
+    cited = {cited for citing, cited in rows(db, "SELECT citing, cited FROM edges_s2")
              if citing in after.index}  # fmt: skip
     assert new <= cited  # reached through references only: each is cited in the map
     assert closure(field, db) == 1.0

@@ -133,25 +133,17 @@ def test_selection_does_not_change_its_inputs() -> None:
     pd.testing.assert_frame_equal(table, make_table())
 
 
-def _analysis() -> tuple:
-    from mentalmap.analysis import analyze, reading_list
+@pytest.mark.parametrize("selection", ["reading-list", "role:survey", "topic:0"])
+def test_selections_other_than_all_need_the_table_they_are_given(selection: str) -> None:
+    """The analysis runs once per store (pipeline.analyse_store), never inside a selection."""
+    with pytest.raises(ExportError, match="needs the analysis table"):
+        select_papers(make_papers(), make_edges(), selection)
 
-    return analyze, reading_list
 
+def test_reading_list_is_computed_from_the_table_when_not_given() -> None:
+    from mentalmap.analysis import analyze
 
-def test_selections_compute_the_analysis_when_no_table_is_given() -> None:
-    analyze, _ = _analysis()
     papers, edges = make_papers(), make_edges()
-    table = analyze(papers, edges)
-    role = table["role"].iloc[0]
-    chosen, _ = select_papers(papers, edges, f"role:{role}")
-    assert set(chosen.index) == set(table.index[table["role"] == role])
-    assert {"role", "cluster", "cluster_label", "importance"} <= set(chosen.columns)
-
-
-def test_reading_list_is_computed_when_not_given() -> None:
-    _, reading_list = _analysis()
-    papers, edges = make_papers(), make_edges()
-    chosen, _ = select_papers(papers, edges, "reading-list", size=5)
+    chosen, _ = select_papers(papers, edges, "reading-list", analyze(papers, edges), size=5)
     assert chosen["order"].tolist() == sorted(chosen["order"].tolist())
     assert 0 < len(chosen) <= 5

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import httpx
 import pytest
 
 from mentalmap.errors import DataNotFound
-from mentalmap.fake_s2 import (
-    fake_paper_id,
-    load_p4_corpus,
-    load_recorded_corpus,
-    load_subgraph_corpus,
-)
+
+from recorded import fake_paper_id, load_p4_corpus, load_recorded_corpus, load_subgraph_corpus
 
 TURING = "2d5673caa9e6af3a7b82a43f19ee920992db07ad"
 
@@ -111,30 +105,3 @@ def test_missing_files_raise_data_not_found(tmp_path):
 def test_fake_paper_id_is_stable_hex():
     assert fake_paper_id(1) == fake_paper_id(1) != fake_paper_id(2)
     assert re.fullmatch(r"[0-9a-f]{40}", fake_paper_id(1))
-
-
-# --- python -m mentalmap.fake_s2 -------------------------------------------------------------
-def test_module_serves_until_stopped(shared_data):
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mentalmap.fake_s2", "--p4", str(shared_data), "--storm-429", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/graph/v1", url)
-        target = f"{url}/paper/DOI:10.1145/2656877.2656890"
-        assert httpx.get(target, timeout=5).status_code == 429
-        assert httpx.get(target, timeout=5).json()["title"].startswith("P4")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def test_module_needs_exactly_one_source():
-    done = subprocess.run(
-        [sys.executable, "-m", "mentalmap.fake_s2"], capture_output=True, text=True, timeout=60
-    )
-    assert done.returncode == 2 and "exactly one" in done.stderr

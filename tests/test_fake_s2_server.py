@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 
 import httpx
 import pytest
 from conftest import small_sha
 
 from mentalmap.fake_s2 import CorpusSource, Faults
+from mentalmap.synthetic import generate_field
 
 P0, P3, P5 = (small_sha(f"p{i}") for i in (0, 3, 5))
 BODY_429 = {
@@ -266,3 +270,31 @@ def test_live_client_survives_the_fake_faults_and_sends_the_key(fake_s2_factory,
     assert len(page["data"]) == 10 and page["next"] == 10
     assert [r.fault for r in server.requests] == [*script, "ok"]
     assert all(r.api_key == "k1" for r in server.requests)
+
+
+# --- python -m mentalmap.fake_s2 -------------------------------------------------------------
+def test_module_serves_until_stopped():
+    paper = generate_field(n_papers=200, seed=0).to_s2_records()[0][0]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mentalmap.fake_s2", "--synthetic", "200", "--storm-429", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/graph/v1", url)
+        target = f"{url}/paper/{paper['paperId']}"
+        assert httpx.get(target, timeout=5).status_code == 429
+        assert httpx.get(target, timeout=5).json()["title"] == paper["title"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_module_needs_a_field_or_datasets():
+    done = subprocess.run(
+        [sys.executable, "-m", "mentalmap.fake_s2"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2 and "give --synthetic N" in done.stderr

@@ -16,8 +16,9 @@ import pytest
 from test_browser_map import browser  # noqa: F401  (the chromium fixture)
 from test_notebooks import ROOT, execute
 
-from mentalmap.render.browser import block_outside
 from mentalmap.render.notebook import SANDBOX, MapView
+
+from browser import block_outside
 
 NOTEBOOK = ROOT / "notebooks" / "field_analysis.ipynb"
 #: A notebook page's own look, which the map's output must leave as it is.
@@ -99,6 +100,7 @@ def test_map_view_escapes_the_page_into_one_attribute(tmp_path: Path) -> None:
     assert html.unescape(srcdoc) == page
     assert "height: 300px" in shown
     saved = MapView(page).save(tmp_path / "m.html")
-    assert saved.read_text(encoding="utf-8") == page
+    assert saved.path.read_text(encoding="utf-8") == page
+    assert (saved.embedded, saved.total, saved.note) == (None, None, "")
     with pytest.raises(ValueError):
         MapView(page, height=0)

@@ -197,7 +197,7 @@ def test_markdown_keeps_s2_text_inert() -> None:
 
 
 def test_on_ml_arxiv_6k_seeded_with_maml(shared_data_required) -> None:
-    from mentalmap.analysis.landmarks import ml_arxiv_frames
+    from landmarks import ml_arxiv_frames
 
     papers, edges = ml_arxiv_frames(shared_data_required / "ml-arxiv-6k")
     seed = papers.index[papers["title"].str.startswith("Model-Agnostic Meta-Learning")]

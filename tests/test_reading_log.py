@@ -61,11 +61,13 @@ def test_log_read_and_relog_keep_the_note(db) -> None:
         log_reading(store, "ARXIV:2101.00010", "1", "sparse attention, variant 10", now=T0)
         later = T0 + dt.timedelta(days=2)
         entry = log_reading(store, P10, "1", None, now=later)  # a re-log without a note
+        title = store.conn.execute("SELECT title FROM papers WHERE paperId = ?", (P10,))
         assert entry == {
             "paperId": P10,
             "pass": "1",
             "note": "sparse attention, variant 10",
             "readAt": "2025-03-03T09:30:00+00:00",
+            "title": title.fetchone()[0],
         }
         log_reading(store, P9, "deep", "  ", now=T0)  # a blank note is no note
         log_reading(store, P10, "2", "X with Y", now=later + dt.timedelta(hours=1))

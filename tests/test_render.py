@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from test_render_frames import XSS_NOTE, XSS_TITLE, make_field, make_log
 
+import mentalmap.pipeline
 import mentalmap.render
+from mentalmap.analysis import citation_matrix
 from mentalmap.errors import RenderError
 from mentalmap.reading_log import PASSES
 from mentalmap.render import build_map_data, build_map_html, compute_layout, render_map
-from mentalmap.render.html import embed_json
 from mentalmap.render.layout import LABEL_SPACE, NODE_SPACING
+from mentalmap.render.page import VIS_BUNDLE, embed_json
 
 
 def embedded_data(html: str) -> dict:
@@ -59,14 +60,10 @@ def test_page_loads_nothing_from_outside(html: str) -> None:
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
 
 
-def test_vis_network_is_inlined_from_the_installed_pyvis(html: str) -> None:
-    lib = resources.files("pyvis").joinpath("lib", "vis-9.1.2")
-    js = lib.joinpath("vis-network.min.js").read_text(encoding="utf-8")
-    css = lib.joinpath("vis-network.css").read_text(encoding="utf-8")
+def test_the_vendored_vis_network_is_inlined_whole(html: str) -> None:
+    js = VIS_BUNDLE.read_text(encoding="utf-8")
     assert js[:2000] in html and js[-2000:] in html
-    assert css[:500] in html
-    repo = Path(mentalmap.render.__file__).parent
-    assert not list(repo.rglob("vis-network*")), "the bundle must not be copied into the repo"
+    assert html.count("@version 9.1.13") == 1  # one vis-network, the vendored one
 
 
 def test_user_text_is_json_data_never_markup(html: str) -> None:
@@ -332,3 +329,25 @@ def test_similar_papers_of_a_small_map_count_citers_and_shared_references() -> N
     assert sim["a"] == {"b": (2, 0), "c": (1, 0)}  # a and b cited together by c and d; a, c by e
     assert sim["c"] == {"d": (0, 2), "e": (0, 1), "a": (1, 0)}  # refs shared; e cites c and a
     assert sim["b"]["a"] == (2, 0)
+
+
+def test_the_analysis_matrix_is_reused_for_similar_papers(field) -> None:
+    papers, edges, table, reading = field
+    matrix = citation_matrix(papers, edges)
+    with_matrix = build_map_data(papers, edges, table, reading, matrix=matrix)
+    assert with_matrix == build_map_data(papers, edges, table, reading)
+    assert any("sim" in p for p in with_matrix["papers"])
+    fewer = citation_matrix(papers.iloc[1:], edges[(edges != "P0").all(axis=1)])
+    with pytest.raises(RenderError, match="does not hold every paper"):
+        build_map_data(papers, edges, table, reading, matrix=fewer)
+
+
+def test_a_field_keeps_the_matrix_its_table_was_computed_on(field, tmp_path) -> None:
+    papers, edges, _, _ = field
+    analysed = mentalmap.pipeline.analysed(papers, edges, ["P0"], None)
+    assert list(analysed.matrix.ids) == list(papers["paperId"])
+    pairs = edges[["citing", "cited"]].drop_duplicates()
+    assert analysed.matrix.n_edges == int((pairs["citing"] != pairs["cited"]).sum())
+    page = mentalmap.pipeline.write_map(analysed, tmp_path / "m.html", reading_size=0)
+    assert (page.embedded, page.total, page.note) == (len(papers), len(papers), "")
+    assert page.path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

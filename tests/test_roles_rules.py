@@ -115,6 +115,31 @@ def test_survey_from_an_outlying_reference_list_alone():
     assert t.at["J", "role"] != "survey"
 
 
+def test_a_survey_title_is_a_claim_a_long_list_must_back():
+    # A12's survey words are believed of a list long for the map (z >= 2), as S2's Review type
+    # is: a title shuffled onto an ordinary paper makes no survey
+    ids = [f"p{i}" for i in range(40)] + ["S", "J"]
+    titles = {p: f"Paper {p}" for p in ids} | {"J": "A survey of parsing", "p30": "A survey"}
+    t = analyze(*survey_map({"title": titles}))
+    assert t.at["J", "role"] == "survey" and t.at["p30", "role"] != "survey"
+    # where no list length is known, the title is the only evidence there is
+    crawled = {p: False for p in ids}
+    t = analyze(*survey_map({"title": titles, "referencesCrawled": crawled}))
+    assert t.at["p30", "role"] == "survey" and "not known" in t.at["p30", "reason"]
+
+
+def test_a_neighbourhoods_links_are_no_reference_list():
+    # a map that does not hold a paper's references (referencesCrawled False, no S2
+    # referenceCount) has no evidence of its list's length: no survey by length
+    crawled = {p: p != "S" for p in [f"p{i}" for i in range(40)] + ["S", "J"]}
+    t = analyze(*survey_map({"referencesCrawled": crawled}))
+    assert t.at["S", "role"] != "survey", t.at["S", "reason"]
+    # S2's referenceCount gives the length back
+    counts = {"S": 150} | {f"p{i}": 3 + i % 4 for i in range(40)}
+    t = analyze(*survey_map({"referencesCrawled": crawled, "referenceCount": counts}))
+    assert t.at["S", "role"] == "survey", t.at["S", "reason"]
+
+
 def test_review_type_is_weak_and_review_word_is_not_a_survey():
     types = {"J": ["Review"], "p30": ["Review"]}
     titles = {p: f"Paper {p}" for p in [f"p{i}" for i in range(40)] + ["S", "J"]}
@@ -129,17 +154,20 @@ def test_review_type_is_weak_and_review_word_is_not_a_survey():
     assert plain.at["J", "role"] != "survey"
 
 
-def lineage(names_in_abstract: bool = True, popular: bool = False):
-    """T (2015) introduces "TechNet" and is cited for its method by ten papers; three tweaks
-    (2017-2019) build on it (methodology + influential); ordinary papers cite it for background."""
+def lineage(names_in_abstract: bool = True, popular: bool = False, variants: int = 3):
+    """T (2015) introduces "TechNet" and is cited for its method by ten papers; ``variants``
+    tweaks (2017 on) build on it (methodology + influential), each past the third citing the
+    earlier ones (its lineage); ordinary papers cite it for background."""
     papers, edges = two_communities()
-    extra = {"T": 2015, "w0": 2017, "w1": 2018, "w2": 2019}
+    ws = [f"w{k}" for k in range(variants)]
+    extra = {"T": 2015} | {w: 2017 + min(k, 4) for k, w in enumerate(ws)}
     rows = []
     for i in range(10, 20):
         rows.append((f"A{i}", "T", True, False))
-    for w in ("w0", "w1", "w2"):
+    for k, w in enumerate(ws):
         rows.append((w, "T", True, True))
         rows.append((w, "A3", False, False))
+        rows += [(w, earlier, False, False) for earlier in ws[:k] if k >= 3]
     for i in range(20, 26):
         rows.append((f"A{i}", "T", False, False))
     if popular:
@@ -158,7 +186,7 @@ def lineage(names_in_abstract: bool = True, popular: bool = False):
     )
     abstracts = {p: "We study learning." for p in papers.index}
     abstracts["T"] = "We introduce TechNet, a new parser."
-    for w in ("w0", "w1", "w2"):
+    for w in ws:
         abstracts[w] = "We add a trick to TechNet." if names_in_abstract else "We add a trick."
     papers["abstract"] = papers.index.map(abstracts)
     new = pd.DataFrame(rows, columns=["citing", "cited", "m", "isInfluential"])
@@ -177,9 +205,23 @@ def test_tweak_builds_on_a_technique_without_any_title_cue():
         assert "names it" in t.at[w, "reason"]
     # ordinary users of T (methodology intent only) are not tweaks
     assert not (t.loc[[f"A{i}" for i in range(10, 20)], "role"] == "tweak").any()
-    # intents and influence without the name still carry the link
+    # without the name, methodology + influential alone are what any user of T gives: no tweak
     t2 = analyze(*lineage(names_in_abstract=False))
-    assert (t2.loc[["w0", "w1", "w2"], "role"] == "tweak").all()
+    assert not (t2.loc[["w0", "w1", "w2"], "role"] == "tweak").any()
+
+
+def test_a_variant_sits_in_its_parents_lineage():
+    # siblings (Small 1973's co-citation, Kessler 1963's coupling) tested against chance: more
+    # of a paper's references, or of its citers, use T than T's share of the map's later papers
+    t = analyze(*lineage(names_in_abstract=False, variants=6))
+    # w3-w5 cite the earlier variants w0-w2 (their references hold T's lineage)
+    assert (t.loc[["w3", "w4", "w5"], "role"] == "tweak").all(), t.loc[["w3", "w4"], "reason"]
+    # w0-w2 cite nothing of it, but the later variants cite them together with T
+    assert (t.loc[["w0", "w1", "w2"], "role"] == "tweak").all(), t.loc[["w0", "w1"], "reason"]
+    assert (t.loc[[f"w{k}" for k in range(6)], "parent"] == "T").all()
+    assert "in its lineage" in t.at["w0", "reason"]
+    # ordinary users of T stay ordinary: their references and citers are not T's lineage
+    assert not (t.loc[[f"A{i}" for i in range(10, 20)], "role"] == "tweak").any()
 
 
 def test_a_variant_cited_more_than_its_parent_is_no_tweak():
@@ -237,3 +279,63 @@ def test_a_hub_used_for_its_method_more_than_as_background_is_no_foundation():
     edges.loc[to_hub, "intents"] = pd.Series([["methodology"]] * int(to_hub.sum()),
                                              index=edges.index[to_hub])  # fmt: skip
     assert analyze(papers, edges).at["H", "role"] != "foundational"
+
+
+def broad_hub(from_b: int):
+    """two_communities with papers also citing the other sub-topic (so cross-topic citation is
+    common) and hub G (2011) cited by 16 papers of A and ``from_b`` of B, as background, each
+    citation influential (S2's isInfluential: the citer builds on it)."""
+    papers, edges = two_communities()
+    rng = np.random.default_rng(3)
+    cross = [(f"A{i}", f"B{rng.integers(0, i)}") for i in range(1, 40, 2)]
+    cross += [(f"B{i}", f"A{rng.integers(0, i)}") for i in range(1, 40, 2)]
+    hub = [(f"A{i}", "G") for i in range(10, 26)] + [(f"B{i}", "G") for i in range(10, 10 + from_b)]
+    extra = pd.DataFrame(cross + hub, columns=["citing", "cited"])
+    extra["intents"] = [["background"]] * len(extra)
+    extra["isInfluential"] = [False] * len(cross) + [True] * len(hub)
+    g = pd.DataFrame({"paperId": ["G"], "year": pd.array([2011], dtype="Int64"), "title": ["G"]})
+    return pd.concat([papers, g], ignore_index=True), pd.concat([edges, extra], ignore_index=True)
+
+
+def test_with_flags_breadth_vetoes_and_substance_decides_a_foundation():
+    # Valenzuela et al. 2015 (isInfluential) give the evidence; a share of citers from other
+    # sub-topics no lower than the map's (not a significant excess) is enough breadth
+    papers, edges = broad_hub(from_b=4)
+    t = analyze(papers, edges)
+    cl = t["cluster"]
+    share = (cl[edges["citing"]].to_numpy() != cl[edges["cited"]].to_numpy()).mean()
+    to_g = edges["cited"] == "G"
+    g_share = (cl[edges.loc[to_g, "citing"]].to_numpy() != cl["G"]).mean()
+    assert share <= g_share < 2 * share  # as broad as the map's papers, not far more
+    assert t.at["G", "role"] == "foundational", t.at["G", "reason"]
+    assert "for substance" in t.at["G", "reason"]
+    # cited from its own sub-topic alone, the same hub is that sub-topic's, not the field's
+    narrow = analyze(*broad_hub(from_b=0))
+    assert narrow.at["G", "role"] != "foundational", narrow.at["G", "reason"]
+
+
+def test_a_hub_of_another_sub_area_is_context_not_the_seeds_sub_area():
+    # the walk from the seed reaches XB, a hub of sub-area B, through its few citers on the
+    # seed's side; most of its citers are in B: the sweep cut (Andersen, Chung & Lang 2006)
+    # holds it, but its citers inside the cut are far below the map's share (binomial z)
+    import scipy.sparse as sp
+
+    from mentalmap.analysis.relevance import sub_area
+
+    papers, edges = two_communities()
+    extra = [(f"B{i}", "XB") for i in range(0, 40, 2)]
+    extra += [(f"A{i}", "XB") for i in (31, 33, 35, 37)]
+    edges = pd.concat([edges, pd.DataFrame(extra, columns=["citing", "cited"])])
+    ids = [*papers["paperId"], "XB"]
+    pos = {p: k for k, p in enumerate(ids)}
+    rows, cols = edges["citing"].map(pos).to_numpy(), edges["cited"].map(pos).to_numpy()
+    a = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(ids), len(ids)))
+    seed = np.array([pos["A35"]])
+    _, cut = sub_area(a, seed, level=np.inf)  # the sweep cut alone
+    _, scope = sub_area(a, seed)
+    assert cut[pos["XB"]] and not scope[pos["XB"]]
+    assert (scope == cut)[[k for p, k in pos.items() if p != "XB"]].all()  # nothing else moves
+    # through the analysis: XB is context of a map seeded in A
+    hub = pd.DataFrame({"paperId": ["XB"], "year": pd.array([2011], dtype="Int64")})
+    t = analyze(pd.concat([papers, hub], ignore_index=True), edges, seeds=["A35"])
+    assert not t.at["XB", "in_scope"] and t.at["A35", "in_scope"]

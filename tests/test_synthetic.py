@@ -340,5 +340,5 @@ def test_public_api_is_exported() -> None:
     for name in synthetic.__all__:
         assert hasattr(synthetic, name)
     public = {n for n in vars(synthetic) if not n.startswith("_")} - {"annotations", "Path"}
-    modules = {"field", "generator", "roles", "text"}
+    modules = {"field", "generator", "identifiers", "metadata", "roles", "text"}
     assert public - modules == set(synthetic.__all__)

@@ -2,12 +2,12 @@
 
 The generator's truth has no frontier (a recent paper with no other role is "other"), so a
 predicted frontier is graded as "other". ``benchmarks/analysis.py`` prints the figures of
-docs/methods.md from these functions on held-out generator seeds and on the shared real data.
+docs/methods.md with these functions (through ``tests/planted.py``) on held-out generator seeds.
 """
 
 from __future__ import annotations
 
-import time
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,7 +41,7 @@ def role_scores(predicted: pd.Series, truth: pd.Series) -> dict[str, dict[str, f
 
 def evaluate_roles(
     table: pd.DataFrame, truth: pd.DataFrame, score: str | None = None
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Compare predicted roles with a planted truth.
 
     Parameters
@@ -108,36 +108,3 @@ def baseline_roles(table: pd.DataFrame, score: str) -> pd.Series:
     role[order[k_f : k_f + k_t]] = "technique"
     role[order[:k_f]] = "foundational"
     return role
-
-
-def evaluate_field(
-    n_papers: int = 2000, seed: int = 0, titles: str = "neutral", use_titles: bool = True
-) -> dict[str, object]:
-    """Generate a planted field (titles ``neutral`` / ``random`` / ``patterned``), analyse it,
-    and score ours and both baselines."""
-    from mentalmap.analysis.roles import RoleRules
-    from mentalmap.analysis.table import analyze
-    from mentalmap.synthetic import generate_field
-
-    field = generate_field(n_papers, seed=seed, titles=titles)
-    papers, edges, truth = field.papers_frame(), field.edges_frame(), field.truth
-    t0 = time.perf_counter()
-    table = analyze(papers, edges, rules=RoleRules(use_titles=use_titles))
-    elapsed = time.perf_counter() - t0
-    out: dict[str, object] = {"n": n_papers, "seed": seed, "seconds": elapsed}
-    out["ours"] = evaluate_roles(table, truth)
-    for name, col in (("citations", "citationCount"), ("pagerank", "pagerank")):
-        base = table.assign(role=baseline_roles(table, col), parent=pd.NA)
-        out[name] = evaluate_roles(base, truth, score=col)
-    return out
-
-
-def summary_line(res: dict[str, object]) -> str:
-    """One line of figures: macro-F1, accuracy, P@k, parent accuracy and F1 per role."""
-    per = res["per_role"]
-    f1s = " ".join(f"{r[:5]}={per[r]['f1']:.2f}" for r in GRADED)
-    return (
-        f"macro-F1 {res['macro_f1']:.3f}  acc {res['accuracy']:.3f}  "
-        f"P@k(found) {res['precision_at_k_foundational']:.2f}  "
-        f"parent {res['parent_accuracy']:.2f}  [{f1s}]"
-    )

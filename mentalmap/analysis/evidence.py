@@ -59,17 +59,18 @@ def modified_z(x: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
     return np.nan_to_num((x - med) / (1.2533 * mean_ad)) if mean_ad > 0 else np.zeros(len(x))
 
 
-def binomial_z(hits: np.ndarray, trials: np.ndarray, p0: float) -> np.ndarray:
-    """Normal-approximation z of ``hits`` out of ``trials`` against a base rate ``p0``.
+def binomial_z(hits: np.ndarray, trials: np.ndarray, p0: float | np.ndarray) -> np.ndarray:
+    """Normal-approximation z of ``hits`` out of ``trials`` against a base rate ``p0`` (one
+    for all, or one per value).
 
     0 where there are no trials or the base rate is degenerate: no evidence either way.
     """
     hits = np.asarray(hits, dtype=float)
     trials = np.asarray(trials, dtype=float)
-    if not 0.0 < p0 < 1.0:
-        return np.zeros(len(hits))
-    sd = np.sqrt(trials * p0 * (1.0 - p0))
-    return np.divide(hits - trials * p0, sd, out=np.zeros(len(hits)), where=sd > 0)
+    p = np.broadcast_to(np.asarray(p0, dtype=float), hits.shape)
+    ok = (p > 0.0) & (p < 1.0)
+    sd = np.sqrt(trials * np.where(ok, p * (1.0 - p), 0.0))
+    return np.divide(hits - trials * p, sd, out=np.zeros(len(hits)), where=ok & (sd > 0))
 
 
 def head_tail_levels(x: np.ndarray, max_head_share: float = 0.4) -> np.ndarray:

@@ -16,8 +16,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from mentalmap.analysis.evidence import in_head, usable_flag
+from mentalmap.analysis.evidence import binomial_z, in_head, usable_flag
 from mentalmap.analysis.matrix import CitationMatrix
+from mentalmap.errors import AnalysisError
 
 #: Word shapes of method names: two capitals or a capital and a digit ("GraphFormer", "BERT",
 #: "LLaMA", "ResNet-50", "GPT-3"); ordinary words and sentence starts do not match.
@@ -42,14 +43,25 @@ def name_tokens(text: object) -> frozenset[str]:
 
 
 def sibling_share(
-    m: CitationMatrix, max_work: int = 30_000_000, cited: np.ndarray | None = None
+    m: CitationMatrix,
+    max_work: int = 30_000_000,
+    cited: np.ndarray | None = None,
+    weight: np.ndarray | None = None,
+    through: str = "references",
 ) -> np.ndarray:
     """Per edge i -> j: share of i's other references that also cite j, in row chunks.
 
     ``cited`` (bool per paper): compute it only for edges to those papers (0 elsewhere), which
     is all that a parent search among candidates needs and far less work on a big map.
+    ``weight`` (per edge, aligned with ``A.data``): count a sibling k only by the weight of its
+    own edge k -> j (1 for a use of j's method, 0 else), which makes it a lineage sibling.
+    ``through="citers"``: the siblings are i's citers instead (papers citing i that also cite
+    j: i co-cited with j, Small 1973), the share of i's citers.
     """
+    if through not in ("references", "citers"):
+        raise AnalysisError(f"through must be 'references' or 'citers', got {through!r}")
     a = m.A
+    left = a if through == "references" else m.AT
     out = np.zeros(a.nnz)
     if a.nnz == 0:
         return out
@@ -60,7 +72,12 @@ def sibling_share(
         sub = a[:, cols].tocsr()  # columns kept in order, so entries stay in A's order
         sub.sort_indices()
         where = np.flatnonzero(np.asarray(cited, dtype=bool)[a.indices])
-    work = a @ np.diff(sub.indptr).astype(float)  # products of (A @ sub) per row
+    sub_w = sub
+    if weight is not None:  # the same pattern, the k -> j edges valued by their weight
+        w = np.asarray(weight, dtype=float)
+        sub_w = sub.copy()
+        sub_w.data = np.nan_to_num(w if where is None else w[where], nan=0.0)
+    work = left @ np.diff(sub.indptr).astype(float)  # products of (left @ sub) per row
     cuts = np.flatnonzero(np.diff(np.cumsum(work) // max_work)) + 1
     bounds = np.concatenate(([0], cuts, [m.n]))
     vals = np.zeros(sub.nnz)
@@ -69,15 +86,64 @@ def sibling_share(
         if hi == lo:
             continue
         block = sub[s:e]
-        two = (a[s:e] @ sub).multiply(block)  # two-step paths i -> k -> j, only where i cites j
+        two = (left[s:e] @ sub_w).multiply(block)  # paths i - k -> j, only where i cites j
         aligned = (two + block).tocsr()  # same pattern as block (two is inside it), values + 1
         aligned.sort_indices()
         vals[lo:hi] = aligned.data - 1.0
-    denom = np.maximum(np.diff(a.indptr) - 1, 1)[np.repeat(np.arange(m.n), np.diff(sub.indptr))]
+    pool = np.diff(a.indptr) - 1 if through == "references" else m.in_degree
+    denom = np.maximum(pool, 1)[np.repeat(np.arange(m.n), np.diff(sub.indptr))]
     if where is None:
         return vals / denom
     out[where] = vals / denom
     return out
+
+
+def sibling_support(
+    m: CitationMatrix,
+    cited: np.ndarray,
+    use: np.ndarray | None,
+    level: float,
+    cluster: np.ndarray | None = None,
+) -> np.ndarray:
+    """Per edge i -> j (j in ``cited``): 1 where more of i's other references, or of its
+    citers, cite j than chance would give, else 0 — a variant cites the other work of its
+    parent's lineage, and later work of that lineage cites the variant with the parent.
+
+    Chance is j's share of the papers published after it that cite it (with ``use``, an edge
+    flag such as the methodology intent, only those that use it), among the papers of j's
+    sub-topic (``cluster``) where given, as most of its citers are of its sub-topic: a
+    binomial test (z >= ``level``), so a popular technique, which many references cite anyway,
+    needs more siblings than a narrow one.
+    """
+    rows = m.edge_rows
+    group = np.zeros(m.n, dtype=np.int64) if cluster is None else np.asarray(cluster, np.int64)
+    rate = _use_rate(m, use, group)
+    support = np.zeros(m.A.nnz, dtype=bool)
+    for through, pool in (("references", m.out_degree - 1), ("citers", m.in_degree)):
+        share = sibling_share(m, cited=cited, weight=use, through=through)
+        trials = np.maximum(pool, 0)[rows]
+        z = binomial_z(share * np.maximum(trials, 1), trials, rate)
+        support |= (share > 0) & (z >= level)
+    return support.astype(float)
+
+
+def _use_rate(m: CitationMatrix, use: np.ndarray | None, group: np.ndarray) -> np.ndarray:
+    """Per edge i -> j: share of the papers of j's group published after j that cite (use) j."""
+    rows, cols = m.edge_rows, m.A.indices
+    flag = np.ones(m.A.nnz) if use is None else np.nan_to_num(use, nan=0.0)
+    same = group[rows] == group[cols]
+    hits = np.bincount(cols, weights=flag * same, minlength=m.n)
+    # papers of j's group published after j: ranks of (group, time) on one sorted axis
+    t = np.nan_to_num(m.pub_time, nan=np.inf)
+    tr = np.unique(t, return_inverse=True)[1].astype(np.int64)
+    span = int(tr.max(initial=0)) + 2
+    key = group.astype(np.int64) * span + tr
+    ordered = np.sort(key)
+    after = np.searchsorted(ordered, key, side="right")
+    end = np.searchsorted(ordered, (group.astype(np.int64) + 1) * span, side="left")
+    later = (end - after).astype(float)
+    rate = np.divide(hits, later, out=np.zeros(m.n), where=later > 0)
+    return np.minimum(rate, 1.0)[cols]
 
 
 @dataclass(frozen=True)
@@ -94,6 +160,7 @@ class Links:
     available: np.ndarray
     direct: np.ndarray
     named: np.ndarray  # the citing text names the parent's method
+    lineage: np.ndarray  # siblings support the link (references or citers of the lineage)
 
 
 def introduced_names(
@@ -124,6 +191,7 @@ def parent_links(
     standing: np.ndarray,
     sibling_share: np.ndarray,
     papers: pd.DataFrame | None = None,
+    sibling_weight: float = SIBLING_WEIGHT,
 ) -> Links:
     """For every paper: the cited candidate (``standing > 0``) its strongest link goes to.
 
@@ -135,7 +203,7 @@ def parent_links(
     """
     rows, cols = m.edge_rows, m.A.indices
     ev = np.zeros(m.A.nnz)
-    available = np.full(m.A.nnz, SIBLING_WEIGHT)
+    available = np.full(m.A.nnz, sibling_weight)
     direct = np.zeros(m.A.nnz, dtype=bool)
     head = in_head(m.in_degree, 1)
     for flag in (usable_flag(m.methodology, cols, head), usable_flag(m.influential, cols, head)):
@@ -144,12 +212,15 @@ def parent_links(
             ev += np.nan_to_num(flag, nan=0.0)
             available += known
             direct |= known
-    ev += SIBLING_WEIGHT * (sibling_share > 0)
+    ev += sibling_weight * (sibling_share > 0)
     named = np.zeros(m.A.nnz, dtype=bool)
     cand_edges = np.flatnonzero(standing[cols] > 0)
-    has_abstracts = papers is not None and "abstract" in papers.columns
-    has_abstracts = has_abstracts and papers["abstract"].notna().mean() >= 0.5
-    if len(cand_edges) and (has_abstracts or (papers is not None and "title" in papers)):
+    has_abstracts = (
+        papers is not None
+        and "abstract" in papers.columns
+        and papers["abstract"].notna().mean() >= 0.5
+    )
+    if len(cand_edges) and papers is not None and (has_abstracts or "title" in papers):
         abstracts = _texts(papers, m, "abstract")
         titles = _texts(papers, m, "title")
         texts = [a | t for a, t in zip(abstracts, titles, strict=True)]
@@ -173,11 +244,12 @@ def parent_links(
     score = np.where(eligible, ev + 0.01 * standing[cols], -np.inf)
     best = np.full(m.n, -1, dtype=np.int64)
     best_ev = np.zeros(m.n)
-    best_avail = np.full(m.n, SIBLING_WEIGHT)
+    best_avail = np.full(m.n, sibling_weight)
     best_direct = np.zeros(m.n, dtype=bool)
     best_named = np.zeros(m.n, dtype=bool)
+    best_lineage = np.zeros(m.n, dtype=bool)
     if m.A.nnz == 0:
-        return Links(best, best_ev, best_avail, best_direct, best_named)
+        return Links(best, best_ev, best_avail, best_direct, best_named, best_lineage)
     lens = np.diff(m.A.indptr)
     has = lens > 0
     mx = np.maximum.reduceat(score, m.A.indptr[:-1][has])
@@ -187,6 +259,7 @@ def parent_links(
     best[rows[e]] = cols[e]
     best_ev[rows[e]] = ev[e]
     best_named[rows[e]] = named[e]
+    best_lineage[rows[e]] = sibling_share[e] > 0
     best_avail[rows[e]] = available[e]
     best_direct[rows[e]] = direct[e]
-    return Links(best, best_ev, best_avail, best_direct, best_named)
+    return Links(best, best_ev, best_avail, best_direct, best_named, best_lineage)

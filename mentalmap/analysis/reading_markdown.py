@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|!])")
-
-
-def _md(value: object) -> str:
-    """Text from S2 made inert in Markdown: no emphasis, links, headings or raw HTML."""
-    text = " ".join(str(value or "").split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+from mentalmap.safe_text import markdown_link
+from mentalmap.safe_text import markdown_text as _md
 
 
 def to_markdown(reading: pd.DataFrame, notes: list[str] | None = None) -> str:
@@ -26,11 +18,11 @@ def to_markdown(reading: pd.DataFrame, notes: list[str] | None = None) -> str:
     previous = None
     for r in reading.itertuples(index=False):
         if r.section != previous:
-            lines += [f"## {r.section}", ""]
+            lines += [f"## {_md(r.section)}", ""]
             previous = r.section
         year = "" if pd.isna(r.year) else f" ({r.year})"
-        url = r.code_url if isinstance(r.code_url, str) else ""
-        code = f" — <{url}>" if r.has_code and url.startswith("https://") and " " not in url else ""
+        link = markdown_link(r.code_url) if r.has_code else ""
+        code = f" — {link}" if link else ""
         lines.append(f"{r.order}. **{_md(r.title)}**{year} — {r.role}{code}")
         lines.append(f"   - why: {_md(r.why)}")
         for key in ("builds_on", "passes", "deep_dive", "hands_on"):

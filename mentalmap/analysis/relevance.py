@@ -13,7 +13,8 @@ Lang (2006) do for local clustering, over-rewards papers whose one link is to a 
 symmetric normalisation D^-1/2 sits between the two; on ml-arxiv-6k it puts Matching Networks,
 Prototypical Networks and TADAM first around MAML, where p/d puts single-link citers first. The
 end of the sub-area is the sweep cut of lowest conductance over that order (Andersen, Chung &
-Lang 2006): no share or size is fixed.
+Lang 2006): no share or size is fixed. Inside that cut, a paper its own papers cite less often
+than the rest of the map does (a hub of another sub-area) is context, not the sub-area.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from mentalmap.analysis.evidence import SIGNIFICANT_Z, binomial_z
 from mentalmap.errors import AnalysisError
 
 #: Probability of jumping back to the seeds at each step: a walk averages 1 / RESTART - 1 = 2
@@ -125,13 +127,33 @@ def sweep_cut(adjacency: sp.spmatrix, order: np.ndarray, min_size: int = 1) -> i
     return n if not np.isfinite(phi[best]) else best + 1
 
 
+def context_papers(adjacency: sp.spmatrix, scope: np.ndarray, level: float) -> np.ndarray:
+    """Papers of ``scope`` the scope cites less than the map does: context, not the sub-area.
+
+    A hub of another sub-area sits close to the seeds (the walk reaches it through many
+    citers) but most of its citers are elsewhere: one-sided binomial z of its citers inside the
+    scope against the share of the map's citations made from inside it, z <= -``level``.
+    """
+    a = sp.csr_matrix(adjacency)
+    coo = a.tocoo()
+    inside = np.asarray(scope, dtype=bool)[coo.row]
+    p = float(inside.mean()) if len(inside) else 0.0
+    n = a.shape[0]
+    hits = np.bincount(coo.col, weights=inside.astype(float), minlength=n)
+    trials = np.bincount(coo.col, minlength=n)
+    return scope & (binomial_z(hits, trials, p) <= -level)
+
+
 def sub_area(
-    adjacency: sp.spmatrix, seeds: np.ndarray, restart: float = RESTART
+    adjacency: sp.spmatrix,
+    seeds: np.ndarray,
+    restart: float = RESTART,
+    level: float = SIGNIFICANT_Z,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(relevance, in_scope)``: the score of every paper and the mask of the seeds' sub-area.
 
     The sub-area is the lowest-conductance sweep cut of the relevance order that holds every
-    seed; seeds are always in it.
+    seed, less its :func:`context_papers` (``level``: their z); seeds are always in it.
     """
     s = _undirected(adjacency)
     mask = np.zeros(s.shape[0], dtype=bool)
@@ -141,5 +163,6 @@ def sub_area(
     size = sweep_cut(s, order, min_size=int(mask.sum()))
     scope = np.zeros(len(score), dtype=bool)
     scope[order[:size]] = True
+    scope &= ~context_papers(adjacency, scope, level)
     scope |= mask
     return score, scope

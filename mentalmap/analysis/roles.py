@@ -23,8 +23,9 @@ from mentalmap.analysis.evidence import (
     modified_z,
     usable_flag,
 )
-from mentalmap.analysis.lineage import parent_links, sibling_share
+from mentalmap.analysis.lineage import SIBLING_WEIGHT, parent_links, sibling_support
 from mentalmap.analysis.matrix import CitationMatrix
+from mentalmap.vocabulary import FRONTIER_YEARS, frontier_start
 
 ROLES = ("foundational", "technique", "tweak", "survey", "frontier", "other")
 
@@ -66,7 +67,7 @@ class RoleRules:
     foundation_level: int = 2
     technique_level: int = 2
     use_titles: bool = True
-    frontier_years: int = 2
+    frontier_years: int = FRONTIER_YEARS
 
 
 def survey_title(papers: pd.DataFrame | None, index: pd.Index) -> np.ndarray:
@@ -94,16 +95,23 @@ def survey_type(papers: pd.DataFrame | None, index: pd.Index) -> np.ndarray:
     return hit
 
 
-def reference_z(m: CitationMatrix, papers: pd.DataFrame | None) -> np.ndarray:
-    """Modified z of log reference-list length: S2's referenceCount, else in-map references."""
-    refs = m.out_degree.astype(float)
+def reference_lengths(m: CitationMatrix, papers: pd.DataFrame | None) -> np.ndarray:
+    """Reference-list length: S2's referenceCount, else in-map references where the map holds
+    the paper's references (``referencesCrawled``); NaN where it is not known (a
+    neighbourhood's few links from a paper are no reference list)."""
+    refs = np.where(m.refs_crawled, m.out_degree.astype(float), np.nan)
     if papers is not None and "referenceCount" in papers.columns:
         s2 = pd.to_numeric(papers["referenceCount"].reindex(m.ids), errors="coerce").to_numpy(
             dtype=float
         )
-        refs = np.where(np.isfinite(s2) & (s2 >= refs), s2, refs)
-    x = np.log1p(refs)
-    return modified_z(x, refs > 0)
+        refs = np.where(np.isfinite(s2) & ~(s2 < m.out_degree), s2, refs)
+    return refs
+
+
+def reference_z(m: CitationMatrix, papers: pd.DataFrame | None) -> np.ndarray:
+    """Modified z of log reference-list length (:func:`reference_lengths`); 0 where unknown."""
+    refs = reference_lengths(m, papers)
+    return modified_z(np.log1p(refs), np.isfinite(refs) & (refs > 0))
 
 
 def _intent_z(m: CitationMatrix, flag: np.ndarray | None) -> np.ndarray:
@@ -157,10 +165,14 @@ def assign_roles(
     conf = np.full(n, 0.5)
     # --- survey ----------------------------------------------------------------------------
     ref_z = reference_z(m, papers)
+    length_known = np.isfinite(reference_lengths(m, papers))
     typed = survey_type(papers, m.ids)
     said = survey_title(papers, m.ids) if r.use_titles else np.zeros(n, dtype=bool)
-    # a survey title is strong evidence (A12); a review type or venue is weak (S2 over-uses it)
-    survey = (ref_z >= r.outlier_z) | ((ref_z >= r.hint_z) & typed) | ((ref_z >= 0) & said)
+    # a review type, venue or title is a claim, believed of a list long for the map (S2
+    # over-uses Review; "reviews" may be data); a title alone only where no length is known
+    survey = (
+        (ref_z >= r.outlier_z) | ((ref_z >= r.hint_z) & (typed | said)) | (said & ~length_known)
+    )
     role[survey] = "survey"
     conf[survey] = np.clip(0.5 + 0.1 * ref_z + 0.15 * (typed | said), 0.5, 0.95)[survey]
 
@@ -179,10 +191,12 @@ def assign_roles(
     cross_hits = np.bincount(cols, weights=cross_edge, minlength=n)
     # a map of one sub-topic has no breadth to test: the test then passes for everyone
     cross_z = binomial_z(cross_hits, cites, p_cross) if p_cross > 0 else np.full(n, np.inf)
+    # where flags test a paper's substance, breadth is a veto (cited across sub-topics no less
+    # than the map's papers are); without them breadth is the evidence and must be significant
     found = (
         ~survey
         & in_head(cites, r.foundation_level)
-        & (cross_z >= r.significant_z)
+        & (cross_z >= np.where(tested, 0.0, r.significant_z))
         & ((substance >= r.significant_z) | ~tested)
         & ~cited_for_method(m, meth)
     )
@@ -190,21 +204,23 @@ def assign_roles(
     conf[found] = np.clip(0.5 + 0.1 * cross_z, 0.5, 0.95)[found]
 
     # --- technique candidates, tweak links, techniques --------------------------------------
-    recent_cut = latest - r.frontier_years + 1 if np.isfinite(latest) else np.inf
+    recent_cut = frontier_start(latest, r.frontier_years) if np.isfinite(latest) else np.inf
     if has_meth:
         technique = (rp > 0) & (meth_z >= r.significant_z)
     else:
         technique = in_head(rp, r.technique_level)
     technique &= (role == "other") & (cites >= 2)
     standing = np.where(technique, 1.0, np.where(found, 0.5, 0.0))
-    sib = sibling_share(m, cited=standing > 0)  # parents are only sought among candidates
+    use = _use_flag(meth, infl)
+    # parents are only sought among candidates; with flags, a sibling counts when it uses j
+    sib = sibling_support(m, standing > 0, use, r.significant_z, cluster)
     titled = papers if r.use_titles else _without_titles(papers)
-    links = parent_links(m, standing, sib, titled)
+    links = parent_links(m, standing, sib, titled, 1.0 if use is not None else SIBLING_WEIGHT)
     bar = links.available / 2
     parent_cites = np.where(links.parent >= 0, cites[np.maximum(links.parent, 0)], 0)
     # a variant is cited less than what it varies; a paper cited for its method far beyond the
     # map's papers (an outlier) is a technique in its own right, whatever it builds on
-    linked = links.direct & (links.parent >= 0) & (links.evidence >= bar) & (cites < parent_cites)
+    linked = links.direct & (links.parent >= 0) & (links.evidence > bar) & (cites < parent_cites)
     strong_technique = technique & (meth_z >= r.outlier_z)
     tweak = linked & ~survey & ~found & ~strong_technique
     technique &= ~tweak
@@ -225,12 +241,22 @@ def assign_roles(
     facts = {
         "ref_z": ref_z, "typed": typed | said, "cross_z": cross_z, "meth_z": meth_z,
         "named": links.named, "evidence": links.evidence, "has_meth": has_meth,
+        "substance": substance, "tested": tested, "lineage": links.lineage,
+        "length_known": length_known,
     }  # fmt: skip
     reasons = _reasons(role, year, cites, m, table, parent_idx, facts)
     return pd.DataFrame(
         {"role": role, "confidence": np.round(conf, 3), "reason": reasons, "parent": parent},
         index=m.ids,
     )
+
+
+def _use_flag(meth: np.ndarray | None, infl: np.ndarray | None) -> np.ndarray | None:
+    """Per edge: 1 where the citer uses the cited work (methodology or influential), else 0."""
+    flags = [f for f in (meth, infl) if f is not None]
+    if not flags:
+        return None
+    return np.fmax.reduce([np.nan_to_num(f, nan=0.0) for f in flags])
 
 
 def _without_titles(papers: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -251,14 +277,18 @@ def _reasons(role, year, cites, m, table, parent_idx, facts) -> list[str]:
     for i, rl in enumerate(role):
         y = _fmt_year(year[i])
         if rl == "survey":
+            if not facts["length_known"][i]:
+                out.append(f"survey title (reference list not known), {y}")
+                continue
             why = "review type/title and long" if facts["typed"][i] else "unusually long"
             out.append(
                 f"{why} reference list (z {facts['ref_z'][i]:.1f}), cites {_papers(outd[i])}, {y}"
             )
         elif rl == "foundational":
+            what = f", for substance (z {facts['substance'][i]:.1f})" if facts["tested"][i] else ""
             out.append(
                 f"cited by {_papers(cites[i])} ({100 * cites[i] / max(m.n, 1):.0f}% of the map), "
-                f"across sub-topics (z {facts['cross_z'][i]:.1f}), {y}"
+                f"across sub-topics (z {facts['cross_z'][i]:.1f}){what}, {y}"
             )
         elif rl == "technique":
             why = (
@@ -270,7 +300,9 @@ def _reasons(role, year, cites, m, table, parent_idx, facts) -> list[str]:
         elif rl == "tweak":
             p = parent_idx[i]
             name = titles[p][:50] if titles is not None and titles[p] else str(m.ids[p])
-            how = ", names it" if facts["named"][i] else ""
+            how = (", names it" if facts["named"][i] else "") + (
+                ", in its lineage" if facts["lineage"][i] else ""
+            )
             out.append(f"builds on {name!r} (evidence {facts['evidence'][i]:.1f}{how}), {y}")
         elif rl == "frontier":
             out.append(f"recent ({y}), cited by {_papers(cites[i])}")

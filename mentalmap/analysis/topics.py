@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import random
 import re
+from typing import Any
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from mentalmap.analysis.igraph_import import import_igraph
 from mentalmap.analysis.matrix import CitationMatrix, as_matrix
+from mentalmap.vocabulary import LABEL_STOPWORDS
+
+ig = import_igraph()
 
 #: Coupling edges (shared references) are added when the map has at most this many papers.
 COUPLING_MAX_PAPERS = 5_000
@@ -22,12 +26,6 @@ LEIDEN_ITERATIONS = 2
 #: neighbours' clusters (two rounds of a sparse majority vote).
 CORE_MAX_PAPERS = 100_000
 
-_STOP = """a an the of for and or in on with to from by via at as is are be we our its it this that
-using use based towards toward into over under new novel approach approaches method methods
-study analysis learning model models network networks neural deep data task tasks paper improved
-improving efficient large scale large-scale can do does not vs versus through without what how why
-when all one two three than more less their beyond"""
-STOPWORDS = frozenset(_STOP.split())
 #: A title word: starts with a letter (any script: "Über" stays whole), 3+ characters.
 _WORD = re.compile(r"[^\W\d_][\w\-]{2,}")
 
@@ -132,7 +130,7 @@ def _leiden(
     return part.membership
 
 
-def _igraph(sym: sp.csr_matrix) -> tuple[ig.Graph, list[float]]:
+def _igraph(sym: sp.csr_matrix) -> tuple[Any, list[float]]:  # an igraph.Graph
     upper = sp.triu(sym, k=1).tocoo()
     edges = list(zip(upper.row.tolist(), upper.col.tolist(), strict=True))
     return ig.Graph(n=sym.shape[0], edges=edges, directed=False), upper.data.tolist()
@@ -182,7 +180,7 @@ def cluster_labels(cluster: pd.Series, titles: pd.Series | None, terms: int = 3)
     words = frame["title"].astype(str).str.lower().str.findall(_WORD)
     tokens = pd.DataFrame({"cluster": frame["cluster"].to_numpy(), "word": words.to_numpy()})
     tokens = tokens.explode("word").dropna()
-    tokens = tokens[~tokens["word"].isin(STOPWORDS)]
+    tokens = tokens[~tokens["word"].isin(LABEL_STOPWORDS)]
     if tokens.empty:
         return default
     tf = tokens.groupby(["cluster", "word"]).size().rename("count").reset_index()

@@ -10,7 +10,9 @@ import click
 from click.shell_completion import CompletionItem
 
 from mentalmap.cli.short_help import short_help
+from mentalmap.cli.terminal import echo
 from mentalmap.errors import InvalidPaperId, MentalmapError
+from mentalmap.safe_text import one_line
 
 #: Documented exit codes (docs/cli.md): 0 ok, 1 a mentalmap error, 2 bad usage or a malformed
 #: id, 130 interrupted by Ctrl-C.
@@ -37,6 +39,7 @@ COMMAND_MODULES = {
     "reading-list": "mentalmap.cli.reading",
     "similar": "mentalmap.cli.similar",
     "surveys": "mentalmap.cli.surveys",
+    "upgrade": "mentalmap.cli.upgrade",
 }
 
 
@@ -76,20 +79,27 @@ class MentalmapGroup(click.Group):
         try:
             return super().invoke(ctx)
         except InvalidPaperId as exc:
-            raise _OneLineError(str(exc), EXIT_USAGE) from None
+            raise _OneLineUsageError(str(exc)) from None
         except MentalmapError as exc:
-            raise _OneLineError(str(exc), EXIT_ERROR) from None
+            raise _OneLineError(str(exc)) from None
         except KeyboardInterrupt:
-            click.echo("\nInterrupted.", err=True)
+            echo("\nInterrupted.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
 
 
 class _OneLineError(click.ClickException):
     """``Error: …`` on one line with our exit code (click's usage errors add two more lines)."""
 
-    def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))  # a title or a path in it stays inert
+
+
+class _OneLineUsageError(_OneLineError):
+    """A malformed paper id: a usage error, said on one line."""
+
+    exit_code = EXIT_USAGE
 
 
 @click.group(cls=MentalmapGroup, context_settings={"help_option_names": ["-h", "--help"]})

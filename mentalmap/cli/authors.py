@@ -8,8 +8,8 @@ import click
 
 from mentalmap.authors import key_authors
 from mentalmap.cli.app import main
-from mentalmap.cli.options import db_option
-from mentalmap.cli.output import echo_frame, format_option
+from mentalmap.cli.options import db_option, format_option
+from mentalmap.cli.output import echo_frame
 from mentalmap.pipeline import analyse_store
 
 
@@ -29,7 +29,7 @@ from mentalmap.pipeline import analyse_store
     show_default=True,
     help="Papers of the map's last N years count as recent activity.",
 )
-@format_option
+@format_option()
 def authors_command(db: Path, limit: int, recent_years: int, fmt: str) -> None:
     """The key authors of the seeds' sub-area: whom to read and whom to write to.
 
@@ -58,6 +58,7 @@ _TABLE_COLUMNS = {
     "foundational": "found.",
     "recent": "recent",
     "top_paper": "key paper (csv/json: two)",
+    "top_paper_id": "its paperId",
     "group": "co-author group",
     "advice": "advice",
 }

@@ -33,6 +33,7 @@ _CLIENT_OPTIONS = (
         type=click.FloatRange(0, 100),
         default=1.0,
         show_default=True,
+        envvar="MENTALMAP_RPS",
         help="Requests per second (0: no limit, for a local fake server).",
     ),
     click.option(

@@ -20,8 +20,9 @@ from mentalmap.cli.options import (
 )
 from mentalmap.cli.progress import crawl_progress
 from mentalmap.cli.seeds import library_seeds, query_seeds
+from mentalmap.cli.terminal import echo
 from mentalmap.crawl import CrawlProgress, CrawlReport, CrawlSettings, crawl
-from mentalmap.crawl.settings import DEFAULT_MAX_PAPERS
+from mentalmap.crawl.settings import DEFAULT_MAX_PAPERS, CrawlDirection
 from mentalmap.errors import MentalmapError
 from mentalmap.s2.client import S2Client
 from mentalmap.s2.ids import parse_paper_ids
@@ -96,7 +97,7 @@ def crawl_command(
     paper_ids: tuple[str, ...],
     db: Path,
     depth: int,
-    direction: str,
+    direction: CrawlDirection,
     max_papers: int,
     max_calls: int | None,
     details_calls: int | None,
@@ -175,7 +176,7 @@ def _crawl(
 def run_crawl(
     db: Path,
     quiet: bool,
-    job: Callable[[Store, Callable[[CrawlProgress], None]], CrawlReport],
+    job: Callable[[Store, Callable[[CrawlProgress], None] | None], CrawlReport],
     *,
     create: bool = True,
 ) -> CrawlReport:
@@ -185,7 +186,7 @@ def run_crawl(
         with Store.open(db, create=create) as store, crawl_progress(quiet) as on_progress:
             return job(store, on_progress)
     except KeyboardInterrupt:
-        click.echo(
+        echo(
             f"\nInterrupted. Everything fetched so far is saved in {db}; "
             "run the same command again to resume.",
             err=True,
@@ -206,23 +207,23 @@ def write_crawl_map(db: Path, out: Path, quiet: bool) -> None:
     try:
         page = write_map(analyse_store(db), out, title=f"mentalmap: {db.stem}", store=db)
     except MentalmapError as exc:
-        click.echo(f"Warning: map not written: {exc}", err=True)
+        echo(f"Warning: map not written: {exc}", err=True)
         return
+    if page.dates:
+        echo(f"Note: {page.dates}.", err=True)
     if not quiet:
-        click.echo(f"Map: {page.path}" + (f" ({page.note})" if page.note else ""))
+        echo(f"Map: {page.path}" + (f" ({page.note})" if page.note else ""))
 
 
 def summarise(report: CrawlReport, db: Path, quiet: bool) -> None:
     for requested in report.missing:
-        click.echo(f"Warning: {requested} is not on Semantic Scholar; skipped.", err=True)
+        echo(f"Warning: {requested} is not on Semantic Scholar; skipped.", err=True)
     for paper_id, direction in report.truncated:
-        click.echo(
-            f"Note: the {direction} of {paper_id} stop at S2's 10,000-item list cap.", err=True
-        )
+        echo(f"Note: the {direction} of {paper_id} stop at S2's 10,000-item list cap.", err=True)
     for note in report.notes:
-        click.echo(f"Note: {note}.", err=True)
+        echo(f"Note: {note}.", err=True)
     if not quiet:
-        click.echo(
+        echo(
             f"{report.papers} papers, {report.edges} citations among them in {db} "
             f"({report.outside} links to papers outside the map kept as candidates; "
             f"{report.calls} API calls, {report.retries} retries this run)."

@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from mentalmap.cli.app import main
+from mentalmap.cli.options import refuse_stdout
+from mentalmap.cli.terminal import echo
 
 _DATASETS_HELP = "Comma-separated datasets: papers, citations, abstracts, tldrs, paper-ids."
 
@@ -52,9 +54,25 @@ _rps = click.option(
     type=click.FloatRange(0, 100),
     default=1.0,
     show_default=True,
+    envvar="MENTALMAP_RPS",
     help="API requests per second (0: no limit, for a local fake server); files are not limited.",
 )
 _quiet = click.option("-q", "--quiet", is_flag=True, help="No progress bar, only errors.")
+_engine = click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="duckdb: embedded, nothing to start; spark: the same SQL on Spark "
+    '(pip install "mentalmap[spark]", Java 17). Both give the same results.',
+)
+_master = click.option(
+    "--master",
+    default="local[*]",
+    show_default=True,
+    metavar="URL",
+    help="Spark master for --engine spark: local[*] (this machine) or a cluster URL.",
+)
 
 
 def _client(api_key: str | None, api_url: str | None, rps: float):  # noqa: ANN202 (lazy import)
@@ -75,7 +93,7 @@ def releases_command(api_url: str | None, rps: float) -> None:
     """
     with _client(None, api_url, rps) as client:
         for release_id in client.releases():
-            click.echo(release_id)
+            echo(release_id)
 
 
 @datasets_group.command("download")
@@ -115,7 +133,7 @@ def download_command(
 
     with _client(api_key, api_url, rps) as client, download_progress(quiet) as bar:
         result = download_release(client, folder, _names(names), release, progress=bar)
-    click.echo(
+    echo(
         f"release {result.release_id}: {len(result.fetched)} shards fetched "
         f"({result.bytes_fetched / 1e6:,.1f} MB, {result.resumed} resumed), "
         f"{len(result.skipped)} already there, in {folder}"
@@ -129,6 +147,7 @@ def download_command(
 )  # fmt: skip
 @click.option(
     "--out", "warehouse", type=click.Path(file_okay=False, path_type=Path), required=True,
+    callback=refuse_stdout,
     help="The warehouse folder: Parquet per shard; a rerun goes on from the next shard.",
 )  # fmt: skip
 @click.option("--datasets", "names", default=None, help=_DATASETS_HELP + " Default: all there.")
@@ -166,7 +185,7 @@ def ingest_command(
             threads=threads,
         )
     rows = ", ".join(f"{name} {count:,}" for name, count in result.rows.items())
-    click.echo(
+    echo(
         f"{len(result.ingested)} shards ingested ({rows} rows, "
         f"{result.rows_per_second:,.0f} rows/s), {len(result.skipped)} already done, "
         f"into {warehouse}"
@@ -196,6 +215,8 @@ def ingest_command(
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The store to write (as `mentalmap crawl` writes it).")  # fmt: skip
 @click.option("--replace", is_flag=True, help="Overwrite --db if it exists.")
+@_engine
+@_master
 def extract_command(
     warehouse: Path,
     seeds: tuple[str, ...],
@@ -208,6 +229,8 @@ def extract_command(
     max_papers: int,
     db: Path,
     replace: bool,
+    engine: str,
+    master: str,
 ) -> None:
     """Cut a sub-area out of the warehouse into a store every command reads.
 
@@ -218,6 +241,7 @@ def extract_command(
     Example:
       mentalmap datasets extract --warehouse warehouse --query "graph neural" --db gnn.sqlite
       mentalmap rank --db gnn.sqlite
+      mentalmap datasets extract --engine spark --warehouse warehouse --query gnn --db g.sqlite
     """
     from mentalmap.datasets.extract import ExtractSettings, extract
 
@@ -231,14 +255,14 @@ def extract_command(
         depth=depth,
         max_papers=max_papers,
     )
-    report = extract(warehouse, db, settings, replace=replace)
+    report = extract(warehouse, db, settings, replace=replace, engine=engine, master=master)
     hops = ", ".join(f"depth {d}: {n}" for d, n in sorted(report.per_depth.items()))
-    click.echo(
+    echo(
         f"{report.papers} papers ({hops}) and {report.edges} citations into {db} "
         f"in {report.seconds:.1f} s"
     )
     if report.missing:
-        click.echo(f"not in the warehouse: {', '.join(report.missing)}", err=True)
+        echo(f"not in the warehouse: {', '.join(report.missing)}", err=True)
 
 
 @datasets_group.command("scores")
@@ -246,19 +270,24 @@ def extract_command(
     "--warehouse", type=click.Path(file_okay=False, path_type=Path), required=True,
     help="The warehouse of `datasets ingest`.",
 )  # fmt: skip
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Parquet file (default: WAREHOUSE/scores/scores.parquet).")  # fmt: skip
-def scores_command(warehouse: Path, out: Path | None) -> None:
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, callback=refuse_stdout,
+    help="Parquet file (default: WAREHOUSE/scores/scores.parquet).",
+)  # fmt: skip
+@_engine
+@_master
+def scores_command(warehouse: Path, out: Path | None, engine: str, master: str) -> None:
     """Whole-field citations, PageRank and age-rescaled PageRank of every paper, to Parquet.
 
     \b
     Example:
       mentalmap datasets scores --warehouse warehouse
+      mentalmap datasets scores --warehouse /nfs/wh --engine spark --master spark://head:7077
     """
     from mentalmap.datasets.scores import whole_field_scores
 
-    result = whole_field_scores(warehouse, out)
-    click.echo(
+    result = whole_field_scores(warehouse, out, engine=engine, master=master)
+    echo(
         f"{result.papers:,} papers, {result.edges:,} citations scored into {result.path} "
         f"(load {result.seconds_load:.1f} s, rank {result.seconds_rank:.1f} s)"
     )
@@ -290,7 +319,7 @@ def synthetic_command(
     written = write_release(
         field, folder, release_id=release_id, shards=shards, datasets=_names(names)
     )
-    click.echo(
+    echo(
         f"{len(field):,} papers, {field.n_edges:,} citations as release {release_id}: "
         f"{sum(len(v) for v in written.values())} shards in {folder}"
     )

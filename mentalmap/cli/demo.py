@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from mentalmap.cli.app import main
+from mentalmap.cli.options import refuse_stdout
 from mentalmap.cli.progress import crawl_progress
+from mentalmap.cli.terminal import echo
 from mentalmap.demo import run_demo
 
 
@@ -18,6 +20,7 @@ from mentalmap.demo import run_demo
     type=click.Path(file_okay=False, path_type=Path),
     default="mentalmap-demo",
     show_default=True,
+    callback=refuse_stdout,
     help="Folder for every output.",
 )
 @click.option(
@@ -49,13 +52,13 @@ def demo_command(out_dir: Path, size: int, seed: int, top: int, quiet: bool) -> 
     with crawl_progress(quiet) as on_progress:
         result = run_demo(out_dir, size=size, seed=seed, top=top, on_progress=on_progress)
     report = result.crawl
-    click.echo(
+    echo(
         f"Crawled from the survey “{result.seed_title}”: {report.papers} papers, "
         f"{report.edges} citations, {report.calls} calls to the (offline) S2 source."
     )
-    click.echo(f"Roles recovered against the planted truth: macro-F1 {result.macro_f1:.2f}.")
-    click.echo(f"Map:          {result.map_path}")
-    click.echo(f"Reading list: {result.reading_markdown} (and {result.reading_csv.name})")
-    click.echo(f"Store:        {result.db}   (try: mentalmap rank --db {result.db})")
-    click.echo(f"Library:      {result.library}   (a BibTeX to try `mentalmap crawl --from` on)")
-    click.echo(f"Done in {result.seconds:.1f} s.")
+    echo(f"Roles recovered against the planted truth: macro-F1 {result.macro_f1:.2f}.")
+    echo(f"Map:          {result.map_path}")
+    echo(f"Reading list: {result.reading_markdown} (and {result.reading_csv.name})")
+    echo(f"Store:        {result.db}   (try: mentalmap rank --db {result.db})")
+    echo(f"Library:      {result.library}   (a BibTeX to try `mentalmap crawl --from` on)")
+    echo(f"Done in {result.seconds:.1f} s.")

@@ -8,12 +8,13 @@ from typing import Any
 import click
 
 from mentalmap.cli.app import main
-from mentalmap.cli.options import db_option
+from mentalmap.cli.options import db_option, refuse_stdout
+from mentalmap.cli.terminal import echo
 from mentalmap.errors import ExportError
 from mentalmap.export import FORMATS, Selection, export_papers, parse_selection, select_papers
-from mentalmap.graph import load_edges, load_papers
-from mentalmap.pipeline import analyse_store, require_papers
-from mentalmap.reading_log import read_log
+from mentalmap.export.stream import STREAMED_FORMATS, export_store
+from mentalmap.graph import load_papers, self_citing
+from mentalmap.pipeline import analyse_store, load_store, require_papers
 from mentalmap.store import open_existing
 
 
@@ -44,6 +45,7 @@ class SelectionType(click.ParamType):
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
+    callback=refuse_stdout,
     help="Directory to write into (created if missing; same-named files are replaced).",
 )
 @click.option(
@@ -97,20 +99,44 @@ def export_command(
             raise click.BadParameter(
                 f"{size} is not in the range {MIN_SIZE}-{MAX_SIZE}.", ctx, param_hint="'--size'"
             )
+    if selection.kind == "all" and not with_analysis and fmt in STREAMED_FORMATS:
+        with open_existing(db) as store:  # straight from the store: memory flat in its size
+            if not store.count("papers"):
+                require_papers(load_papers(db), db)
+            paths, counts = export_store(store, fmt, out)
+            loops = len(self_citing(store))
+        _report(paths, fmt, out, counts.papers, counts.papers, counts.edges)
+        _report_loops(loops, db)
+        return
     if selection.needs_analysis or with_analysis:
         field = analyse_store(db)
         papers, edges, table, log = field.papers, field.edges, field.table, field.log
     else:
-        papers, edges, table = load_papers(db), load_edges(db), None
-        require_papers(papers, db)
-        with open_existing(db) as store:
-            log = read_log(store)
+        frames = load_store(db)
+        papers, edges, table, log = frames.papers, frames.edges, None, frames.log
     chosen, chosen_edges = select_papers(papers, edges, selection, table=table, size=size)
+    with open_existing(db) as store:
+        loops = len(self_citing(store) & set(chosen["paperId"]))
     paths = export_papers(chosen, chosen_edges, fmt, out, table=table, log=log)
+    _report(paths, fmt, out, len(chosen), len(papers), len(chosen_edges))
+    _report_loops(loops, db)
+
+
+def _report(paths: list[Path], fmt: str, out: Path, chosen: int, papers: int, edges: int) -> None:
     for path in paths:
-        click.echo(str(path))
-    click.echo(
-        f"Exported {len(chosen)} of {len(papers)} papers and {len(chosen_edges)} citations "
-        f"as {fmt} to {out}.",
+        echo(str(path))
+    echo(
+        f"Exported {chosen} of {papers} papers and {edges} citations as {fmt} to {out}.",
         err=True,
     )
+
+
+def _report_loops(loops: int, db: Path) -> None:
+    """Self-citations are kept in the store, never exported: say how many were left out."""
+    if loops:
+        echo(
+            f"Note: {loops} self-citation{'s' if loops > 1 else ''} (a paper citing itself) "
+            f"{'are' if loops > 1 else 'is'} kept in {db} but not exported: no format here "
+            "holds a loop.",
+            err=True,
+        )

@@ -7,22 +7,15 @@ from pathlib import Path
 import click
 
 from mentalmap.cli.app import main
-from mentalmap.cli.options import code_links_option, db_option, has_code_option
-from mentalmap.graph import read_edges, read_papers, read_seeds
-from mentalmap.reading_log import read_log
-from mentalmap.render.html import MAX_EMBEDDED, build_map_data, write_map_page
-from mentalmap.store import open_existing
+from mentalmap.cli.options import code_links_option, db_option, has_code_option, out_option
+from mentalmap.cli.output import emit
+from mentalmap.cli.terminal import echo
+from mentalmap.render.data import MAX_EMBEDDED
 
 
 @main.command("map")
 @db_option
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="map.html",
-    show_default=True,
-    help="The HTML file to write (replaced if it exists).",
-)
+@out_option("The HTML file to write (replaced if it exists).", default="map.html")
 @click.option(
     "--top",
     type=click.IntRange(1),
@@ -56,7 +49,7 @@ from mentalmap.store import open_existing
 @has_code_option
 def map_command(
     db: Path,
-    out: Path,
+    out: Path | None,
     top: int,
     max_papers: int,
     reading_size: int,
@@ -79,29 +72,29 @@ def map_command(
     if no_analysis:
         if has_code or code_links:
             raise click.UsageError("--has-code and --code-links need the analysis")
-        with open_existing(db) as store:
-            papers, edges = read_papers(store), read_edges(store)
-            seeds, log = read_seeds(store), read_log(store)
-        data = build_map_data(
-            papers, edges, top=top, seeds=seeds, title=title, max_papers=max_papers, log=log,
-            store=db,
-        )  # fmt: skip
-        page = write_map_page(data, out)
+        from mentalmap.pipeline import plain_map
+
+        view = plain_map(db, top=top, title=title, max_papers=max_papers)
     else:
-        from mentalmap.pipeline import analyse_store, write_map
+        from mentalmap.pipeline import analyse_store
 
         field = analyse_store(db, code_links)
         if has_code:
             field = field.with_code_only()
-        page = write_map(
-            field, out, top=top, reading_size=reading_size, title=title, store=db,
-            max_papers=max_papers,
-        )  # fmt: skip
-    click.echo(str(page.path))
-    shown = min(top, page.embedded)
+        view = field.map(
+            top=top, reading_size=reading_size, title=title, store=db, max_papers=max_papers
+        )
+    if out is None:
+        emit(view.page, None)
+        return
+    page = view.save(out)
+    echo(str(page.path))
+    shown = top if page.embedded is None else min(top, page.embedded)
     what = page.note or f"{page.total} papers"
-    click.echo(
+    echo(
         f"Wrote a map of {what} ({shown} shown at first) to {page.path} "
         f"({page.path.stat().st_size / 1e6:.1f} MB).",
         err=True,
     )
+    if page.dates:
+        echo(f"Note: {page.dates}.", err=True)

@@ -86,3 +86,44 @@ def map_output_options(command: F) -> F:
     for option in reversed(_MAP_OUTPUT_OPTIONS):
         command = option(command)
     return command
+
+
+# --- where and how listing commands print (mentalmap/cli/output.py prints) -----------------
+#: The formats of every listing command, for people first, then for programs.
+OUTPUT_FORMATS = ("table", "csv", "json", "jsonl")
+STDOUT = "-"
+
+
+def format_option(*extra: str, default: str = "table", help: str | None = None) -> Callable[[F], F]:
+    """``--format table|csv|json|jsonl`` (stored as ``fmt``), plus a command's ``extra`` formats."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice([*OUTPUT_FORMATS, *extra]),
+        default=default,
+        show_default=True,
+        help=help or "table for people; csv, json (one array), jsonl (a record a line).",
+    )
+
+
+def _to_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    return None if value in (None, STDOUT) else Path(value)
+
+
+def out_option(help: str, default: str | None = None) -> Callable[[F], F]:
+    """``--out FILE`` (stored as ``out``); ``-`` or no value is stdout (``out`` is None)."""
+    return click.option(
+        "--out",
+        type=click.Path(dir_okay=False, allow_dash=True),
+        default=default,
+        show_default=default is not None,
+        callback=_to_path,
+        help=f"{help} `-` is stdout.",
+    )
+
+
+def refuse_stdout(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Callback of an ``--out`` that is no text (a folder, Parquet): never a path named ``-``."""
+    if value is not None and str(value) == STDOUT:
+        raise click.BadParameter("`-` (stdout) is for text output; give a folder or file path")
+    return value

@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
 
 from mentalmap.cli.app import main
-from mentalmap.cli.options import db_option
-from mentalmap.pipeline import analyse_store
-from mentalmap.predict import (
-    AsOfSummary,
-    Reveal,
-    read_guesses,
-    read_picks,
-    read_scores,
-    record_guess,
-    record_picks,
-    record_score,
-    reveal,
-    summarize_as_of,
-)
-from mentalmap.predict_topics import (
-    TopicReveal,
-    read_topic_picks,
-    record_topic_picks,
-    reveal_topics,
-)
-from mentalmap.render import render_map
-from mentalmap.store import open_existing
+from mentalmap.cli.options import db_option, refuse_stdout
+from mentalmap.cli.terminal import echo
+from mentalmap.pipeline import predict_picks, predict_reveal, write_map
+from mentalmap.predict import AsOfSummary, Reveal
+from mentalmap.predict_topics import TopicReveal
 
 
 @main.command("predict")
@@ -58,7 +42,7 @@ from mentalmap.store import open_existing
 )  # fmt: skip
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Also write the HTML map of the field as of that year.",
+    callback=refuse_stdout, help="Also write the HTML map of the field as of that year.",
 )  # fmt: skip
 def predict_command(
     db: Path,
@@ -94,117 +78,97 @@ def predict_command(
         )
     if guess is not None and not guess.strip():
         raise click.BadParameter("the guess is empty", param_hint="--guess")
-    field = analyse_store(db)
     if show:
-        with open_existing(db) as store:
-            result = reveal(
-                field.papers, field.edges, year, field.table, top, read_picks(store, year)
-            )
-            record_score(store, result)
-            topics = reveal_topics(
-                field.papers, field.edges, year, field.as_of(year).table,
-                read_topic_picks(store, year),
-            )  # fmt: skip
-            record_score(store, topics)
-            guesses, scores = read_guesses(store, year), read_scores(store)
-        _print_reveal(result, guesses, scores)
-        _print_topics(topics)
+        revealed = predict_reveal(db, year, top)
+        if not revealed.kept:
+            echo(f"Note: {db} is read-only: the scores are shown, not kept.", err=True)
+        _print_reveal(revealed.revealed, revealed.guesses, revealed.scores, revealed.kept)
+        _print_topics(revealed.topics, revealed.kept)
+        then = revealed.then
     else:
-        then = field.as_of(year)
-        summary = summarize_as_of(field.papers, field.edges, year, then.table, per_topic)
-        with open_existing(db) as store:
-            stored = record_picks(store, year, list(picks)) if picks else []
-            if topic_picks:
-                stored += record_topic_picks(
-                    store, year, list(topic_picks), list(summary.topic_sizes)
-                )
-            if guess is not None:
-                record_guess(store, year, guess)
-        _print_summary(summary, db, len(stored), guess is not None)
+        picked = predict_picks(db, year, picks, topic_picks, guess, per_topic)
+        _print_summary(picked.summary, db, picked.recorded, guess is not None)
+        then = picked.then
     if out is not None:
-        then = field.as_of(year)
-        path = render_map(
-            then.papers, then.edges, then.table, out=out, title=f"The field as of {year}",
-            log=field.log, store=db,
-        )  # fmt: skip
-        click.echo(f"Wrote the map as of {year} to {path}", err=True)
+        page = write_map(then, out, reading_size=0, title=f"The field as of {year}", store=db)
+        echo(f"Wrote the map as of {year} to {page.path}", err=True)
 
 
 def _print_summary(summary: AsOfSummary, db: Path, picked: int, guessed: bool) -> None:
     year = summary.year
-    click.echo(
+    echo(
         f"As of {year}: {summary.papers:,} papers ({summary.first_year}-{year}), "
         f"{summary.edges:,} citations among them."
     )
     if summary.expanded < summary.papers / 2:
-        click.echo(
+        echo(
             f"Note: the references of only {summary.expanded} of these papers were crawled, so "
             f"citations as of {year} are undercounted; crawl deeper backward (e.g. --depth 3 "
             "--direction back) for a truer picture.",
             err=True,
         )
-    click.echo(f"\nSub-topics then, each with its most cited papers (in-map, as of {year}):")
+    echo(f"\nSub-topics then, each with its most cited papers (in-map, as of {year}):")
     for topic, rows in summary.top.groupby("topic", sort=False):
-        click.echo(f"\n{topic} — {summary.topic_sizes.get(topic, len(rows))} papers")
+        echo(f"\n{topic} — {summary.topic_sizes.get(topic, len(rows))} papers")
         for row in rows.itertuples(index=False):
-            click.echo(
+            echo(
                 f"  {row.in_map_citations:>4} cites  {_year(row.year)}  {row.title}  "
                 f"({row.paperId})"
             )
-    click.echo("")
+    echo("")
     command = f"mentalmap predict --db {db} --as-of {year}"
     if picked or guessed:
-        click.echo(f"Recorded {picked} pick(s) for {year}. When ready: {command} --reveal")
+        echo(f"Recorded {picked} pick(s) for {year}. When ready: {command} --reveal")
     else:
-        click.echo(
+        echo(
             f"Which papers of then will matter? {command} --pick PAPER_ID --pick ...; which "
             'sub-topics will grow? --pick-topic "TOPIC"'
         )
 
 
-def _print_reveal(result: Reveal, guesses: pd.DataFrame, scores: pd.DataFrame) -> None:
+def _print_reveal(result: Reveal, guesses: pd.DataFrame, scores: pd.DataFrame, kept: bool) -> None:
     year = result.year
-    click.echo(f"After {year}: the {len(result.revealed)} papers of then that grew most.")
+    echo(f"After {year}: the {len(result.revealed)} papers of then that grew most.")
     for row in result.revealed.itertuples(index=False):
         mark = "*" if row.picked else " "
         lineages = f", {row.lineages} lineage(s)" if row.lineages else ""
-        click.echo(
+        echo(
             f" {mark} +{row.gained:>4} cites{lineages}  {_year(row.year)}  {row.title}  "
-            f"[{row.role or '-'}{', ' + row.topic if row.topic else ''}]"
+            f"[{row.role or '-'}{', ' + row.topic if row.topic else ''}]  ({row.paperId})"
         )
     n = len(result.picks)
     base = (
         f"{result.baseline:.0%} for the top {len(result.baseline_picks)} by CiteRank as of {year}"
     )
     if n:
-        click.echo(
+        echo(
             f"\nYour picks: {result.hits} of {n} among them (score {result.score:.0%}); "
-            f"baseline: {base}. Score kept in the store."
+            f"baseline: {base}." + (" Score kept in the store." if kept else "")
         )
     else:
-        click.echo(f"\nNo picks recorded for {year} (--pick); baseline: {base}.")
+        echo(f"\nNo picks recorded for {year} (--pick); baseline: {base}.")
     if len(scores) > 1:
-        click.echo("Your scores so far:")
+        echo("Your scores so far:")
         for r in scores.itertuples(index=False):
-            click.echo(
+            echo(
                 f"  {r.scoredAt[:10]}  as of {r.asOf}, {r.kind}: {r.score:.0%} "
                 f"(baseline {r.baseline:.0%})"
             )
     if not guesses.empty:
-        click.echo(f"\nYour guesses as of {year}:")
+        echo(f"\nYour guesses as of {year}:")
         for made_at, text in zip(guesses["madeAt"], guesses["guess"]):
-            click.echo(f"  {made_at[:10]}  {text}")
+            echo(f"  {made_at[:10]}  {text}")
 
 
-def _print_topics(result: TopicReveal) -> None:
+def _print_topics(result: TopicReveal, kept: bool) -> None:
     year = result.year
-    click.echo(
+    echo(
         f"\nSub-topics of {year} by citation growth after it (share of later citations over "
         "share of citations then; 1 = kept its share):"
     )
     for row in result.revealed.itertuples(index=False):
         mark = "*" if row.picked else " "
-        click.echo(
+        echo(
             f" {mark} {row.growth:>5.2f}x  +{row.gained:>4} cites  {row.papers:>4} papers  "
             f"{row.topic}"
         )
@@ -214,20 +178,20 @@ def _print_topics(result: TopicReveal) -> None:
     )
     if result.picks:
         gone = [t for t in result.picks if t not in set(result.revealed["topic"])]
-        click.echo(
+        echo(
             f"Your sub-topics: {result.hits} of {len(result.picks)} among the {result.top} "
-            f"fastest-growing (score {result.score:.0%}); baseline: {base}. "
-            "Score kept in the store."
+            f"fastest-growing (score {result.score:.0%}); baseline: {base}."
+            + (" Score kept in the store." if kept else "")
         )
         if gone:
-            click.echo(
+            echo(
                 f"Note: {', '.join(gone)} is no longer a sub-topic of the map as of {year} (the "
                 "store changed since the pick); counted as a miss.",
                 err=True,
             )
     else:
-        click.echo(f'No sub-topic picks for {year} (--pick-topic "TOPIC"); baseline: {base}.')
+        echo(f'No sub-topic picks for {year} (--pick-topic "TOPIC"); baseline: {base}.')
 
 
-def _year(value: object) -> str:
+def _year(value: Any) -> str:
     return "----" if value is None or pd.isna(value) else str(int(value))

@@ -9,15 +9,15 @@ import pandas as pd
 
 from mentalmap.analysis.roles import ROLES
 from mentalmap.cli.app import main
-from mentalmap.cli.options import code_links_option, db_option, has_code_option
-from mentalmap.cli.output import echo_frame, format_option
+from mentalmap.cli.options import code_links_option, db_option, format_option, has_code_option
+from mentalmap.cli.output import echo_frame
 
 RANK_COLUMNS = (
     "paperId", "title", "year", "role", "confidence", "reason", "parent", "importance",
     "has_code", "code_url",
 )  # fmt: skip
 _TABLE_COLUMNS = {"rank": "#", "title": "title", "year": "year", "role": "role",
-                  "confidence": "conf.", "reason": "reason"}  # fmt: skip
+                  "confidence": "conf.", "reason": "reason", "paperId": "paperId"}  # fmt: skip
 
 
 def rank_frame(table: pd.DataFrame, role: str | None, limit: int) -> pd.DataFrame:
@@ -36,7 +36,7 @@ def rank_frame(table: pd.DataFrame, role: str | None, limit: int) -> pd.DataFram
 @main.command("rank")
 @db_option
 @click.option("--role", type=click.Choice(ROLES), default=None, help="Only papers of this role.")
-@format_option
+@format_option()
 @click.option(
     "--limit", type=click.IntRange(0), default=30, show_default=True, help="Rows to show (0 = all)."
 )

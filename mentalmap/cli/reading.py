@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import click
 
 from mentalmap.analysis.reading import MAX_SIZE, MIN_SIZE, TIERS, to_markdown
 from mentalmap.cli.app import main
-from mentalmap.cli.options import code_links_option, db_option, has_code_option
-from mentalmap.cli.output import echo_frame
-from mentalmap.outputs import write_text_atomic
+from mentalmap.cli.options import (
+    code_links_option,
+    db_option,
+    format_option,
+    has_code_option,
+    out_option,
+)
+from mentalmap.cli.output import echo_frame, emit
+from mentalmap.cli.terminal import echo
 
 _TABLE_COLUMNS = {
     "order": "#", "section": "section", "title": "title", "year": "year", "role": "role",
-    "has_code": "code", "status": "read", "why": "why",
+    "has_code": "code", "status": "read", "why": "why", "paperId": "paperId",
 }  # fmt: skip
 
 
@@ -35,14 +40,10 @@ def _size(ctx: click.Context, param: click.Parameter, value: int | None) -> int 
     "--size", type=int, default=None, callback=_size,
     help=f"Most papers in the tier (exposure up to 20, depth up to {MAX_SIZE}).",
 )  # fmt: skip
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
-    show_default=True, help="table for people, markdown for the full pass plans, csv/json.",
-)  # fmt: skip
-@click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Write to this file instead of stdout.",
-)  # fmt: skip
+@format_option(
+    "markdown", help="table for people, markdown for the full pass plans; csv, json, jsonl."
+)
+@out_option("Write to this file instead of stdout.")
 @code_links_option
 @has_code_option
 def reading(
@@ -74,17 +75,11 @@ def reading(
     items = reading_progress(plan.items, field.log)
     title = f"Reading list ({plan.tier} tier)"
     if fmt == "markdown":
-        text = to_markdown(items, plan.notes)
+        emit(to_markdown(items, plan.notes), out)
     else:
-        buffer = io.StringIO() if out is not None else None
-        echo_frame(items, fmt, title, _TABLE_COLUMNS, file=buffer)
-        text = buffer.getvalue() if buffer is not None else ""
-    if out is not None:
-        write_text_atomic(out, text)
-    elif fmt == "markdown":
-        click.echo(text, nl=not text.endswith("\n"))
+        echo_frame(items, fmt, title, _TABLE_COLUMNS, out=out)
     if fmt != "markdown" or out is not None:
         for note in plan.notes:
-            click.echo(f"Note: {note}", err=True)
+            echo(f"Note: {note}", err=True)
     if out is not None:
-        click.echo(f"Wrote {len(items)} papers to {out}", err=True)
+        echo(f"Wrote {len(items)} papers to {out}", err=True)

@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 
 from mentalmap.cli.app import main
-from mentalmap.cli.options import db_option
-from mentalmap.outputs import write_text_atomic
+from mentalmap.cli.options import db_option, format_option, out_option
+from mentalmap.cli.output import echo_frame, emit
+from mentalmap.cli.terminal import echo
 from mentalmap.reading_log import PASSES, log_reading, notes_markdown, read_log
-from mentalmap.safe_text import spreadsheet_csv
-from mentalmap.store import open_existing
+from mentalmap.store import open_existing, open_for_update
 
 
 @main.command("read")
@@ -36,34 +36,25 @@ def read_command(paper_id: str, pass_: str, note: str | None, db: Path) -> None:
     Example:
       mentalmap read ARXIV:1706.03762 --pass 2 --note "attention replaces recurrence"
     """
-    with open_existing(db) as store:
+    with open_for_update(db) as store:
         entry = log_reading(store, paper_id, pass_, note)
-        title = store.conn.execute(
-            "SELECT title FROM papers WHERE paperId = ?", (entry["paperId"],)
-        ).fetchone()[0]
+        pid, title = str(entry["paperId"]), entry["title"]
         logged = store.count("reading_log")
-    click.echo(
-        f"Logged pass {pass_} of {title or entry['paperId']!r} ({entry['paperId'][:8]}); "
+    echo(
+        f"Logged pass {pass_} of {title or pid!r} ({pid[:8]}); "
         f"{logged} {'entry' if logged == 1 else 'entries'} in the log."
     )
 
 
 @main.command("notes")
 @db_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "csv"]),
+@format_option(
+    "markdown",
     default="markdown",
-    show_default=True,
-    help="markdown: one section per paper; csv: paperId,title,pass,note,readAt.",
+    help="markdown: one section per paper; table, csv, json, jsonl: paperId, title, pass, "
+    "note, readAt.",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file instead of stdout.",
-)
+@out_option("Write to this file instead of stdout.")
 def notes_command(db: Path, fmt: str, out: Path | None) -> None:
     """Print (or write) your reading log: the papers you read, at which pass, and your notes.
 
@@ -73,9 +64,13 @@ def notes_command(db: Path, fmt: str, out: Path | None) -> None:
       mentalmap notes --format csv --out reading-log.csv
     """
     with open_existing(db) as store:
-        text = notes_markdown(store) if fmt == "markdown" else spreadsheet_csv(read_log(store))
-    if out is None:
-        click.echo(text, nl=not text.endswith("\n"))
-        return
-    write_text_atomic(out, text)
-    click.echo(f"Wrote {out}", err=True)
+        if fmt == "markdown":
+            emit(notes_markdown(store), out)
+        else:
+            echo_frame(read_log(store), fmt, "Reading log", _TABLE_COLUMNS, out=out)
+    if out is not None:
+        echo(f"Wrote {out}", err=True)
+
+
+_TABLE_COLUMNS = {"readAt": "read at", "pass": "pass", "title": "title", "note": "note",
+                  "paperId": "paperId"}  # fmt: skip

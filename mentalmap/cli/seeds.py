@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import click
 import pandas as pd
 
 from mentalmap.cli.output import echo_frame
+from mentalmap.cli.terminal import echo
 from mentalmap.errors import CrawlError
 from mentalmap.library import (
     Library,
@@ -50,14 +50,14 @@ def library_seeds(
     library = read_library(path)
     if not quiet:
         titles = sum(1 for e in library.entries if not e.ids)
-        click.echo(
+        echo(
             f"{path}: {len(library.entries)} entries ({library.format}); looking them up "
             f"(ids by batch, {titles} by title: 2 calls each)...",
             err=True,
         )
     resolution = resolve_library(client, library)
     for note in library.notes:
-        click.echo(f"Note: {one_line(note)}.", err=True)
+        echo(f"Note: {one_line(note)}.", err=True)
     if not quiet:
         echo_frame(_match_frame(resolution), "table", f"Seeds from {path.name}", _MATCH_COLUMNS)
     fix_path = fix_path or fix_file_for(path, db)
@@ -70,7 +70,7 @@ def library_seeds(
     if not quiet:
         counts = pd.Series([m.status for m in resolution.matches]).value_counts()
         said = ", ".join(f"{n} {status}" for status, n in counts.items())
-        click.echo(f"{len(resolution.seeds)} seeds ({said}; {resolution.calls} API calls).")
+        echo(f"{len(resolution.seeds)} seeds ({said}; {resolution.calls} API calls).")
     return resolution.seeds
 
 
@@ -84,7 +84,7 @@ def _report_unmatched(
         return
     command = f"mentalmap crawl --from {fix_path} --db {db}"
     write_fix_file(fix_path, fix_lines(library, resolution, command))
-    click.echo(
+    echo(
         f"Note: {unsure} {'entry' if unsure == 1 else 'entries'} did not become seeds; "
         f"fix them in {fix_path} and run: {command}",
         err=True,

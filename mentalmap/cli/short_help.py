@@ -43,4 +43,4 @@ def _module_docstrings(module: str) -> dict[str, str]:
 def short_help(module: str, command: str, limit: int = 45) -> str:
     """click's own one-line summary of the command's docstring, without importing its module."""
     doc = _module_docstrings(module).get(command, "")
-    return click.utils.make_default_short_help(doc, limit)
+    return click.Command(command, help=doc).get_short_help_str(limit)

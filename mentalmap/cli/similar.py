@@ -14,8 +14,9 @@ from mentalmap.analysis.similar import similar_papers
 from mentalmap.cli.app import main
 from mentalmap.cli.client_options import client_options, make_client
 from mentalmap.cli.crawl import run_crawl, summarise
-from mentalmap.cli.options import db_option
-from mentalmap.cli.output import echo_frame, format_option
+from mentalmap.cli.options import db_option, format_option
+from mentalmap.cli.output import echo_frame
+from mentalmap.cli.terminal import echo
 from mentalmap.crawl.expand import expand
 from mentalmap.graph import read_edges, read_papers
 from mentalmap.library import one_line
@@ -45,7 +46,7 @@ def _with_titles(frame: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
 @click.option(
     "--top", type=click.IntRange(0), default=20, show_default=True, help="Rows (0 = all)."
 )
-@format_option
+@format_option()
 def similar_command(paper_id: str, db: Path, top: int, fmt: str) -> None:
     """The papers of the map most tied to PAPER_ID by co-citation and bibliographic coupling.
 
@@ -61,7 +62,7 @@ def similar_command(paper_id: str, db: Path, top: int, fmt: str) -> None:
     frame = _with_titles(similar_papers((papers, edges), pid, top), papers)
     title = one_line(papers.at[pid, "title"])
     if frame.empty and fmt == "table":
-        click.echo(f"No paper of {db} shares a citer or a reference with {title!r}.", err=True)
+        echo(f"No paper of {db} shares a citer or a reference with {title!r}.", err=True)
         return
     frame.insert(0, "rank", range(1, len(frame) + 1))
     columns = {"rank": "#", "title": "title", "year": "year", "cocited": "cocited",
@@ -88,7 +89,7 @@ def similar_command(paper_id: str, db: Path, top: int, fmt: str) -> None:
     show_default=True,
     help="Also list papers on paths this many citations longer than the shortest.",
 )
-@format_option
+@format_option()
 @click.option(
     "--crawl",
     "crawl_papers",
@@ -141,13 +142,11 @@ def path_command(
         )
     titles = papers["title"].map(one_line)
     if fmt == "table":
-        click.echo(
-            f"Shortest path: {found.length} citations; {found.shortest_paths} shortest paths."
-        )
+        echo(f"Shortest path: {found.length} citations; {found.shortest_paths} shortest paths.")
         steps = found.path
         for i in range(0, len(steps), 2):
             link = f"  {steps[i - 1]}\n" if i else ""
-            click.echo(f"{link}{steps[i]}  {titles.get(steps[i], '')}")
+            echo(f"{link}{steps[i]}  {titles.get(steps[i], '')}")
     frame = _with_titles(found.papers, papers)
     columns = {"title": "title", "year": "year", "from_a": "from A", "to_b": "to B",
                "paths": "paths", "paperId": "paperId"}  # fmt: skip

@@ -6,7 +6,9 @@ import click
 
 from mentalmap.cli.app import main
 from mentalmap.cli.client_options import client_options, make_client
-from mentalmap.cli.output import echo_frame, format_option
+from mentalmap.cli.options import format_option
+from mentalmap.cli.output import echo_frame
+from mentalmap.cli.terminal import echo
 from mentalmap.errors import InvalidQuery
 from mentalmap.surveys import clean_topic, find_surveys
 
@@ -26,7 +28,7 @@ from mentalmap.surveys import clean_topic, find_surveys
     show_default=True,
     help="Surveys listed at most.",
 )
-@format_option
+@format_option()
 @client_options
 def surveys_command(
     topic: str,
@@ -57,7 +59,7 @@ def surveys_command(
     with make_client(api_key, api_url, rps, timeout, retries) as client:
         frame = find_surveys(client, topic, since=since, limit=limit)
     if frame.empty and fmt == "table":
-        click.echo(
+        echo(
             f"No surveys of {clean_topic(topic)!r} found; try an earlier --since or other words.",
             err=True,
         )

@@ -33,6 +33,7 @@ from mentalmap.crawl.budget import (
     planned_requests,
     wanted_lists,
 )
+from mentalmap.crawl.candidates import candidate_pool
 from mentalmap.crawl.notes import out_of_calls_note, settings_notes, shortfall_note
 from mentalmap.crawl.packing import Request
 from mentalmap.crawl.reader import Reader
@@ -145,7 +146,7 @@ class Crawler:
                     self.state.add_seed(known, raw, base + position)
                 elif self.state.missing_reason(raw) is None:
                     todo.append(raw)
-        lists = ("references",)
+        lists: tuple[str, ...] = ("references",)
         if "citations" in self.directions and self.settings.depth > 0:
             lists = ("references", "citations")
         for start in range(0, len(todo), BATCH_LIMIT):
@@ -217,39 +218,17 @@ class Crawler:
                 nested.append(Request(paper.paper_id, tuple(asked), items))
         return nested, paged
 
-    def _pool(self) -> dict[str, int]:
-        """Candidates the settings allow, each with the depth it would enter the map at."""
-        depth = {p.paper_id: p.depth for p in self.state.map_papers()}
-        limit = self.settings.depth
-        candidates = self.state.candidates()
-        excluded = self.state.excluded_ids()
-        pool: dict[str, int] = {}
-        for citing, cited in self.state.known_edges():
-            for inside, other, direction in (
-                (citing, cited, "references"),
-                (cited, citing, "citations"),
-            ):
-                if direction not in self.directions or inside not in depth or other in depth:
-                    continue
-                if depth[inside] >= limit or other in excluded:
-                    continue
-                info = candidates.get(other)
-                if info is not None and not self.settings.in_window(info.year):
-                    continue
-                pool[other] = min(pool.get(other, limit), depth[inside] + 1)
-        return pool
-
     def _plan(self) -> list[tuple[str, int]]:
         room = self._room()
         if not self._growing():
             return []
-        pool = self._pool()
+        pool = candidate_pool(self.state, self.settings, self.directions)
         if room is None:  # no budget: every list is needed
             for paper_id, _offset in self._heavy_lists():
                 self.reader.read_list(paper_id, "citations")
-            pool = self._pool()
+            pool = candidate_pool(self.state, self.settings, self.directions)
         while room is not None and len(pool) < room and self._read_heavy_page():
-            pool = self._pool()
+            pool = candidate_pool(self.state, self.settings, self.directions)
         if not pool:
             return []
         candidates = self.state.candidates()

@@ -223,12 +223,12 @@ class Reader:
                 or following >= self.list_cap
             )
             rows = [
-                ((i.get("citingPaper") or {}).get("paperId"), paper_id, i.get("isInfluential"),
-                 i.get("intents"), i.get("contexts"))
+                (citing, paper_id, i.get("isInfluential"), i.get("intents"), i.get("contexts"))
                 for i in items
-            ]  # fmt: skip
+                if (citing := (i.get("citingPaper") or {}).get("paperId"))
+            ]
             with self.store.transaction():
-                self.state.put_edge_details([r for r in rows if r[0]])
+                self.state.put_edge_details(rows)
                 self.state.set_list(paper_id, "details", following or 0, done=last)
             self.report()
             if last:
@@ -250,8 +250,10 @@ def _capped(records: Records, lists: tuple[str, ...], room: int) -> bool:
     tail = 0
     asked = 0
     for record in records:
+        if not record:
+            continue
         # in the order the response lists them: the cap empties the lists served last
-        for direction in [k for k in record if k in lists] if record else ():
+        for direction in [k for k in record if k in lists]:
             items = record.get(direction) or []
             count = record.get("referenceCount" if direction == "references" else "citationCount")
             total += len(items)

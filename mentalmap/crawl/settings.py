@@ -18,6 +18,10 @@ DIRECTIONS: dict[str, tuple[Direction, ...]] = {
 }
 
 
+#: Which lists a crawl follows: references (back), citations (forward) or both.
+CrawlDirection = Literal["back", "forward", "both"]
+
+
 @dataclass(frozen=True)
 class CrawlSettings:
     """How far and how wide a crawl goes.
@@ -38,7 +42,7 @@ class CrawlSettings:
     """
 
     depth: int = 2
-    direction: Literal["back", "forward", "both"] = "both"
+    direction: CrawlDirection = "both"
     max_papers: int | None = DEFAULT_MAX_PAPERS
     max_calls: int | None = None
     since: int | None = None

@@ -3,8 +3,10 @@
 A release's gzipped JSONL shards (s2-api.md §10) are downloaded through the Datasets API
 (`download`), turned into Parquet with DuckDB (`ingest`), cut into a sub-area written as the
 crawl's SQLite store (`extract`), and scored over the whole field (`scores`). The synthetic
-writer (`synthetic_release`) makes releases of any size for tests and benchmarks. DuckDB and
-pyarrow are the optional extra ``datasets``; modules import them only when run.
+writer (`synthetic_release`) makes releases of any size for tests and benchmarks. Extract and
+scores run on either engine (`engine`: embedded DuckDB; `spark`: the same SQL on Spark). DuckDB
+and pyarrow are the optional extra ``datasets``, pyspark the extra ``spark``; modules import
+them only when run.
 """
 
 from mentalmap.datasets.api import DatasetsClient, DatasetsSettings, Release

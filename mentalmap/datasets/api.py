@@ -25,7 +25,7 @@ from mentalmap.errors import (
     MentalmapError,
     UnknownRelease,
 )
-from mentalmap.s2.client import environment_transport
+from mentalmap.s2.client import check_api_url, environment_transport
 from mentalmap.s2.transport import RateLimiter, RetryTransport
 
 DEFAULT_DATASETS_URL = "https://api.semanticscholar.org/datasets/v1"
@@ -40,6 +40,9 @@ class DatasetsSettings:
     timeout: float = 60.0
     retries: int = 5
     rps: float = 1.0
+
+    def __post_init__(self) -> None:
+        check_api_url(self.api_url, "--api-url / MENTALMAP_DATASETS_URL")
 
     @classmethod
     def from_env(cls, **overrides: Any) -> DatasetsSettings:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -20,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from mentalmap.crawl.scoring import rank_candidates
-from mentalmap.datasets.warehouse import open_warehouse
-from mentalmap.errors import DatasetsError
+from mentalmap.datasets.engine import DEFAULT_MASTER, Engine
+from mentalmap.datasets.warehouse import latest_sql, open_warehouse
+from mentalmap.errors import DatasetsError, StoreWriteFailed
 from mentalmap.store import Store
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -71,64 +73,73 @@ def extract(
     *,
     replace: bool = False,
     progress: Callable[[str], None] | None = None,
+    engine: str = "duckdb",
+    master: str = DEFAULT_MASTER,
 ) -> ExtractReport:
-    """Cut the sub-area ``settings`` describes out of ``warehouse`` into a new store ``db``."""
+    """Cut the sub-area ``settings`` describes out of ``warehouse`` into a new store ``db``.
+
+    ``engine`` runs the selection's SQL (``duckdb`` embedded, or ``spark`` on ``master``); both
+    write the same store.
+    """
     start = time.perf_counter()
     db = Path(db)
     if db.exists() and not replace:
         raise DatasetsError(f"{db} already exists: extract into a new --db (or --replace it)")
     say = progress or (lambda _: None)
-    con = open_warehouse(warehouse)
     report = ExtractReport()
-    try:
-        allowed = _filter_sql(settings)
-        seeds = _resolve_seeds(con, settings, allowed, report)
-        con.execute("CREATE TEMP TABLE sel (corpusid BIGINT PRIMARY KEY, depth INTEGER)")
-        _insert(con, "sel", seeds, 0)
+    with open_warehouse(warehouse, engine=engine, master=master) as eng:
+        allowed = _filter_sql(eng, settings)
+        seeds = _resolve_seeds(eng, settings, allowed, report)
+        selected = dict.fromkeys(seeds, 0)
+        _put_ids(eng, "sel", selected)
         for hop in range(1, settings.depth + 1):
-            room = settings.max_papers - _count(con, "sel")
+            room = settings.max_papers - len(selected)
             if room <= 0:
                 break
             say(f"hop {hop}: ranking candidates")
-            added = _grow(con, seeds, hop, room, allowed)
+            added = _grow(eng, seeds, room, allowed)
             if not added:
                 break
+            selected.update(dict.fromkeys(added, hop))
+            _put_ids(eng, "sel", selected)
         say("writing the store")
-        _write_store(con, db, settings, str(warehouse), report, seeds)
-    finally:
-        con.close()
+        _write_store(eng, db, settings, str(warehouse), report, seeds)
     report.seconds = time.perf_counter() - start
     return report
 
 
 # --- selection -------------------------------------------------------------------------------
-def _filter_sql(s: ExtractSettings) -> str:
-    """A WHERE clause over ``papers`` for the user's filters (values bound as literals)."""
-    parts = ["TRUE"]
+@dataclass(frozen=True)
+class _Where:
+    """A WHERE clause over ``papers`` and the values its ``?`` marks take, in order."""
+
+    sql: str
+    params: tuple[Any, ...] = ()
+
+
+def _filter_sql(eng: Engine, s: ExtractSettings) -> _Where:
+    """The user's filters as a WHERE clause over ``papers`` (values bound as parameters)."""
+    parts, params = ["TRUE"], list[Any]()
     if s.since is not None:
-        parts.append(f"year >= {int(s.since)}")
+        parts.append("year >= ?")
+        params.append(int(s.since))
     if s.fields_of_study:
-        wanted = ", ".join(_literal(f) for f in s.fields_of_study)
-        parts.append(f"list_has_any([x.category FOR x IN s2fieldsofstudy], [{wanted}])")
+        parts.append(eng.any_category("s2fieldsofstudy", len(s.fields_of_study)))
+        params += list(s.fields_of_study)
     if s.venues:
-        wanted = ", ".join(_literal(v.lower()) for v in s.venues)
-        parts.append(f"(lower(venue) IN ({wanted}) OR lower(journal.name) IN ({wanted}))")
-    return " AND ".join(parts)
+        marks = ", ".join("?" * len(s.venues))
+        parts.append(f"(lower(venue) IN ({marks}) OR lower(journal.name) IN ({marks}))")
+        params += [v.lower() for v in s.venues] * 2
+    return _Where(" AND ".join(parts), tuple(params))
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _count(con: Any, table: str) -> int:
-    return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
-
-
-def _resolve_seeds(con: Any, s: ExtractSettings, allowed: str, report: ExtractReport) -> list[int]:
+def _resolve_seeds(
+    eng: Engine, s: ExtractSettings, allowed: _Where, report: ExtractReport
+) -> list[int]:
     """Corpus ids of the seeds (ids of every form S2 uses, or the top hits of the query)."""
     found: list[int] = []
     for requested in s.seeds:
-        corpus_id = _resolve_one(con, requested.strip())
+        corpus_id = _resolve_one(eng, requested.strip())
         if corpus_id is None:
             report.missing.append(requested)
         elif corpus_id not in found:
@@ -137,11 +148,12 @@ def _resolve_seeds(con: Any, s: ExtractSettings, allowed: str, report: ExtractRe
         words = [w for w in re.split(r"\W+", s.query.lower()) if w]
         if not words:
             raise DatasetsError(f"the query {s.query!r} holds no words")
-        match = " AND ".join(f"lower(title) LIKE {_literal('%' + w + '%')}" for w in words)
-        rows = con.execute(
-            f"SELECT corpusid FROM papers WHERE {match} AND {allowed} "  # noqa: S608
-            f"ORDER BY citationcount DESC NULLS LAST, corpusid LIMIT {int(s.query_seeds)}"
-        ).fetchall()
+        match = " AND ".join("lower(title) LIKE ?" for _ in words)
+        rows = eng.rows(
+            f"SELECT corpusid FROM papers WHERE {match} AND {allowed.sql} "  # noqa: S608
+            f"ORDER BY citationcount DESC NULLS LAST, corpusid LIMIT {int(s.query_seeds)}",
+            [f"%{w}%" for w in words] + list(allowed.params),
+        )
         found += [r[0] for r in rows if r[0] not in found]
     if not found:
         what = f"the query {s.query!r} matched no title" if s.query else "no seed id was found"
@@ -149,18 +161,18 @@ def _resolve_seeds(con: Any, s: ExtractSettings, allowed: str, report: ExtractRe
     return found
 
 
-def _resolve_one(con: Any, requested: str) -> int | None:
+def _resolve_one(eng: Engine, requested: str) -> int | None:
     prefix, _, rest = requested.partition(":")
     kind = prefix.lower() if rest else ""
     value = rest if rest else requested
+    arg: int | str
     if kind == "corpusid" or (not kind and value.isdigit()):
         sql, arg = "SELECT corpusid FROM papers WHERE corpusid = ?", int(value)
     elif not kind and _SHA.match(value.lower()):
-        sql, arg = "SELECT corpusid FROM papers WHERE paperid = ?", value.lower()
-        row = con.execute(sql, [arg]).fetchone()
-        if row is None and _has_view(con, "paper_ids"):
-            row = con.execute("SELECT corpusid FROM paper_ids WHERE sha = ?", [arg]).fetchone()
-        return None if row is None else int(row[0])
+        found = _first(eng, "SELECT corpusid FROM papers WHERE paperid = ?", value.lower())
+        if found is None and "paper_ids" in eng.views:
+            found = _first(eng, "SELECT corpusid FROM paper_ids WHERE sha = ?", value.lower())
+        return found
     elif kind == "doi":
         sql, arg = "SELECT corpusid FROM papers WHERE lower(externalids.DOI) = ?", value.lower()
     elif kind == "arxiv":
@@ -170,96 +182,107 @@ def _resolve_one(con: Any, requested: str) -> int | None:
         sql, arg = f"SELECT corpusid FROM papers WHERE externalids.{key} = ?", value
     else:
         return None
-    row = con.execute(sql, [arg]).fetchone()
-    return None if row is None else int(row[0])
+    return _first(eng, sql, arg)
 
 
-def _has_view(con: Any, name: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND NOT internal", [name]
-        ).fetchone()[0]
+def _first(eng: Engine, sql: str, arg: Any) -> int | None:
+    """The smallest corpus id the query finds (an id S2 gave two records maps to one paper)."""
+    rows = eng.rows(f"SELECT min(corpusid) FROM ({sql}) AS hits", [arg])  # noqa: S608
+    return None if not rows or rows[0][0] is None else int(rows[0][0])
+
+
+def _grow(eng: Engine, seeds: list[int], room: int, allowed: _Where) -> list[int]:
+    """The ``room`` most relevant papers linked to the map, best first."""
+    eng.keep(
+        "touch",
+        "SELECT citing, cited FROM edges WHERE citing IN (SELECT corpusid FROM sel) "
+        "OR cited IN (SELECT corpusid FROM sel)",
     )
-
-
-def _grow(con: Any, seeds: list[int], hop: int, room: int, allowed: str) -> int:
-    """Add the ``room`` most relevant papers linked to the map; returns how many were added."""
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE touch AS SELECT DISTINCT citingcorpusid AS citing, "
-        "citedcorpusid AS cited FROM citations WHERE citedcorpusid IS NOT NULL "
-        "AND citingcorpusid != citedcorpusid AND (citingcorpusid IN (SELECT corpusid FROM sel) "
-        "OR citedcorpusid IN (SELECT corpusid FROM sel))"
-    )
-    pool = con.execute(
+    pool = eng.rows(
         f"""
-        WITH ends AS (SELECT cited AS c FROM touch UNION ALL SELECT citing FROM touch),
+        WITH ends AS (SELECT cited AS c FROM touch UNION ALL SELECT citing AS c FROM touch),
              counted AS (SELECT c, count(*) AS links FROM ends
                          WHERE c NOT IN (SELECT corpusid FROM sel) GROUP BY c)
         SELECT p.corpusid, k.links, max(p.citationcount) AS cc
         FROM counted k JOIN papers p ON p.corpusid = k.c
-        WHERE {allowed}
+        WHERE {allowed.sql}
         GROUP BY p.corpusid, k.links
         ORDER BY k.links DESC, cc DESC NULLS LAST, p.corpusid
         LIMIT {max(room * _POOL_PER_PLACE, 5000)}
-        """  # noqa: S608
-    ).fetchall()
-    if not pool:
-        return 0
+        """,  # noqa: S608
+        allowed.params,
+    )
     if len(pool) <= room:
-        chosen = [r[0] for r in pool]
-    else:
-        ids = [r[0] for r in pool]
-        con.execute("CREATE OR REPLACE TEMP TABLE pool (corpusid BIGINT PRIMARY KEY)")
-        _insert(con, "pool", ids)
-        edges = con.execute(
-            "SELECT citing, cited FROM touch WHERE citing IN (SELECT corpusid FROM sel UNION ALL "
-            "SELECT corpusid FROM pool) AND cited IN (SELECT corpusid FROM sel UNION ALL "
-            "SELECT corpusid FROM pool)"
-        ).fetchall()
-        ranked = rank_candidates(
-            [str(s) for s in seeds],
-            ((str(a), str(b)) for a, b in edges),
-            [str(i) for i in ids],
-            {str(r[0]): r[2] for r in pool},
-        )
-        chosen = [int(i) for i in ranked[:room]]
-    _insert(con, "sel", chosen, hop)
-    return len(chosen)
+        return [r[0] for r in pool]
+    ids = [r[0] for r in pool]
+    _put_ids(eng, "pool", dict.fromkeys(ids, 0))
+    # sorted, so the relevance ranking sums in the same order on every engine
+    edges = eng.rows(
+        "SELECT citing, cited FROM touch WHERE citing IN (SELECT corpusid FROM sel UNION ALL "
+        "SELECT corpusid FROM pool) AND cited IN (SELECT corpusid FROM sel UNION ALL "
+        "SELECT corpusid FROM pool) ORDER BY citing, cited"
+    )
+    ranked = rank_candidates(
+        [str(s) for s in seeds],
+        ((str(a), str(b)) for a, b in edges),
+        [str(i) for i in ids],
+        {str(r[0]): r[2] for r in pool},
+    )
+    return [int(i) for i in ranked[:room]]
 
 
-def _insert(con: Any, table: str, ids: list[int], depth: int | None = None) -> None:
-    """Insert corpus ids as one list parameter (DuckDB's executemany is a statement per row)."""
-    extra = "" if depth is None else f", {int(depth)}"
-    con.execute(
-        f"INSERT OR IGNORE INTO {table} SELECT DISTINCT unnest($1::BIGINT[]){extra}",  # noqa: S608
-        [list(ids)],
+def _put_ids(eng: Engine, name: str, depth: dict[int, int]) -> None:
+    """Corpus ids (with their depth) as a small table of the engine."""
+    import pyarrow as pa
+
+    eng.put(
+        name,
+        pa.table(
+            {
+                "corpusid": pa.array(list(depth), pa.int64()),
+                "depth": pa.array(list(depth.values()), pa.int32()),
+            }
+        ),
     )
 
 
 # --- the store -------------------------------------------------------------------------------
-def _paper_query(con: Any) -> str:
+_IN_SEL = "corpusid IN (SELECT corpusid FROM sel)"
+
+
+def _paper_query(eng: Engine) -> str:
+    """The chosen papers' rows (latest record of each), with abstract and tldr when ingested."""
     joins, cols = "", ""
-    if _has_view(con, "abstracts"):
-        joins += (
-            " LEFT JOIN (SELECT corpusid, any_value(abstract) AS abstract, any_value(oa_url) AS "
-            "oa_url FROM abstracts WHERE corpusid IN (SELECT corpusid FROM sel) GROUP BY corpusid)"
-            " a USING (corpusid)"
-        )
+    if "abstracts" in eng.views:
+        abstracts = latest_sql("abstracts", "updated DESC NULLS LAST, abstract, oa_url", _IN_SEL)
+        joins += f" LEFT JOIN ({abstracts}) AS a ON a.corpusid = p.corpusid"
         cols += ", a.abstract, a.oa_url"
-    if _has_view(con, "tldrs"):
-        joins += (
-            " LEFT JOIN (SELECT corpusid, any_value(text) AS tldr FROM tldrs WHERE corpusid IN "
-            "(SELECT corpusid FROM sel) GROUP BY corpusid) t USING (corpusid)"
-        )
-        cols += ", t.tldr"
+    if "tldrs" in eng.views:
+        tldrs = latest_sql("tldrs", "model, text", _IN_SEL)
+        joins += f" LEFT JOIN ({tldrs}) AS t ON t.corpusid = p.corpusid"
+        cols += ", t.text AS tldr"
+    papers = latest_sql("papers", "updated DESC NULLS LAST, paperid, title", _IN_SEL)
     return (
         "SELECT p.corpusid, p.paperid, p.externalids, p.url, p.title, p.authors, p.venue, "
         "p.year, p.referencecount, p.citationcount, p.influentialcitationcount, "
         "p.s2fieldsofstudy, p.publicationtypes, p.publicationdate, s.depth" + cols + " FROM "
-        "(SELECT * FROM papers WHERE corpusid IN (SELECT corpusid FROM sel) "
-        "QUALIFY row_number() OVER (PARTITION BY corpusid ORDER BY updated DESC NULLS LAST) = 1)"
-        " p JOIN sel s USING (corpusid)" + joins + " ORDER BY s.depth, p.corpusid"
+        f"({papers}) AS p JOIN sel AS s ON s.corpusid = p.corpusid"
+        + joins
+        + " ORDER BY s.depth, p.corpusid"
     )
+
+
+#: Each citation between chosen papers once: influential if any record says so, intents and
+#: contexts of its latest record.
+_EDGES_QUERY = (
+    "SELECT citing, cited, influential, intents, contexts FROM (SELECT citingcorpusid AS citing, "
+    "citedcorpusid AS cited, intents, contexts, bool_or(isinfluential) OVER (PARTITION BY "
+    "citingcorpusid, citedcorpusid) AS influential, row_number() OVER (PARTITION BY "
+    "citingcorpusid, citedcorpusid ORDER BY updated DESC NULLS LAST, citationid NULLS LAST) AS _k "
+    "FROM citations WHERE citingcorpusid IN (SELECT corpusid FROM sel) AND citedcorpusid IN "
+    "(SELECT corpusid FROM sel) AND citingcorpusid != citedcorpusid) AS ranked WHERE _k = 1 "
+    "ORDER BY citing, cited"
+)
 
 
 def api_record(row: dict[str, Any]) -> dict[str, Any]:
@@ -294,29 +317,22 @@ def api_record(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_store(
-    con: Any,
+    eng: Engine,
     db: Path,
     settings: ExtractSettings,
     warehouse: str,
     report: ExtractReport,
     seed_order: list[int],
 ) -> None:
-    cur = con.execute(_paper_query(con))
-    names = [d[0] for d in cur.description]
-    rows = [dict(zip(names, r)) for r in cur.fetchall()]
+    rows = eng.arrow(_paper_query(eng)).to_pylist()
     sha = {r["corpusid"]: r["paperid"] for r in rows if r["paperid"]}
-    edges = con.execute(
-        "SELECT citingcorpusid, citedcorpusid, bool_or(isinfluential), any_value(intents), "
-        "any_value(contexts) FROM citations WHERE citingcorpusid IN (SELECT corpusid FROM sel) "
-        "AND citedcorpusid IN (SELECT corpusid FROM sel) AND citingcorpusid != citedcorpusid "
-        "GROUP BY 1, 2 ORDER BY 1, 2"
-    ).fetchall()
+    edges = eng.rows(_EDGES_QUERY)
     aliases: list[tuple[str, int]] = []
-    if _has_view(con, "paper_ids"):
-        aliases = con.execute(
-            "SELECT sha, corpusid FROM paper_ids WHERE corpusid IN (SELECT corpusid FROM sel) "
-            'AND NOT "primary" ORDER BY sha'
-        ).fetchall()
+    if "paper_ids" in eng.views:
+        aliases = eng.rows(
+            "SELECT sha, min(corpusid) FROM paper_ids WHERE corpusid IN (SELECT corpusid FROM sel) "
+            'AND NOT "primary" GROUP BY sha ORDER BY sha'
+        )
     tmp = db.with_name(f".{db.name}.tmp")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
@@ -360,6 +376,9 @@ def _write_store(
         os.replace(tmp, db)
     except OSError as exc:
         raise DatasetsError(f"cannot write {db}: {exc.strerror or exc}") from exc
+    except (sqlite3.OperationalError, StoreWriteFailed) as exc:  # "database or disk is full"
+        cause = exc.__cause__ if isinstance(exc, StoreWriteFailed) and exc.__cause__ else exc
+        raise DatasetsError(f"cannot write {db}: {cause}") from exc
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)

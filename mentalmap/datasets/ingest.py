@@ -132,7 +132,9 @@ def ingest(
 
 def _unchanged(seen: dict | None, stat: os.stat_result) -> bool:
     """A shard recorded as ingested, not replaced since (a new download changes size or mtime)."""
-    return bool(seen) and seen["size"] == stat.st_size and seen["mtime_ns"] == stat.st_mtime_ns
+    if not seen:
+        return False
+    return seen["size"] == stat.st_size and seen["mtime_ns"] == stat.st_mtime_ns
 
 
 def ingest_shard(con: object, shard: Path, dataset: str, out: Path) -> int:

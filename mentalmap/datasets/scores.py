@@ -2,10 +2,10 @@
 
 A crawled map only sees the citations inside it; the bulk graph has all of them, so citation
 counts, PageRank and age-rescaled PageRank R(p) can be computed over the whole field and
-compared across sub-areas. DuckDB turns the Parquet edges into integer arrays (distinct pairs,
-unmatched references and self-citations dropped); the sparse iteration is the analyses' own
-(`analysis.pagerank.pagerank_scores`, `analysis.citations.rescale_by_age`), so a store and the
-warehouse score the same way.
+compared across sub-areas. The engine (DuckDB or Spark) turns the Parquet edges into integer
+arrays (distinct pairs, unmatched references and self-citations dropped); the sparse iteration
+is the analyses' own (`analysis.pagerank.pagerank_scores`, `analysis.citations.rescale_by_age`),
+so a store and the warehouse score the same way, whichever engine read the warehouse.
 """
 
 from __future__ import annotations
@@ -20,12 +20,27 @@ import numpy as np
 from mentalmap.analysis.citations import rescale_by_age
 from mentalmap.analysis.matrix import CitationMatrix
 from mentalmap.analysis.pagerank import pagerank_scores
-from mentalmap.datasets.engine import DEFAULT_MEMORY_LIMIT
+from mentalmap.datasets.engine import DEFAULT_MASTER, DEFAULT_MEMORY_LIMIT
 from mentalmap.datasets.files import atomic_path
-from mentalmap.datasets.warehouse import open_warehouse
+from mentalmap.datasets.warehouse import latest_sql, open_warehouse
 from mentalmap.errors import WarehouseError
 
 SCORES_FILE = Path("scores") / "scores.parquet"
+#: Every paper once (its latest record), in corpus-id order: row i of the matrix.
+NODES_SQL = (
+    "SELECT corpusid, paperid, year, citationcount AS s2_citationcount FROM ("
+    + latest_sql("papers", "updated DESC NULLS LAST, paperid, title")
+    + ") AS p ORDER BY corpusid"
+)
+#: The distinct citations whose both ends are papers of the warehouse (joins: at 4M edges
+#: DuckDB takes 1.7 s this way, 3.4 s with ``IN (SELECT …)``).
+MATCHED_EDGES_SQL = (
+    "WITH ids AS (SELECT DISTINCT corpusid FROM papers) SELECT e.citing, e.cited FROM edges e "
+    "JOIN ids a ON a.corpusid = e.citing JOIN ids b ON b.corpusid = e.cited"
+)
+#: Corpus ids are mapped to rows by a lookup table when they span at most this many ids per
+#: paper (4 bytes each), else by binary search (5x slower at 4M edges).
+_LOOKUP_SPAN = 16
 
 
 @dataclass(frozen=True)
@@ -46,11 +61,15 @@ def whole_field_scores(
     damping: float = 0.5,
     window: int | None = None,
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    engine: str = "duckdb",
+    master: str = DEFAULT_MASTER,
 ) -> ScoresResult:
     """Citations, PageRank and R(p) of every paper; default ``<warehouse>/scores/scores.parquet``.
 
     Columns: ``corpusid, paperid, year, citations`` (distinct citing papers in the warehouse),
-    ``s2_citationcount`` (S2's own count), ``pagerank``, ``rescaled_pagerank``.
+    ``s2_citationcount`` (S2's own count), ``pagerank``, ``rescaled_pagerank``. ``engine``
+    (``duckdb`` or ``spark`` on ``master``) builds the node and edge lists; the iteration is the
+    same scipy code on both (docs/decisions.md), so both engines give the same scores.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -58,38 +77,29 @@ def whole_field_scores(
     warehouse = Path(warehouse)
     out = warehouse / SCORES_FILE if out is None else Path(out)
     start = time.perf_counter()
-    con = open_warehouse(warehouse, memory_limit=memory_limit)
-    try:
-        con.execute(
-            "CREATE TEMP TABLE nodes AS SELECT row_number() OVER (ORDER BY corpusid) - 1 AS i, "
-            "corpusid, paperid, year, s2_citationcount FROM (SELECT corpusid, "
-            "any_value(paperid) AS paperid, any_value(year) AS year, "
-            "max(citationcount) AS s2_citationcount FROM papers GROUP BY corpusid)"
-        )
-        nodes = con.execute("SELECT * FROM nodes ORDER BY i").fetchnumpy()
-        edges = con.execute(
-            "SELECT a.i AS citing, b.i AS cited FROM edges e JOIN nodes a ON a.corpusid = e.citing "
-            "JOIN nodes b ON b.corpusid = e.cited"
-        ).fetchnumpy()
-    finally:
-        con.close()
-    n = len(nodes["corpusid"])
+    with open_warehouse(warehouse, memory_limit=memory_limit, engine=engine, master=master) as eng:
+        nodes = eng.arrow(NODES_SQL)
+        edges = eng.arrow(MATCHED_EDGES_SQL)
+    n = nodes.num_rows
     if n == 0:
         raise WarehouseError(f"the warehouse {warehouse} holds no papers to score")
+    ids = _ints(nodes["corpusid"])
+    # dense indices in corpus-id order: the same matrix whatever order the engine answered in
+    citing = dense_rows(ids, _ints(edges["citing"]))
+    cited = dense_rows(ids, _ints(edges["cited"]))
+    del edges
     loaded = time.perf_counter()
-    year = _floats(nodes["year"])
-    citing = np.asarray(edges["citing"], dtype=np.int64)
-    cited = np.asarray(edges["cited"], dtype=np.int64)
-    matrix = CitationMatrix.from_arrays(np.asarray(nodes["corpusid"]), year, citing, cited)
+    year = nodes["year"].to_numpy(zero_copy_only=False).astype(float)
+    matrix = CitationMatrix.from_arrays(ids, year, citing, cited)
     pagerank = pagerank_scores(matrix, damping)
     rescaled = rescale_by_age(pagerank, year, window)
     table = pa.table(
         {
-            "corpusid": np.asarray(nodes["corpusid"], dtype=np.int64),
-            "paperid": _arrow(pa, nodes["paperid"], pa.string()),
-            "year": _arrow(pa, nodes["year"], pa.int32()),
+            "corpusid": ids,
+            "paperid": nodes["paperid"].cast(pa.string()),
+            "year": nodes["year"].cast(pa.int32()),
             "citations": matrix.in_degree,
-            "s2_citationcount": _arrow(pa, nodes["s2_citationcount"], pa.int64()),
+            "s2_citationcount": nodes["s2_citationcount"].cast(pa.int64()),
             "pagerank": pagerank,
             "rescaled_pagerank": rescaled,
         }
@@ -100,17 +110,24 @@ def whole_field_scores(
     return ScoresResult(out, n, int(matrix.A.nnz), loaded - start, done - loaded)
 
 
-def _floats(values: np.ndarray) -> np.ndarray:
-    """A DuckDB integer column (masked where null) as floats with NaN for null."""
-    if np.ma.isMaskedArray(values):
-        return values.astype(float).filled(np.nan)
-    return np.asarray(values, dtype=float)
+def dense_rows(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The row of each value in ``ids`` (sorted, unique; every value is one of them).
+
+    >>> dense_rows(np.array([10, 12, 40]), np.array([40, 10, 12, 12])).tolist()
+    [2, 0, 1, 1]
+    >>> dense_rows(np.array([7, 10**12]), np.array([10**12, 7])).tolist()  # sparse ids: search
+    [1, 0]
+    """
+    if len(ids) == 0:
+        return np.zeros(0, dtype=np.int64)
+    low, span = int(ids[0]), int(ids[-1]) - int(ids[0]) + 1
+    if span > _LOOKUP_SPAN * len(ids):
+        return np.searchsorted(ids, values)
+    lookup = np.empty(span, dtype=np.int32 if len(ids) < 2**31 else np.int64)
+    lookup[ids - low] = np.arange(len(ids), dtype=lookup.dtype)
+    return lookup[values - low]
 
 
-def _arrow(pa: Any, values: np.ndarray, kind: Any) -> Any:
-    """A DuckDB column (masked where null) as an Arrow array with nulls."""
-    mask = np.ma.getmaskarray(values)
-    data = np.ma.getdata(values)
-    if kind == pa.string():
-        return pa.array([None if m else v for v, m in zip(data.tolist(), mask.tolist())], kind)
-    return pa.array(data, kind, mask=mask)
+def _ints(column: Any) -> np.ndarray:
+    """A non-null Arrow integer column as int64 numpy."""
+    return np.asarray(column.to_numpy(zero_copy_only=False), dtype=np.int64)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -90,9 +91,14 @@ def write_release(
 
 
 def _write_shard(path: Path, lines: Iterable[str], compresslevel: int) -> None:
+    # mtime 0 and no file name in the gzip header: the same field gives the same bytes
     with (
         atomic_path(path) as tmp,
-        gzip.open(tmp, "wt", encoding="utf-8", compresslevel=compresslevel) as out,
+        open(tmp, "wb") as raw,
+        gzip.GzipFile(
+            filename="", mode="wb", fileobj=raw, compresslevel=compresslevel, mtime=0
+        ) as packed,
+        io.TextIOWrapper(packed, encoding="utf-8") as out,
     ):
         batch: list[str] = []
         for line in lines:

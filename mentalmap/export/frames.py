@@ -138,8 +138,13 @@ def prepare_edges(edges: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+_PLAIN_TYPES = frozenset({str, int, bool})
+
+
 def plain(value: Any) -> Any:
     """``value`` as plain JSON-able Python: NaN/NA become None, numpy scalars and arrays unwrap."""
+    if type(value) in _PLAIN_TYPES:
+        return value
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, dict):

@@ -34,7 +34,7 @@ from mentalmap.safe_text import xml_text
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 #: Attribute types per column, so every node writes the same type for the same key.
-_TYPES: dict[str, type] = {
+ATTRIBUTE_TYPES: dict[str, type] = {
     "corpusId": int,
     "year": int,
     "citationCount": int,
@@ -62,8 +62,8 @@ def _scalar(column: str, value: Any) -> Any:
         items = [xml_text(str(v)) for v in value if v is not None]
         return "; ".join(items) if items else None
     if isinstance(value, dict):
-        return None  # only externalIds; its useful keys are pulled out by _node_attrs
-    kind = _TYPES.get(column, str)
+        return None  # only externalIds; its useful keys are pulled out by node_attrs
+    kind = ATTRIBUTE_TYPES.get(column, str)
     try:
         value = kind(value)
     except (TypeError, ValueError) as exc:
@@ -82,20 +82,24 @@ def _attrs(row: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return attrs
 
 
-def _node_attrs(row: dict[str, Any]) -> dict[str, Any]:
+def node_attrs(row: dict[str, Any]) -> dict[str, Any]:
     attrs = _attrs(row, skip=("paperId", "externalIds"))
     attrs["label"] = attrs.get("title") or str(row["paperId"])
     return attrs
+
+
+def edge_attrs(row: dict[str, Any]) -> dict[str, Any]:
+    return _attrs(row, skip=("citing", "cited"))
 
 
 def build_graph(papers: pd.DataFrame, edges: pd.DataFrame) -> nx.DiGraph:
     """The export frames as a ``DiGraph`` of scalar attributes (citing → cited)."""
     graph = nx.DiGraph(name="mentalmap")
     for row in records(papers):
-        graph.add_node(xml_text(str(row["paperId"])), **_node_attrs(row))
+        graph.add_node(xml_text(str(row["paperId"])), **node_attrs(row))
     for row in records(edges):
         citing, cited = xml_text(str(row["citing"])), xml_text(str(row["cited"]))
-        graph.add_edge(citing, cited, **_attrs(row, skip=("citing", "cited")))
+        graph.add_edge(citing, cited, **edge_attrs(row))
     return graph
 
 

@@ -24,6 +24,8 @@ import pandas as pd
 from mentalmap.errors import ExportError
 from mentalmap.export.frames import author_names, plain, records
 from mentalmap.outputs import write_text_atomic
+from mentalmap.safe_text import one_line
+from mentalmap.vocabulary import FUNCTION_WORDS
 
 _LATEX = {
     "\\": r"\textbackslash{}",
@@ -46,7 +48,7 @@ _UNLATEX_RE = re.compile("|".join(re.escape(s) for s in sorted(_UNLATEX, key=len
 
 def escape_latex(text: str) -> str:
     """``text`` safe inside a braced BibTeX value; non-ASCII letters are kept as they are."""
-    return _LATEX_RE.sub(lambda m: _LATEX[m.group()], " ".join(text.split()))
+    return _LATEX_RE.sub(lambda m: _LATEX[m.group()], one_line(text))
 
 
 def unescape_latex(text: str) -> str:
@@ -129,10 +131,6 @@ def entry_kind(publication_types: Any, venue: Any) -> str:
 
 
 # --- BibTeX ----------------------------------------------------------------------------------
-_STOPWORDS = frozenset(
-    {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "toward", "towards"}
-    | {"is", "are", "via", "from", "by", "at", "as", "do", "does"}
-)
 _FOLD = str.maketrans(
     {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss"}
     | {"æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"}
@@ -151,7 +149,7 @@ def citation_key(authors: Any, year: Any, title: Any) -> str:
     names = author_names(authors)
     last = "".join(_ascii_words(split_name(names[0])[1])) if names else ""
     title = title if isinstance(title, str) else ""
-    words = [w for w in _ascii_words(title) if w not in _STOPWORDS]
+    words = [w for w in _ascii_words(title) if w not in FUNCTION_WORDS]
     year = plain(year)
     return f"{last or 'anon'}{int(year) if year is not None else ''}{words[0] if words else ''}"
 
@@ -176,7 +174,9 @@ def _letters(n: int) -> str:
 
 
 def _verbatim(text: str) -> str:
-    return " ".join(text.split()).replace("{", "%7B").replace("}", "%7D")
+    """A verbatim field (url, doi): braces and backslashes percent-encoded, so no value can
+    close its field early (a trailing ``\\`` would escape the closing brace)."""
+    return one_line(text).replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
 
 
 def analysis_tags(row: dict[str, Any]) -> list[str]:
@@ -207,13 +207,7 @@ def _bibtex_fields(row: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
         yield "author", " and ".join(_bibtex_name(n) for n in names)
     if row.get("title"):
         yield "title", "{" + escape_latex(row["title"]) + "}"
-    venue = row.get("venue")
-    if kind == "article":
-        yield "journal", escape_latex(venue)
-    elif kind == "inproceedings":
-        yield "booktitle", escape_latex(venue)
-    elif isinstance(venue, str) and venue.strip() and not venue.lower().startswith("arxiv"):
-        yield "howpublished", escape_latex(venue)
+    yield from _bibtex_venue(row.get("venue"), kind)
     if row.get("year") is not None:
         yield "year", str(int(row["year"]))
     if row.get("doi"):
@@ -231,6 +225,17 @@ def _bibtex_fields(row: dict[str, Any], kind: str) -> Iterator[tuple[str, str]]:
     note = analysis_note(row)
     if note:
         yield "note", escape_latex(note)
+
+
+def _bibtex_venue(venue: Any, kind: str) -> Iterator[tuple[str, str]]:
+    """Where the paper appeared: journal, booktitle, or for a misc entry howpublished."""
+    venue = venue if isinstance(venue, str) else ""  # article/inproceedings always have one
+    if kind == "article":
+        yield "journal", escape_latex(venue)
+    elif kind == "inproceedings":
+        yield "booktitle", escape_latex(venue)
+    elif venue.strip() and not venue.lower().startswith("arxiv"):
+        yield "howpublished", escape_latex(venue)
 
 
 def bibtex_entries(papers: pd.DataFrame) -> Iterator[str]:
@@ -280,7 +285,7 @@ def ris_records(papers: pd.DataFrame) -> Iterator[str]:
     for row in records(papers):
         lines = []
         for tag, value in _ris_lines(row):
-            text = " ".join(str(value).split()) if value is not None else ""
+            text = one_line(value) if value is not None else ""
             if text:
                 lines.append(f"{tag}  - {text}")
         lines.append("ER  - ")

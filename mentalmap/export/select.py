@@ -1,8 +1,7 @@
 """Selections: which papers an export holds (``all``, ``reading-list``, ``role:…``, ``topic:…``).
 
-Every selection but ``all`` needs the analysis table; when the caller has none it is computed
-here with :func:`mentalmap.analysis.analyze`, imported late so that exporting everything never
-pays for (or depends on) the analysis code.
+Every selection but ``all`` needs the analysis table, which the caller passes: the analysis is
+computed once per store (:func:`mentalmap.pipeline.analyse_store`), never again here.
 """
 
 from __future__ import annotations
@@ -48,12 +47,6 @@ def parse_selection(text: str) -> Selection:
     )
 
 
-def _analyze(papers: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
-    from mentalmap.analysis import analyze
-
-    return analyze(papers, edges)  # seeds default to the isSeed column
-
-
 def _topic_ids(table: pd.DataFrame, value: str) -> pd.Index:
     if "cluster" not in table.columns:
         raise ExportError("the analysis table has no 'cluster' column")
@@ -90,8 +83,8 @@ def select_papers(
     selection
         ``all``, ``reading-list``, ``role:<ROLE>`` or ``topic:<cluster number or label>``.
     table
-        The analysis table (indexed by paperId); computed when a selection needs it and it is
-        None. When present its role / cluster / … columns are added to the returned papers.
+        The analysis table (indexed by paperId); needed by every selection but ``all``. When
+        present its role / cluster / … columns are added to the returned papers.
     reading
         A reading list (columns ``order, paperId``, optionally ``section, why``); computed with
         :func:`mentalmap.analysis.reading_list` and ``size`` when needed and None.
@@ -105,12 +98,18 @@ def select_papers(
     Raises
     ------
     ExportError
-        The selection cannot be parsed, or names a topic the map does not have.
+        The selection cannot be parsed, names a topic the map does not have, or needs the
+        analysis table and none was given.
     """
     sel = parse_selection(selection) if isinstance(selection, str) else selection
-    if sel.needs_analysis and table is None:
-        table = _analyze(papers, edges)
-    if sel.kind == "reading-list":
+    if sel.kind == "all":
+        chosen = papers
+    elif table is None:
+        raise ExportError(
+            f"selecting {sel.kind} papers needs the analysis table "
+            "(FieldAnalysis.table, from mentalmap.analyse_store)"
+        )
+    elif sel.kind == "reading-list":
         if reading is None:
             from mentalmap.analysis import reading_list
 
@@ -127,10 +126,8 @@ def select_papers(
         is_role = table["role"].astype("string").str.casefold() == sel.value
         ids = table.index[is_role.fillna(False).to_numpy(dtype=bool)]
         chosen = papers[papers.index.isin(ids)]
-    elif sel.kind == "topic":
-        chosen = papers[papers.index.isin(_topic_ids(table, sel.value))]
     else:
-        chosen = papers
+        chosen = papers[papers.index.isin(_topic_ids(table, sel.value))]
     chosen = join_analysis(chosen, table)
     kept = set(chosen.index)
     edges = edges[edges["citing"].isin(kept) & edges["cited"].isin(kept)].reset_index(drop=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -38,21 +39,33 @@ def _json_text(value: Any) -> str | None:
 def write_csv(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
     """Write ``papers.csv`` and ``edges.csv`` (UTF-8, nested cells as JSON text, no live
     formula)."""
-    texts = {}
-    for name, frame in (("papers", papers), ("edges", edges)):
-        rows = [
-            {c: (_json_text(v) if c in NESTED_COLUMNS else v) for c, v in row.items()}
-            for row in records(frame)
-        ]
-        table = pd.DataFrame(rows, columns=list(frame.columns), dtype=object)
-        texts[name] = spreadsheet_csv(table).encode("utf-8")
-    return _write_pair(out_dir, "csv", {n: (lambda h, b=b: h.write(b)) for n, b in texts.items()})
+    texts = {name: csv_chunk(frame) for name, frame in (("papers", papers), ("edges", edges))}
+    return write_pair(out_dir, "csv", {n: partial(_write_bytes, b) for n, b in texts.items()})
 
 
-def _write_pair(out_dir: Path, suffix: str, writers: dict[str, Writer]) -> list[Path]:
+def csv_chunk(frame: pd.DataFrame, header: bool = True) -> bytes:
+    """Rows of an export frame as CSV bytes (nested cells as JSON text), with the header row
+    or, for the next chunk of a streamed file, without."""
+    rows = [
+        {c: (_json_text(v) if c in NESTED_COLUMNS else v) for c, v in row.items()}
+        for row in records(frame)
+    ]
+    table = pd.DataFrame(rows, columns=list(frame.columns), dtype=object)
+    return spreadsheet_csv(table, header=header).encode("utf-8")
+
+
+def write_pair(out_dir: Path, suffix: str, writers: dict[str, Writer]) -> list[Path]:
     """``papers.<suffix>`` and ``edges.<suffix>``, replaced together (never one new, one old)."""
     files = {out_dir / f"{name}.{suffix}": write for name, write in writers.items()}
     return write_together(files, ExportError)
+
+
+def _write_bytes(data: bytes, handle: BinaryIO) -> None:
+    handle.write(data)
+
+
+def _dump_frame(frame: pd.DataFrame, handle: BinaryIO) -> None:
+    _dump_array(records(frame), handle)
 
 
 def _dump_array(rows: Iterable[dict[str, Any]], handle: BinaryIO) -> None:
@@ -65,13 +78,10 @@ def _dump_array(rows: Iterable[dict[str, Any]], handle: BinaryIO) -> None:
 
 def write_json(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[Path]:
     """Write ``papers.json`` and ``edges.json``: each a JSON array, one object per line."""
-    return _write_pair(
+    return write_pair(
         out_dir,
         "json",
-        {
-            n: (lambda h, f=f: _dump_array(records(f), h))
-            for n, f in (("papers", papers), ("edges", edges))
-        },
+        {"papers": partial(_dump_frame, papers), "edges": partial(_dump_frame, edges)},
     )
 
 
@@ -134,7 +144,9 @@ def _arrow_value(column: str, value: Any) -> Any:
         return date.fromisoformat(value[:10])
     if column == "authors":
         return [
-            {"authorId": None, "name": a}
+            None
+            if a is None  # a null entry S2 sent stays null: Parquet keeps what was stored
+            else {"authorId": None, "name": a}
             if isinstance(a, str)
             else {
                 "authorId": None if a.get("authorId") is None else str(a["authorId"]),
@@ -175,6 +187,6 @@ def write_parquet(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> l
     except ImportError as exc:
         raise ExportError("Parquet export needs pyarrow: pip install 'mentalmap[parquet]'") from exc
     tables = {"papers": _arrow_table(papers), "edges": _arrow_table(edges)}
-    return _write_pair(
-        out_dir, "parquet", {n: (lambda h, t=t: pq.write_table(t, h)) for n, t in tables.items()}
+    return write_pair(
+        out_dir, "parquet", {n: partial(pq.write_table, t) for n, t in tables.items()}
     )

@@ -6,9 +6,10 @@ Semantic Scholar papers (ids by batch, titles by S2's title match, each with a c
 """
 
 from mentalmap.library.entries import Entry, Library, normal_title
-from mentalmap.library.fixfile import fix_lines, one_line, write_fix_file
+from mentalmap.library.fixfile import fix_lines, write_fix_file
 from mentalmap.library.formats import FORMATS, read_library, sniff_format
 from mentalmap.library.resolve import Match, Resolution, resolve_library, title_similarity
+from mentalmap.safe_text import one_line
 
 __all__ = [
     "FORMATS",

@@ -9,7 +9,6 @@ format or reach the terminal).
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +16,7 @@ from mentalmap.errors import LibraryFileError
 from mentalmap.library.entries import Entry, Library
 from mentalmap.library.resolve import Resolution
 from mentalmap.outputs import write_text_atomic
-
-
-def one_line(text: object) -> str:
-    """``text`` on one line, control characters made spaces: inert in a terminal or a list."""
-    chars = (" " if unicodedata.category(c).startswith("C") else c for c in str(text or ""))
-    return " ".join("".join(chars).split())
+from mentalmap.safe_text import one_line
 
 
 def fix_lines(library: Library, resolution: Resolution, command: str) -> list[str]:

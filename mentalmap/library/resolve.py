@@ -169,7 +169,7 @@ def _same_title(
     query = " ".join((best.get("title") or "").replace("-", " ").split())  # §6.1: no hyphens
     page = source.search_papers(query, MATCH_FIELDS, limit=TWIN_SEARCH)
     result.calls += 1
-    twins = []
+    twins: list[dict[str, Any]] = []
     for paper in page.get("data") or ():  # an empty result has no "data" key
         pid = paper.get("paperId") if isinstance(paper, dict) else None
         same = pid and normal_title(paper.get("title") or "") == wanted

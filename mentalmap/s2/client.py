@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import ssl
+import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from mentalmap.errors import ApiError, ConfigError, api_error
-from mentalmap.s2.transport import RateLimiter, RetryTransport, TransportStats
+from mentalmap.s2.transport import RateLimiter, RetryTransport, TransportStats, parsed_body
 from mentalmap.source import BATCH_LIMIT, Direction
 
 DEFAULT_API_URL = "https://api.semanticscholar.org/graph/v1"
@@ -39,6 +40,9 @@ class ClientSettings:
     backoff_base: float = 1.0
     backoff_cap: float = 60.0
 
+    def __post_init__(self) -> None:
+        check_api_url(self.api_url, "--api-url / MENTALMAP_API_URL")
+
     @classmethod
     def from_env(cls, **overrides: Any) -> ClientSettings:
         """Settings with ``S2_API_KEY`` / ``MENTALMAP_API_URL`` filled in where not given."""
@@ -61,16 +65,16 @@ class S2Client:
     ) -> None:
         self.settings = settings or ClientSettings.from_env()
         self.stats = TransportStats()
-        limiter_args = {"sleep": sleep} if sleep else {}
+        sleep = sleep or time.sleep
         transport = RetryTransport(
             inner_transport or environment_transport(self.settings.api_url),
-            RateLimiter(self.settings.rps, **limiter_args),
+            RateLimiter(self.settings.rps, sleep=sleep),
             max_retries=self.settings.max_retries,
             backoff_base=self.settings.backoff_base,
             backoff_cap=self.settings.backoff_cap,
             stats=self.stats,
             rng=rng,
-            **limiter_args,
+            sleep=sleep,
         )
         headers = {"user-agent": "mentalmap (+https://github.com/mentalmap)"}
         if self.settings.api_key:
@@ -148,7 +152,7 @@ class S2Client:
     def _call(self, method: str, path: str, paper_id: str | None = None, **kwargs: Any) -> Any:
         response = self._http.request(method, path, **kwargs)
         if response.status_code == 200:
-            return response.json()
+            return parsed_body(response)
         raise api_error(response.status_code, _error_message(response), paper_id)
 
     def close(self) -> None:
@@ -159,6 +163,16 @@ class S2Client:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def check_api_url(url: str, where: str) -> None:
+    """An API base URL must be an http(s) address with a host; anything else is a setting error
+    named with its option, before any request (httpx would fail deep inside the first call)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"{where} must be an http:// or https:// address with a host, not {url!r}"
+        )
 
 
 def environment_transport(api_url: str) -> httpx.HTTPTransport:

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
@@ -23,6 +24,9 @@ from mentalmap.errors import RetriesExhausted
 logger = logging.getLogger("mentalmap.s2")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: Where a 200 response carries its parsed JSON (``httpx.Response.extensions``): the transport
+#: parses it to tell a cut-off body from a good one, and the client reads it from there.
+PARSED_BODY = "mentalmap.parsed_body"
 
 
 @dataclass
@@ -149,14 +153,20 @@ class RetryTransport(httpx.BaseTransport):
 
 
 def _retry_reason(response: httpx.Response) -> str | None:
+    """Why the response is retried, or None; a 200's body is parsed here, once, and kept."""
     if response.status_code in RETRY_STATUSES:
         return f"{response.status_code} status"
     if response.status_code == 200:
         try:
-            json.loads(response.content)
+            response.extensions[PARSED_BODY] = json.loads(response.content)
         except ValueError:
             return "unparseable body"
     return None
+
+
+def parsed_body(response: httpx.Response) -> Any:
+    """The JSON of a 200 response that came through :class:`RetryTransport` (parsed there)."""
+    return response.extensions[PARSED_BODY]
 
 
 def _retry_after(response: httpx.Response) -> float | None:

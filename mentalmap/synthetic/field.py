@@ -10,17 +10,23 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from mentalmap.errors import SyntheticError
+from mentalmap.fake_s2.corpus import Corpus
+from mentalmap.frames import publication_dates as date_column
 from mentalmap.synthetic import text
-from mentalmap.synthetic.roles import INTENTS, ROLES, SURVEY, TECHNIQUE, TWEAK
-
-if TYPE_CHECKING:
-    from mentalmap.fake_s2 import Corpus
+from mentalmap.synthetic.identifiers import (
+    arxiv_ids,
+    author_records,
+    external_ids,
+    pdf_urls,
+    publication_dates,
+)
+from mentalmap.synthetic.roles import INTENTS, ROLES
 
 FORMAT_VERSION = 1
 _PUB_TYPES: tuple[tuple[str, ...] | None, ...] = (
@@ -29,7 +35,7 @@ _PUB_TYPES: tuple[tuple[str, ...] | None, ...] = (
     ("JournalArticle",),
     ("Review", "JournalArticle"),
 )
-_ARRAYS = (
+ARRAY_NAMES = (
     "time", "topic", "role", "parent", "fitness", "citing", "cited", "intent", "influential",
     "reference_count", "citation_count", "influential_count", "unmatched", "corpus_id",
     "pub_type", "venue", "arxiv", "doi", "open_access", "author_ptr", "author_ids",
@@ -51,114 +57,17 @@ class Field:
         arrays: dict[str, np.ndarray],
         texts: dict[str, list[Any]],
     ) -> None:
-        missing = [k for k in _ARRAYS if k not in arrays] + [
+        missing = [k for k in ARRAY_NAMES if k not in arrays] + [
             k for k in ("titles", "names", "code_url", "dataset") if k not in texts
         ]
         if missing:
             raise SyntheticError(f"field is missing {', '.join(missing)}")
         self.meta = dict(meta)
-        self._a = {k: np.asarray(arrays[k]) for k in _ARRAYS}
+        self._a = {k: np.asarray(arrays[k]) for k in ARRAY_NAMES}
         for a in self._a.values():
             a.flags.writeable = False
         self._t = dict(texts)
         self._ids: np.ndarray | None = None
-
-    # --- construction ------------------------------------------------------------------------
-    @classmethod
-    def _from_generator(
-        cls, *, params: Any, rng: np.random.Generator, title_style: str, **g: Any
-    ) -> Field:
-        """Add what the growth model does not decide: metadata, authors, titles, links.
-
-        ``title_style`` (see `generate_field`): only ``patterned`` writes role cues into the
-        titles, venues, publication types and repository names; the others give every role
-        the same odds of each, so the roles must be read from the citation structure.
-        """
-        n = len(g["time"])
-        patterned = title_style == "patterned"
-        role, topic, parent = g["role"], g["topic"], g["parent"]
-        k_topics = len(g["topics"])
-        venues = list(dict.fromkeys(
-            text.GENERAL_VENUES + text.SURVEY_VENUES
-            + tuple(v for t in text.TOPICS[:k_topics] for v in t.venues)
-        ))  # fmt: skip
-        vidx = {v: i for i, v in enumerate(venues)}
-        topic_venues = np.array([[vidx[v] for v in t.venues] for t in text.TOPICS[:k_topics]])
-        general = np.array([vidx[v] for v in text.GENERAL_VENUES])
-        survey_v = np.array([vidx[v] for v in text.SURVEY_VENUES])
-        u = rng.random(n)
-        venue = np.where(
-            u < 0.5,
-            topic_venues[topic, rng.integers(0, topic_venues.shape[1], n)],
-            general[rng.integers(0, len(general), n)],
-        )
-        is_survey = role == SURVEY
-        if patterned:
-            venue[is_survey] = survey_v[rng.integers(0, len(survey_v), is_survey.sum())]
-            pub_type = rng.choice(4, n, p=[0.08, 0.55, 0.365, 0.005]).astype(np.int8)
-            pub_type[is_survey] = 3
-        else:
-            # as in S2: half the surveys in a survey venue, Review on most surveys and on some
-            # other papers (S2 over-uses it)
-            in_sv = is_survey & (rng.random(n) < 0.5)
-            venue[in_sv] = survey_v[rng.integers(0, len(survey_v), in_sv.sum())]
-            pub_type = rng.choice(4, n, p=[0.08, 0.52, 0.35, 0.05]).astype(np.int8)
-            pub_type[is_survey & (rng.random(n) < 0.7)] = 3
-        arxiv = (rng.random(n) < 0.5) & (g["time"] >= 1991.7)
-        doi = rng.random(n) < 0.6
-        open_access = arxiv & (rng.random(n) < 0.85)
-        corpus_id = 200_000_000 + rng.permutation(n).astype(np.int64) * 7 + rng.integers(0, 7)
-        ptr, ids = _authors(topic, k_topics, rng)
-
-        names = [""] * n
-        tech = np.flatnonzero(role == TECHNIQUE)
-        for i, name in zip(tech.tolist(), text.technique_names(topic[tech], rng), strict=True):
-            names[i] = name
-        lineage = (role == TECHNIQUE) | (role == TWEAK)
-        share = np.where(lineage, params.code_share_lineage, params.code_share_other)
-        has_code = rng.random(n) < share
-        code_url = [""] * n
-        coded = np.flatnonzero(has_code)
-        repo = [
-            names[i] if role[i] == TECHNIQUE
-            else f"{names[parent[i]]}-{('plus', 'v2', 'ext', 'lab')[i % 4]}"
-            if role[i] == TWEAK and patterned
-            else f"{text.TOPICS[topic[i]].stems[0]}-{i}"
-            for i in coded.tolist()
-        ]  # fmt: skip
-        for i, url in zip(coded.tolist(), text.code_urls(repo, rng), strict=True):
-            code_url[i] = url
-        dataset = [""] * n
-        has_data = np.flatnonzero(rng.random(n) < params.dataset_share)
-        for i, d in zip(has_data.tolist(), text.dataset_names(topic[has_data], rng), strict=True):
-            dataset[i] = d
-        task_pick = rng.integers(0, 1 << 30, n).astype(np.int32)
-        method_pick = rng.integers(0, 1 << 30, n).astype(np.int32)
-        if patterned:
-            titles = text.make_titles(role, topic, names, parent, task_pick, method_pick, rng)
-        elif title_style == "random":
-            titles = text.make_titles(role, topic, names, parent, task_pick, method_pick, rng)
-            titles = [titles[i] for i in rng.permutation(n).tolist()]
-        else:
-            titles = text.neutral_titles(topic, names, task_pick, method_pick, rng)
-        meta = {
-            "format": FORMAT_VERSION,
-            "seed": int(g["seed"]),
-            "start_year": int(g["start_year"]),
-            "end_year": int(g["end_year"]),
-            "topics": list(g["topics"]),
-            "venues": venues,
-            "text_seed": int(rng.integers(0, 2**63 - 1)),
-            "titles": title_style,
-        }
-        arrays = {k: g[k] for k in _ARRAYS if k in g}
-        arrays.update(
-            pub_type=pub_type, venue=venue.astype(np.int16), arxiv=arxiv, doi=doi,
-            open_access=open_access, corpus_id=corpus_id, author_ptr=ptr, author_ids=ids,
-            task_pick=task_pick, method_pick=method_pick,
-        )  # fmt: skip
-        texts = {"titles": titles, "names": names, "code_url": code_url, "dataset": dataset}
-        return cls(meta, arrays, texts)
 
     # --- basic facts -------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -223,21 +132,23 @@ class Field:
         if text:
             cols["abstract"] = pd.Series(self._abstracts()[0], index=ids, dtype=object)
         cols["year"] = pd.array(self.years, dtype="Int64")
-        cols["publicationDate"] = self._dates()
+        cols["publicationDate"] = date_column(pd.Series(publication_dates(a["time"]), index=ids))
         venues = np.array(self.meta["venues"], dtype=object)
         cols["venue"] = venues[a["venue"]]
         cols["publicationTypes"] = [list(_PUB_TYPES[c] or ()) for c in a["pub_type"].tolist()]
         if text:
-            cols["authors"] = self._author_lists()
+            cols["authors"] = author_records(a["author_ptr"], a["author_ids"])
         counts = {"citationCount": "citation_count", "referenceCount": "reference_count",
                   "influentialCitationCount": "influential_count"}  # fmt: skip
         for name, key in counts.items():
             cols[name] = pd.array(a[key], dtype="Int64")
         cols["fieldsOfStudy"] = [["Computer Science"] for _ in range(n)]
-        cols["openAccessPdf"] = pd.Series(self._pdf_urls(), index=ids, dtype=object)
+        arxiv = arxiv_ids(a["time"], a["corpus_id"], a["arxiv"])
+        pdfs = pdf_urls(arxiv, a["open_access"])
+        cols["openAccessPdf"] = pd.Series(pdfs, index=ids, dtype=object)
         if text:
             cols["tldr"] = pd.Series(self._abstracts()[1], index=ids, dtype=object)
-        cols["externalIds"] = self._external_ids()
+        cols["externalIds"] = external_ids(a["corpus_id"], a["doi"], arxiv)
         cols["url"] = ["https://www.semanticscholar.org/paper/" + p for p in ids]
         cols["depth"] = np.zeros(n, dtype=np.int64)
         cols["isSeed"] = np.zeros(n, dtype=bool)
@@ -359,10 +270,6 @@ class Field:
 
     def to_corpus(self) -> Corpus:
         """This field as an in-memory `mentalmap.fake_s2.Corpus` (for crawls without network)."""
-        try:
-            from mentalmap.fake_s2 import Corpus
-        except ImportError as exc:
-            raise SyntheticError("mentalmap.fake_s2.Corpus is not available") from exc
         papers, citations = self.to_s2_records()
         return Corpus(papers, citations)
 
@@ -380,9 +287,8 @@ class Field:
         blob = {**{k: self._t[k] for k in _TEXTS[:4]}, "abstracts": abstracts, "tldrs": tldrs}
         doc = json.dumps({"meta": self.meta, "texts": blob}, ensure_ascii=False)
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            path, json=np.frombuffer(doc.encode("utf-8"), dtype=np.uint8), **self._a
-        )
+        arrays: dict[str, Any] = {"json": np.frombuffer(doc.encode("utf-8"), dtype=np.uint8)}
+        np.savez_compressed(path, **{**arrays, **self._a})
         return path
 
     @classmethod
@@ -392,7 +298,7 @@ class Field:
         try:
             with np.load(path, allow_pickle=False) as z:
                 doc = json.loads(z["json"].tobytes().decode("utf-8"))
-                arrays = {k: z[k] for k in _ARRAYS}
+                arrays = {k: z[k] for k in ARRAY_NAMES}
         except (OSError, KeyError, ValueError) as exc:
             raise SyntheticError(f"cannot read a synthetic field from {path}: {exc}") from exc
         if doc["meta"].get("format") != FORMAT_VERSION:
@@ -411,77 +317,3 @@ class Field:
                 patterned=self.meta.get("titles", "patterned") == "patterned",
             )  # fmt: skip
         return self._t["abstracts"], self._t["tldrs"]
-
-    def _dates(self) -> np.ndarray:
-        t = self._a["time"]
-        year = np.floor(t).astype(np.int64)
-        jan1 = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
-        days_in_year = 365 + ((year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0)))
-        day = np.minimum(np.floor((t - year) * days_in_year), days_in_year - 1).astype(np.int64)
-        return (jan1 + day.astype("timedelta64[D]")).astype("datetime64[ns]")
-
-    def _arxiv_ids(self) -> np.ndarray:
-        """``YYMM.NNNNN`` from the publication date (``YYMM.NNNN`` before 2015, as arXiv did)."""
-        t = self._a["time"]
-        year = np.floor(t).astype(np.int64)
-        month = np.minimum(np.floor((t - year) * 12).astype(np.int64), 11) + 1
-        ym = year * 100 + month
-        first = np.searchsorted(ym, ym)  # rows are in date order, so a month is one block
-        num = np.arange(len(t)) - first + 1 + (self._a["corpus_id"] % 50)
-        out = np.empty(len(t), dtype=object)
-        for i in np.flatnonzero(self._a["arxiv"]).tolist():
-            y, m, k = int(year[i]), int(month[i]), int(num[i])
-            out[i] = (
-                f"{y % 100:02d}{m:02d}.{k % 100000:05d}"
-                if y >= 2015
-                else (f"{y % 100:02d}{m:02d}.{k % 10000:04d}")
-            )
-        return out
-
-    def _external_ids(self) -> list[dict[str, Any]]:
-        arx = self._arxiv_ids()
-        out = []
-        for i, (cid, doi) in enumerate(
-            zip(self._a["corpus_id"].tolist(), self._a["doi"].tolist(), strict=True)
-        ):
-            ext: dict[str, Any] = {"CorpusId": cid}
-            if arx[i] is not None:
-                ext["ArXiv"] = arx[i]
-            if doi:
-                ext["DOI"] = f"10.5555/mentalmap.{cid}"
-            out.append(ext)
-        return out
-
-    def _pdf_urls(self) -> list[str | None]:
-        arx = self._arxiv_ids()
-        return [
-            f"https://arxiv.org/pdf/{arx[i]}" if oa else None
-            for i, oa in enumerate(self._a["open_access"].tolist())
-        ]
-
-    def _author_lists(self) -> list[list[dict[str, str]]]:
-        ptr = self._a["author_ptr"].tolist()
-        ids = self._a["author_ids"].tolist()
-        return [
-            [{"authorId": str(3_000_000 + x), "name": text.author_name(x)} for x in ids[s:e]]
-            for s, e in zip(ptr[:-1], ptr[1:], strict=True)
-        ]
-
-
-def _authors(
-    topic: np.ndarray, k_topics: int, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """Author lists as CSR (``ptr``, ``ids``): 1-12 distinct authors from the topic's own pool,
-    with a few prolific authors (index ∝ u², so low indices recur)."""
-    n = len(topic)
-    per_topic = np.bincount(topic, minlength=k_topics)
-    pool = np.maximum(10, (0.8 * per_topic).astype(np.int64))
-    offset = np.r_[0, np.cumsum(pool)[:-1]]
-    n_auth = 1 + np.minimum(rng.poisson(3.0, n), 11)
-    owner = np.repeat(np.arange(n), n_auth)
-    local = np.floor(pool[topic[owner]] * rng.random(len(owner)) ** 2).astype(np.int64)
-    ids = offset[topic[owner]] + local
-    key = np.unique(owner.astype(np.int64) << 32 | ids)  # drop repeats within a paper
-    owner, ids = key >> 32, key & 0xFFFFFFFF
-    ptr = np.r_[0, np.cumsum(np.bincount(owner, minlength=n))]
-    return ptr.astype(np.int64), ids.astype(np.int32)

@@ -22,6 +22,7 @@ import numpy as np
 from mentalmap.errors import SyntheticError
 from mentalmap.synthetic import text
 from mentalmap.synthetic.field import Field
+from mentalmap.synthetic.metadata import dress_field
 from mentalmap.synthetic.roles import (
     FOUNDATIONAL,
     SURVEY,
@@ -31,6 +32,7 @@ from mentalmap.synthetic.roles import (
     label_edges,
     tweak_edges,
 )
+from mentalmap.vocabulary import FRONTIER_YEARS, frontier_start
 
 MIN_PAPERS = 200
 MAX_PAPERS = 2_000_000
@@ -77,7 +79,7 @@ class GrowthParams:
             "survey": 0.015,
         }
     )
-    frontier_years: int = 2
+    frontier_years: int = FRONTIER_YEARS
     #: A survey cites 80-200 papers of its topic from its last ``survey_window`` years.
     survey_window: float = 5.0
     survey_refs: tuple[int, int] = (80, 200)
@@ -143,7 +145,7 @@ def generate_field(
     n = n_papers
     time = _publication_times(n, start_year, end_year, p.growth_rate, r_time)
     topic = _assign_topics(time, k_topics, start_year, end_year, r_time)
-    frontier_from = end_year - p.frontier_years + 1
+    frontier_from = frontier_start(end_year, p.frontier_years)
     role, parent = assign_roles(time, topic, p.shares, frontier_from, r_roles)
 
     fitness = r_roles.lognormal(0.0, p.fitness_sigma, n)
@@ -171,7 +173,7 @@ def generate_field(
     unmatched = np.minimum(r_meta.binomial(ref_count, p.unmatched_share), ref_count - out_deg)
     outside = r_meta.poisson(in_deg * r_meta.uniform(0.1, 0.8, n) + 0.5)
     infl_in = np.bincount(cited[influential], minlength=n)
-    return Field._from_generator(
+    return dress_field(
         seed=seed,
         start_year=start_year,
         end_year=end_year,

@@ -45,6 +45,33 @@
     deep: "worked with it (deep)"
   };
   var RING = "#1b7a3a";
+  // What each number in a reason or in the panel means, in one sentence, and where it comes
+  // from (docs/methods.md): `key` is the paper record's field, `match` finds it in a reason.
+  var SIGNALS = [
+    { key: "rp", name: "R(p)", match: /R\(p\)/, gist: "PageRank for its age",
+      text: "PageRank rescaled for age: how many standard deviations the paper's PageRank " +
+        "lies above that of the papers published around the same time (0: typical for its age).",
+      source: "Mariani, Medo & Zhang 2016" },
+    { key: "cd", name: "CD index", match: /\bCD\b/, gist: "disruption, from \u22121 to +1",
+      text: "Disruption, from \u22121 to +1: near +1 when the papers citing it no longer cite " +
+        "its references (it displaced them), near \u22121 when they cite both (it " +
+        "consolidated them); counted over 5 years, blank when too few papers cite it.",
+      source: "Funk & Owen-Smith 2017; Wu, Wang & Evans 2019" },
+    { name: "z", match: /\(z -?\d/, gist: "how far it stands out in this map",
+      text: "How far the paper stands out from this map's papers on the signal named, in " +
+        "standard deviations (a robust or a binomial z-score: 1.6 is unusual, 3.5 an outlier).",
+      source: "Iglewicz & Hoaglin 1993" },
+    { name: "evidence", match: /\(evidence /, gist: "how strongly it builds on that paper",
+      text: "How strongly its citation points to the work it builds on: method intent, " +
+        "S2's influential flag and naming that work's method, added up.",
+      source: "Cohan et al. 2019 (intents); docs/methods.md" },
+    { key: "cf", name: "confidence", match: null, gist: "how clearly the role's rule held",
+      text: "How clearly the paper passed its role's rule, from 0.3 to 0.95: a strength, " +
+        "not a probability.",
+      source: "docs/methods.md, Roles" }
+  ];
+  var signalsOpen = true;  // the panel's "What these numbers mean", as the user last left it
+  var LABEL_CHARS = 28;  // a title on the map; the whole title is in the tooltip and the panel
   var STEP_MS = 600;  // one year per step when replaying the field's growth
 
   // --- indexes -------------------------------------------------------------------------------
@@ -94,7 +121,35 @@
   function $(id) { return document.getElementById(id); }
   function roleName(p) { return ROLES[p.r] || "other"; }
   function bandOf(p) { return D.bands[p.k]; }
-  function shortTitle(t) { return t.length > 34 ? t.slice(0, 32) + "…" : t; }
+  /* A title short enough to label a node: the name before a colon when there is one ("BERT:
+   * Pre-training of ..." -> "BERT"), else the first words up to LABEL_CHARS. */
+  function shortTitle(t) {
+    var colon = t.indexOf(":");
+    if (colon >= 3 && colon <= LABEL_CHARS) return t.slice(0, colon);
+    if (t.length <= LABEL_CHARS) return t;
+    var cut = t.slice(0, LABEL_CHARS - 1), space = cut.lastIndexOf(" ");
+    if (space > LABEL_CHARS / 2) cut = cut.slice(0, space);
+    return cut.replace(/[\s,;:.\u2013-]+$/, "") + "\u2026";
+  }
+  /* The signals to explain for a paper: its R(p), CD index and confidence, and every term its
+   * role's reason uses. */
+  function signalsOf(p, inReasonOnly) {
+    return SIGNALS.filter(function (g) {
+      var inReason = g.match !== null && !!p.why && g.match.test(p.why);
+      return inReason || (!inReasonOnly && g.key !== undefined && p[g.key] !== undefined);
+    });
+  }
+  function signalList(list, p) {
+    var dl = el("dl", "mm-signals");
+    list.forEach(function (g) {
+      var value = p && g.key !== undefined && p[g.key] !== undefined ? " " + p[g.key] : "";
+      dl.appendChild(el("dt", null, g.name + value));
+      var dd = el("dd", null, g.text + " ");
+      dd.appendChild(el("span", "mm-src", "(" + g.source + ")"));
+      dl.appendChild(dd);
+    });
+    return dl;
+  }
 
   function passes(idx) {
     if (focusSet) return focusSet.has(idx);
@@ -293,13 +348,16 @@
   }
   /* Names of the most important papers in view, in screen space so they stay readable at any
    * zoom; greedy by rank, skipping any label that would overlap one already drawn. */
-  function drawLabels(ctx) {
+  var labelled = [];  // what the last frame labelled: {text, box: [x0, y0, x1, y1]}, for tests
+  function drawLabels(ctx, taken) {
     var w = container.clientWidth, h = container.clientHeight;
     var ids = view.getIds();
     ids.sort(function (a, b) { return a - b; });
     var pos = network.getPositions(ids);
     var scale = network.getScale();
-    var boxes = [], drawn = 0, max = Math.min(60, 10 + Math.round(scale * 30));
+    // About one title per 110 x 110 px of map: a narrow map gets fewer, never a pile.
+    var max = Math.min(60, 10 + Math.round(scale * 30), Math.floor(w * h / 12000));
+    var boxes = taken.slice(), drawn = 0;
     var badges = D.reading.map(function (r) { return r.id; }).filter(function (j) {
       return loaded[j] && passes(j);
     });
@@ -335,8 +393,9 @@
         tw = ctx.measureText(text).width + 8;
         box = [lx, d.y - 9, lx + tw, d.y + 9];
       } else if (hits.length) continue;
-      if (box[2] > w) continue;
+      if (box[2] > w || box[1] < 22) continue;  // off the map, or on the year axis
       boxes.push(box);
+      labelled.push({ text: text, box: box });
       drawn++;
       ctx.fillStyle = "rgba(255,255,255,0.8)";
       ctx.fillRect(box[0], box[1], tw, 18);
@@ -350,16 +409,31 @@
     var w = container.clientWidth, h = container.clientHeight;
     ctx.save();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    if (state.labels) drawLabels(ctx);
     ctx.textBaseline = "middle";
     ctx.textAlign = "left";
+    // Sub-topic names first: titles then keep off them, and a band too thin to show its name
+    // without covering the one above goes unnamed (its colour is in the legend).
     ctx.font = "600 13px system-ui, sans-serif";
+    var bandBoxes = [];
+    labelled = [];
     D.bands.forEach(function (b) {
       var top = network.canvasToDOM({ x: bandX0, y: b.top });
       var bottom = network.canvasToDOM({ x: bandX0, y: b.top + b.h });
       if (bottom.y < 20 || top.y > h) return;
       var y = Math.min(Math.max(top.y + 3, 24), bottom.y - 21);
-      pill(ctx, b.label, Math.max(top.x + 3, 4), y, b.color, "left");
+      var x = Math.max(top.x + 3, 4), box = [x, y, x + ctx.measureText(b.label).width + 10, y + 18];
+      if (bandBoxes.some(function (o) { return box[1] < o[3] && box[3] > o[1] && box[0] < o[2]; })) return;
+      bandBoxes.push(box);
+      labelled.push({ text: b.label, box: box, band: true, color: b.color });
+    });
+    ctx.save();
+    if (state.labels) drawLabels(ctx, bandBoxes);
+    ctx.restore();
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "left";
+    ctx.font = "600 13px system-ui, sans-serif";
+    labelled.forEach(function (l) {
+      if (l.band) pill(ctx, l.text, l.box[0], l.box[1], l.color, "left");
     });
     ctx.font = "12px system-ui, sans-serif";
     var px = network.getScale() * yw;
@@ -460,6 +534,8 @@
       el("div", "mm-tt-meta", counts(p)),
       el("div", "mm-tt-meta", ROLE_TEXT[roleName(p)] + (p.why ? ": " + p.why : ""))
     );
+    var gloss = signalsOf(p, true).map(function (g) { return g.name + ": " + g.gist; });
+    if (gloss.length) tooltip.appendChild(el("div", "mm-tt-meta mm-tt-gloss", gloss.join(" · ")));
     if (logOf[params.node]) tooltip.appendChild(el("div", "mm-tt-meta mm-tt-read", readSummary(params.node)));
     var box = container.getBoundingClientRect();
     var x = params.pointer.DOM.x + 14, y = params.pointer.DOM.y + 14;
@@ -604,6 +680,15 @@
     roleLine.appendChild(document.createTextNode(
       (p.why || ROLE_TEXT[roleName(p)]) + (p.cf !== undefined ? " (confidence " + p.cf + ")" : "")));
     panelBody.appendChild(roleLine);
+    var signals = signalsOf(p, false);
+    if (signals.length) {  // what each number means, folded away once you know (for every paper)
+      var explained = el("details", "mm-explained");
+      explained.open = signalsOpen;
+      explained.appendChild(el("summary", null, "What these numbers mean"));
+      explained.appendChild(signalList(signals, p));
+      explained.addEventListener("toggle", function () { signalsOpen = explained.open; });
+      panelBody.appendChild(explained);
+    }
     panelBody.appendChild(el("div", "mm-meta", "Sub-topic: " + bandOf(p).label +
       (p.s ? " · seed paper" : "") +
       (readingN[idx] !== undefined ? " · reading list #" + readingN[idx] : "")));
@@ -644,27 +729,53 @@
     kids_ = cits[idx];
     panelBody.appendChild(worksList("Derivative works citing it", kids_));
     panel.scrollTop = 0;
-    if (panel.hidden) {
-      // The map narrows to make room; bring the paper back into view if the panel now hides it.
+    if (panel.hidden || main.classList.contains("mm-panel-collapsed")) {
+      // The map narrows to make room; bring the paper back into view if it is now off the map.
       panel.hidden = false;
-      $("mm-main").classList.add("mm-with-panel");
-      network.redraw();
-      setTimeout(function () {
-        var pos = network.getPositions([idx])[idx];
-        if (!pos) return;
-        var d = network.canvasToDOM(pos);
-        if (d.x > container.clientWidth - 20 || d.x < 0) {
-          network.moveTo({ position: pos, animation: { duration: 300 } });
-        }
-      }, 60);
+      setPanel(true, false);
+      var pos = network.getPositions([idx])[idx];
+      if (!pos) return;
+      var d = network.canvasToDOM(pos);
+      if (d.x > container.clientWidth - 20 || d.x < 0) {
+        network.moveTo({ position: pos, animation: { duration: 300 } });
+      }
     }
+  }
+  var main = $("mm-main"), panelTab = $("mm-panel-tab");
+  /* The map's size follows its container at once (vis would only notice on its next resize
+   * check), so a "Fit" right after a layout change fits the area now visible. */
+  function syncSize() {
+    network.setSize("100%", "100%");
+    network.redraw();
+  }
+  /* Open (or close) the paper panel, expanded or collapsed to a tab at the map's right edge. */
+  function setPanel(open, collapsed) {
+    main.classList.toggle("mm-with-panel", open);
+    main.classList.toggle("mm-panel-collapsed", open && collapsed);
+    panelTab.hidden = !(open && collapsed);
+    syncSize();
   }
   function closePanel() {
     panel.hidden = true;
-    $("mm-main").classList.remove("mm-with-panel");
+    setPanel(false, false);
     network.unselectAll();
   }
   $("mm-panel-close").addEventListener("click", closePanel);
+  $("mm-panel-collapse").addEventListener("click", function () { setPanel(true, true); });
+  panelTab.addEventListener("click", function () { setPanel(true, false); });
+  /* The legend on the left folds away; it starts folded on a narrow window (or notebook frame),
+   * where it would leave the map too little room. */
+  var sideToggle = $("mm-side-toggle");
+  function setSide(shown) {
+    document.body.classList.toggle("mm-side-hidden", !shown);
+    sideToggle.setAttribute("aria-expanded", shown ? "true" : "false");
+  }
+  setSide(window.innerWidth >= 1000);
+  sideToggle.addEventListener("click", function () {
+    setSide(sideToggle.getAttribute("aria-expanded") !== "true");
+    syncSize();
+    network.fit({ animation: { duration: 300 } });
+  });
 
   /* Show a paper: load it if needed, keep it visible through filters, select and centre it. */
   function select(idx, move) {
@@ -705,8 +816,10 @@
   });
 
   // --- filters, search, legend ---------------------------------------------------------------
-  if (D.note) {  // a capped map says what it holds and how to see the rest
-    $("mm-embedded").textContent = "This page embeds " + D.note + ".";
+  // a capped map says what it holds and how to see the rest; papers dated ahead are named
+  var notes = [D.note ? "This page embeds " + D.note + "." : "", D.dates ? D.dates + "." : ""];
+  if (D.note || D.dates) {
+    $("mm-embedded").textContent = notes.filter(Boolean).join(" ");
     $("mm-embedded").hidden = false;
   }
   function updateCount() {
@@ -918,6 +1031,10 @@
   window.addEventListener("hashchange", hashAsOf);
   showAsOf();
 
+  var signalLegend = signalList(SIGNALS, null);
+  signalLegend.id = "mm-signals";
+  $("mm-signals").replaceWith(signalLegend);
+
   // --- more papers, physics, layout ------------------------------------------------------------
   $("mm-more").addEventListener("click", function () {
     var batch = [];
@@ -940,7 +1057,10 @@
     nodes.update(nodes.getIds().map(function (j) { return { id: j, x: P[j].x, y: P[j].yy }; }));
     network.fit({ animation: { duration: 300 } });
   });
-  $("mm-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  $("mm-fit").addEventListener("click", function () {
+    syncSize();
+    network.fit({ animation: { duration: 300 } });
+  });
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape" && document.activeElement !== $("mm-search")) {
       if (focusSet) clearFocus(); else closePanel();
@@ -948,6 +1068,7 @@
   });
 
   refresh();
+  syncSize();
   network.fit();
   hashAsOf();
   network.once("afterDrawing", function () {
@@ -961,6 +1082,7 @@
     network: network, nodes: view, loaded: nodes, edges: edges, data: D,
     select: select, focus: setFocus, clearFocus: clearFocus, setAsOf: setAsOf,
     ringed: function () { return ringed.slice(); },
+    labelled: function () { return labelled.slice(); },
     expandCommand: expandCommand,
     indexOf: function (paperId) {
       for (var j = 0; j < N; j++) if (P[j].i === paperId) return j;

@@ -48,7 +48,11 @@ def ml_arxiv_frames(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def subgraph_frames(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A recorded s2ag topic subgraph (nodes, citing -> cited edges) as papers and edges."""
+    """A recorded s2ag topic subgraph (nodes, citing -> cited edges) as papers and edges.
+
+    A subgraph is a seed's neighbourhood, not a field: it holds no paper's reference list, so
+    ``referencesCrawled`` is False (a paper's few links in it say nothing of its list's length).
+    """
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -61,6 +65,7 @@ def subgraph_frames(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             "year": pd.array(
                 nodes["year"] if "year" in nodes else [None] * len(nodes), dtype="Int64"
             ),  # fmt: skip
+            "referencesCrawled": False,
         }
     ).set_index("paperId")
     edges = pd.DataFrame(data["edges"], columns=["citing", "cited"]).astype(str)

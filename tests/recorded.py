@@ -1,4 +1,5 @@
-"""Corpora built from real recorded S2 data beside the checkout (``shared/data``).
+"""Corpora built from real recorded S2 data beside the checkout (``shared/data``), for tests and
+benchmarks: the installed package never reads that folder.
 
 The data is read in place and never copied into the project. Three sources:
 
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mentalmap.errors import DataNotFound
-from mentalmap.fake_s2.corpus import Corpus
+from mentalmap.fake_s2 import Corpus
 
 
 def _read_json(path: Path) -> Any:
