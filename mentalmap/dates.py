@@ -17,7 +17,7 @@ from mentalmap.safe_text import one_line
 
 def future_papers(papers: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
     """The papers dated after ``today``: by ``publicationDate`` where S2 has one, else by a
-    ``year`` after this one; newest first."""
+    ``year`` after this one; newest first (``papers`` indexed by paperId, as every papers frame)."""
     today = today or dt.date.today()
     if papers.empty:
         return papers
@@ -37,11 +37,11 @@ def future_note(papers: pd.DataFrame, today: dt.date | None = None) -> str:
     if ahead.empty:
         return ""
     first = ahead.iloc[0]
-    title = one_line(first.get("title")) or first["paperId"]
+    title = one_line(first.get("title")) or str(first.name)
     title = title if len(title) <= 60 else title[:57] + "..."
     many = f"{len(ahead)} papers are" if len(ahead) > 1 else "1 paper is"
     return (
-        f"{many} dated in the future ({_year(first['year'])}: {title!r} {first['paperId']}); "
+        f"{many} dated in the future ({_year(first['year'])}: {title!r} {first.name}); "
         "the map places them at the year S2 gives, which is likely wrong"
     )
 

@@ -21,7 +21,7 @@ def frame(rows: list[tuple[str, object, object]]) -> pd.DataFrame:
     papers = pd.DataFrame(rows, columns=["paperId", "year", "publicationDate"])
     papers["title"] = "Paper " + papers["paperId"]
     papers["year"] = papers["year"].astype("Int64")
-    return papers
+    return papers.set_index("paperId")
 
 
 def test_the_date_decides_and_the_year_only_without_one() -> None:
@@ -36,7 +36,7 @@ def test_the_date_decides_and_the_year_only_without_one() -> None:
         ]
     )
     ahead = future_papers(papers, TODAY)
-    assert list(ahead["paperId"]) == ["typo", "next-year", "later-this-year"]
+    assert list(ahead.index) == ["typo", "next-year", "later-this-year"]
     note = future_note(papers, TODAY)
     assert note.startswith("3 papers are dated in the future (2030: 'Paper typo' typo)")
     assert future_note(frame([("past", 2020, "2020-03-01")]), TODAY) == ""

@@ -116,7 +116,7 @@ def export_command(
         papers, edges, table, log = frames.papers, frames.edges, None, frames.log
     chosen, chosen_edges = select_papers(papers, edges, selection, table=table, size=size)
     with open_existing(db) as store:
-        loops = len(self_citing(store) & set(chosen["paperId"]))
+        loops = len(self_citing(store) & set(chosen.index))
     paths = export_papers(chosen, chosen_edges, fmt, out, table=table, log=log)
     _report(paths, fmt, out, len(chosen), len(papers), len(chosen_edges))
     _report_loops(loops, db)

@@ -252,7 +252,7 @@ def build_map_data(
         ],
         "total": int(len(papers)),
         "note": selection_note(len(records), len(papers)),
-        "dates": future_note(papers),
+        "dates": future_note(papers.set_index("paperId")),
         "expand": expand_command_parts(store),
     }
 
