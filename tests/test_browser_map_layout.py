@@ -28,7 +28,7 @@ def field_map(tmp_path_factory) -> Path:
     """An analysed synthetic field: real roles, reasons (R(p), z) and CD indexes."""
     f = generate_field(400, 7)
     papers, edges = f.papers_frame(), f.edges_frame()
-    seeds = papers.loc[papers["isSeed"].fillna(False).astype(bool), "paperId"].tolist()
+    seeds = papers.index[papers["isSeed"].fillna(False).astype(bool)].tolist()
     table = analyze(papers, edges, seeds)
     out = tmp_path_factory.mktemp("layout") / "map.html"
     reading = reading_list(table, papers, size=8)

@@ -100,7 +100,7 @@ def test_the_cli_engines_write_the_same_store_and_scores(spark, built, tmp_path)
 
 def test_filters_and_every_id_form_select_the_same_papers_on_both_engines(spark, built, tmp_path):
     field, w = built
-    frame = field.papers_frame(text=False).set_index("paperId")
+    frame = field.papers_frame(text=False)
     sha, other, merged = field.paper_ids[0], field.paper_ids[1], field.paper_ids[19]
     settings = ExtractSettings(
         seeds=(
@@ -134,7 +134,7 @@ def test_filters_and_every_id_form_select_the_same_papers_on_both_engines(spark,
     kept = kept[(kept.year >= 2015) & kept.venue.isin(["CVPR", "ECCV"])]
     papers = load_papers(tmp_path / "spark.sqlite")
     assert 0 < len(kept) < 37
-    assert set(papers.paperId[papers.depth == 1]) == set(kept.index)
+    assert set(papers.index[papers.depth == 1]) == set(kept.index)
 
 
 def test_a_missing_pyspark_is_one_line(built, monkeypatch):

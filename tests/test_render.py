@@ -345,7 +345,7 @@ def test_the_analysis_matrix_is_reused_for_similar_papers(field) -> None:
 def test_a_field_keeps_the_matrix_its_table_was_computed_on(field, tmp_path) -> None:
     papers, edges, _, _ = field
     analysed = mentalmap.pipeline.analysed(papers, edges, ["P0"], None)
-    assert list(analysed.matrix.ids) == list(papers["paperId"])
+    assert list(analysed.matrix.ids) == list(papers.index)
     pairs = edges[["citing", "cited"]].drop_duplicates()
     assert analysed.matrix.n_edges == int((pairs["citing"] != pairs["cited"]).sum())
     page = mentalmap.pipeline.write_map(analysed, tmp_path / "m.html", reading_size=0)

@@ -326,7 +326,7 @@ def test_a_hub_of_another_sub_area_is_context_not_the_seeds_sub_area():
     extra = [(f"B{i}", "XB") for i in range(0, 40, 2)]
     extra += [(f"A{i}", "XB") for i in (31, 33, 35, 37)]
     edges = pd.concat([edges, pd.DataFrame(extra, columns=["citing", "cited"])])
-    ids = [*papers["paperId"], "XB"]
+    ids = [*papers.index, "XB"]
     pos = {p: k for k, p in enumerate(ids)}
     rows, cols = edges["citing"].map(pos).to_numpy(), edges["cited"].map(pos).to_numpy()
     a = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(ids), len(ids)))

@@ -40,8 +40,11 @@ def echo_frame(
 
     CSV, JSON and JSON Lines hold every column. ``table_columns`` picks and renames the columns
     a person sees in ``table`` format (the most telling few, ids always among them and never
-    cut). A table is drawn with rich only on a terminal; anywhere else it is plain text.
+    cut). A table is drawn with rich only on a terminal; anywhere else it is plain text. A
+    frame indexed by paperId (docs/api.md) is printed with the paperId as its first column.
     """
+    if frame.index.name == "paperId":
+        frame = frame.reset_index()
     if fmt == "table" and out is None and _is_terminal(sys.stdout):
         _rich_table(frame, title, table_columns, sys.stdout)
         return
