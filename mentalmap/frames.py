@@ -25,5 +25,6 @@ def text_column(values: object, index: pd.Index) -> pd.Series:
 
 
 def publication_dates(values: pd.Series) -> pd.Series:
-    """S2's ``YYYY-MM-DD`` strings as ``datetime64[ns]`` (NaT when missing or malformed)."""
-    return pd.to_datetime(values, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+    """S2's ``YYYY-MM-DD`` strings as ``datetime64[us]`` (NaT when missing or malformed):
+    microseconds reach year 9999, so a typo such as 2999 stays a date (nanoseconds stop in 2262)."""
+    return pd.to_datetime(values, format="%Y-%m-%d", errors="coerce").astype("datetime64[us]")

@@ -294,7 +294,7 @@ def broad_hub(from_b: int):
     extra["intents"] = [["background"]] * len(extra)
     extra["isInfluential"] = [False] * len(cross) + [True] * len(hub)
     g = pd.DataFrame({"paperId": ["G"], "year": pd.array([2011], dtype="Int64"), "title": ["G"]})
-    return pd.concat([papers, g], ignore_index=True), pd.concat([edges, extra], ignore_index=True)
+    return pd.concat([papers, g.set_index("paperId")]), pd.concat([edges, extra], ignore_index=True)
 
 
 def test_with_flags_breadth_vetoes_and_substance_decides_a_foundation():
@@ -337,5 +337,5 @@ def test_a_hub_of_another_sub_area_is_context_not_the_seeds_sub_area():
     assert (scope == cut)[[k for p, k in pos.items() if p != "XB"]].all()  # nothing else moves
     # through the analysis: XB is context of a map seeded in A
     hub = pd.DataFrame({"paperId": ["XB"], "year": pd.array([2011], dtype="Int64")})
-    t = analyze(pd.concat([papers, hub], ignore_index=True), edges, seeds=["A35"])
+    t = analyze(pd.concat([papers, hub.set_index("paperId")]), edges, seeds=["A35"])
     assert not t.at["XB", "in_scope"] and t.at["A35", "in_scope"]

@@ -229,7 +229,7 @@ def test_papers_frame_has_the_architecture_columns(
     assert all(isinstance(a, list) and a and set(a[0]) == {"authorId", "name"}
                for a in papers["authors"])  # fmt: skip
     assert (papers["depth"] == 0).all() and not papers["isSeed"].any()
-    assert papers["publicationDate"].dtype == "datetime64[ns]"
+    assert papers["publicationDate"].dtype == "datetime64[us]"
     assert (papers["publicationDate"].dt.year == papers["year"]).all()
 
 
