@@ -131,11 +131,13 @@ class StoreFrames:
 
 def read_store(store: Store, db: str | Path) -> StoreFrames:
     """The frames of an open store; an empty store is an error that says what to run."""
-    papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
+    with store.snapshot():  # a crawl may commit between two reads
+        papers, edges, seeds = read_papers(store), read_edges(store), read_seeds(store)
+        log = read_log(store)
     require_papers(papers, db)
     present = set(papers.index)
     seeds = [s for s in seeds if s in present]  # a seed may have been merged away
-    return StoreFrames(papers, edges, seeds, read_log(store))
+    return StoreFrames(papers, edges, seeds, log)
 
 
 def load_store(db: str | Path) -> StoreFrames:

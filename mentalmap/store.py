@@ -258,6 +258,20 @@ class Store:
         self.conn.execute("COMMIT")
 
     @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see one state of the store while a crawl commits beside them (one
+        WAL read transaction): papers and their edges always match."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    @contextmanager
     def writer_lock(self) -> Iterator[None]:
         """One crawl per store: an OS lock on ``<store>.lock``, freed when its process dies.
 

@@ -148,3 +148,20 @@ def test_scores_of_a_store_before_topic_picks_stay_paper_scores(tmp_path: Path) 
         rows = store.conn.execute("SELECT asOf, kind, score FROM prediction_scores").fetchall()
         assert rows == [(2015, "papers", 0.5)]
         assert store.conn.execute("SELECT * FROM prediction_topic_picks").fetchall() == []
+
+
+def test_reads_in_a_snapshot_see_one_state_while_a_writer_commits(tmp_path: Path) -> None:
+    """A crawl commits between a command's reads: papers and edges must still match (a rank
+    during a crawl once met an edge to a paper its papers frame did not have)."""
+    from mentalmap.graph import read_edges, read_papers
+    from mentalmap.store import open_existing
+
+    path = make_store(tmp_path / "s.sqlite")
+    with open_existing(path) as reader, reader.snapshot():
+        papers = read_papers(reader)
+        with Store.open(path) as writer, writer.transaction():
+            writer.put_paper(paper("f" * 40), depth=1)
+            writer.put_edges([(A, "f" * 40, None, None, None)])
+        edges = read_edges(reader)
+    assert set(edges["citing"]) | set(edges["cited"]) <= set(papers.index)
+    assert "f" * 40 in set(load_edges(path)["cited"])  # the next read sees the new state

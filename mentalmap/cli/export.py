@@ -103,8 +103,9 @@ def export_command(
         with open_existing(db) as store:  # straight from the store: memory flat in its size
             if not store.count("papers"):
                 require_papers(load_papers(db), db)
-            paths, counts = export_store(store, fmt, out)
-            loops = len(self_citing(store))
+            with store.snapshot():  # papers and edges of one state, while a crawl writes
+                paths, counts = export_store(store, fmt, out)
+                loops = len(self_citing(store))
         _report(paths, fmt, out, counts.papers, counts.papers, counts.edges)
         _report_loops(loops, db)
         return
