@@ -260,15 +260,15 @@ def predict_reveal(db: str | Path, year: int, top: int = 20) -> RevealRound:
         topics = reveal_topics(
             field.papers, field.edges, year, then.table, read_topic_picks(store, year)
         )
+        guesses, scores = read_guesses(store, year), read_scores(store)
     try:
         with open_for_update(db) as store:
             record_score(store, revealed)
             record_score(store, topics)
+            scores = read_scores(store)  # with the scores just kept
         kept = True
     except ReadOnlyStore:  # a read-only store still shows the scores
         kept = False
-    with open_existing(db) as store:
-        guesses, scores = read_guesses(store, year), read_scores(store)
     return RevealRound(then, revealed, topics, guesses, scores, kept)
 
 
