@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
 from mentalmap.frames import publication_dates
 from mentalmap.store import JSON_COLUMNS, PAPER_COLUMNS, Store, open_existing
+
+if TYPE_CHECKING:  # networkx loads in to_graph: the frames, all most commands read, need none
+    import networkx as nx
 
 #: Columns of the papers frame, which is indexed by ``paperId`` (docs/api.md has the dtypes).
 PAPER_FRAME_COLUMNS = (
@@ -166,6 +169,8 @@ def load_seeds(path: str | Path) -> list[str]:
 
 def to_graph(papers: pd.DataFrame, edges: pd.DataFrame) -> nx.DiGraph:
     """A ``DiGraph`` with edges citing → cited and every paper column as node attributes."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     records = papers.assign(paperId=papers.index).to_dict("index")
     graph.add_nodes_from((pid, _clean(attrs)) for pid, attrs in records.items())

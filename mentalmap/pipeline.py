@@ -10,38 +10,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from mentalmap.analysis import analyze_matrix, citation_matrix
-from mentalmap.analysis.matrix import CitationMatrix
-from mentalmap.analysis.reading import ReadingPlan, reading_plan
+from mentalmap.analysis.matrix import CitationMatrix, citation_matrix
+from mentalmap.analysis.table import analyze_matrix
 from mentalmap.code_links import annotate_code
 from mentalmap.errors import AnalysisError, EmptyStore, ReadOnlyStore
 from mentalmap.graph import read_edges, read_papers, read_seeds
-from mentalmap.predict import (
-    AsOfSummary,
-    Reveal,
-    as_of,
-    read_guesses,
-    read_picks,
-    read_scores,
-    record_guess,
-    record_picks,
-    record_score,
-    reveal,
-    summarize_as_of,
-)
-from mentalmap.predict_topics import (
-    TopicReveal,
-    read_topic_picks,
-    record_topic_picks,
-    reveal_topics,
-)
 from mentalmap.reading_log import read_log
 from mentalmap.render.data import MAX_EMBEDDED, build_map_data
 from mentalmap.render.notebook import DEFAULT_HEIGHT, MapPage, MapView
 from mentalmap.store import Store, open_existing, open_for_update
+
+if TYPE_CHECKING:  # loaded by the commands that use them: ``rank`` imports neither
+    from mentalmap.analysis.reading import ReadingPlan
+    from mentalmap.predict import AsOfSummary, Reveal
+    from mentalmap.predict_topics import TopicReveal
 
 
 @dataclass(frozen=True)
@@ -67,12 +53,16 @@ class FieldAnalysis:
         self, size: int | None = None, tier: str = "exposure", *, has_code: bool = False
     ) -> ReadingPlan:
         """The reading plan of this field (see :func:`mentalmap.analysis.reading.reading_plan`)."""
+        from mentalmap.analysis.reading import reading_plan
+
         return reading_plan(
             self.table, self.papers, size, tier=tier, edges=self.edges, has_code=has_code
         )
 
     def as_of(self, year: int) -> FieldAnalysis:
         """The field as it stood at the end of ``year``, analysed afresh (its seeds of then)."""
+        from mentalmap.predict import as_of
+
         papers, edges = as_of(self.papers, self.edges, year)
         if papers.empty:
             raise AnalysisError(f"the map holds no paper from {year} or before: pick a later year")
@@ -232,6 +222,9 @@ def predict_picks(
 ) -> PickRound:
     """``predict --as-of YEAR [--pick ...]``: the field as of ``year`` summarised, and the
     picks and guess kept in the store (opened for writing only when there are some)."""
+    from mentalmap.predict import record_guess, record_picks, summarize_as_of
+    from mentalmap.predict_topics import record_topic_picks
+
     with open_existing(db) as store:
         field = analyse(read_store(store, db))
     then = field.as_of(year)
@@ -251,6 +244,9 @@ def predict_picks(
 def predict_reveal(db: str | Path, year: int, top: int = 20) -> RevealRound:
     """``predict --as-of YEAR --reveal``: what grew after ``year``, the picks scored (and the
     scores kept), the guesses made."""
+    from mentalmap.predict import read_guesses, read_picks, read_scores, record_score, reveal
+    from mentalmap.predict_topics import read_topic_picks, reveal_topics
+
     with open_existing(db) as store:
         field = analyse(read_store(store, db))
         then = field.as_of(year)

@@ -77,3 +77,44 @@ def test_public_api_names_resolve_lazily() -> None:
     for name in mentalmap.__all__:
         assert getattr(mentalmap, name) is not None
     assert set(mentalmap.__all__) <= set(dir(mentalmap))
+
+
+#: Modules ``rank`` has no use for: graph export, the S2 client, plotting, the reading list,
+#: predictions, and scipy's graph algorithms (needed only to condense a citation cycle).
+RANK_UNUSED = (
+    "networkx", "httpx", "matplotlib", "duckdb", "mentalmap.analysis.reading",
+    "mentalmap.predict", "mentalmap.analysis.evaluate", "scipy.sparse.csgraph",
+)  # fmt: skip
+
+
+def test_rank_imports_only_what_it_uses(demo_db) -> None:
+    """``rank`` on an acyclic map (issue 19: < 1 s of CPU) loads no module it does not use."""
+    from mentalmap.analysis import citation_matrix
+    from mentalmap.analysis.mainpath import _dag
+    from mentalmap.graph import load_edges, load_papers
+
+    m = citation_matrix(load_papers(demo_db), load_edges(demo_db))
+    assert (_dag(m)[2] >= 0).all()  # acyclic, so strong components are never needed
+    probe = _PROBE.format(heavy=RANK_UNUSED)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "rank", "--db", str(demo_db), "--limit", "3"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "#" in done.stdout  # the table was printed
+    assert done.stdout.rsplit("HEAVY:", 1)[1].strip() == ""
+
+
+def test_analysis_names_resolve_lazily_to_their_objects() -> None:
+    import importlib
+
+    import mentalmap.analysis as analysis
+
+    importlib.import_module("mentalmap.analysis.pagerank")  # binds the submodule's name
+
+    assert callable(analysis.pagerank)  # the function, not the submodule of the same name
+    for name in analysis.__all__:
+        value = getattr(analysis, name)
+        assert value is not None and not isinstance(value, type(analysis)), name
+    assert set(analysis.__all__) <= set(dir(analysis))
