@@ -101,6 +101,13 @@ def test_cd_index_matches_python_reference_on_random_graph():
         assert fast[k] == pytest.approx(cd_index_python(refs, years, k), nan_ok=True)
 
 
+def test_pattern_is_a_bool_view_of_the_citation_matrix():
+    m = citation_matrix(*frames({"a": 2000, "b": 2001, "c": 2002}, [("b", "a"), ("c", "a")]))
+    assert m.pattern.dtype == bool and m.pattern.data.all()
+    assert np.shares_memory(m.pattern.indices, m.A.indices)
+    assert (m.pattern.toarray() == (m.A.toarray() != 0)).all()
+
+
 def random_graph(n=60, seed=1):
     rng = np.random.default_rng(seed)
     years = {f"p{i}": 2000 + i // 6 for i in range(n)}

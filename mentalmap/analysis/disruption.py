@@ -133,7 +133,7 @@ def _union_counts(
     """n_k of ``focal`` from the window papers ``rows`` (a sample at ``rate``, or all of them)."""
     if len(focal) == 0 or len(rows) == 0:
         return
-    A = m.A
+    A = m.pattern  # only the positions of the product's entries are counted
     rows_of_refs = A[rows].T.tocsr()  # reference x window paper: who cites it
     in_rows = np.zeros(m.n, dtype=bool)
     in_rows[rows] = True
@@ -168,7 +168,7 @@ def _citers_citing_refs(
     elementwise product of their rows), in chunks of about ``chunk`` references.
     """
     n = m.n
-    A, at = m.A, m.AT
+    A, at = m.pattern, m.AT  # the merge only asks whether a reference is shared
     in_rows = np.zeros(n, dtype=bool)
     in_rows[rows] = True
     sub = at[focal]

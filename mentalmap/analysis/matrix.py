@@ -109,6 +109,16 @@ class CitationMatrix:
         return self.A.T.tocsr()
 
     @cached_property
+    def pattern(self) -> sp.csr_matrix:
+        """``A`` with bool values, sharing its index arrays: for products of which only the
+        entries' positions are used (counts of distinct papers), a bool product runs ~3x faster
+        than a float one and holds a byte per entry instead of eight."""
+        a = self.A
+        return sp.csr_matrix(
+            (np.ones(a.nnz, dtype=bool), a.indices, a.indptr), shape=a.shape, copy=False
+        )
+
+    @cached_property
     def in_degree(self) -> np.ndarray:
         """Citations received inside the map."""
         return np.bincount(self.A.indices, minlength=self.n).astype(np.int64)
