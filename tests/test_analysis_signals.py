@@ -290,3 +290,43 @@ def test_cd_sampling_caps_only_the_costliest_papers():
     assert exact.loc[off, "n_k"].median() > exact.loc[same, "n_k"].median()
     rel = (approx.loc[off, "n_k"] - exact.loc[off, "n_k"]).abs() / exact.loc[off, "n_k"]
     assert rel.median() < 0.2
+
+
+def test_row_argmax_is_scipys_argmax_without_its_row_loop():
+    import scipy.sparse as sp
+
+    from mentalmap.analysis.topics import _row_argmax
+
+    rng = np.random.default_rng(0)
+    for t in range(100):
+        n, k = int(rng.integers(1, 40)), int(rng.integers(1, 10))
+        mat = sp.random(n, k, density=rng.random(), random_state=t, format="csr")
+        mat.data = np.ceil(mat.data * 3)  # ties: the lowest column wins, as in scipy
+        if t % 2:
+            mat = mat @ sp.identity(k, format="csr")  # a product: indices need not be sorted
+        has = np.diff(mat.indptr) > 0
+        got = _row_argmax(mat)
+        assert (got[has] == np.asarray(mat.argmax(axis=1)).ravel()[has]).all()
+        assert (got[~has] == -1).all()
+
+
+@pytest.mark.parametrize("shape", ["wide", "deep"])
+def test_generations_are_one_more_than_the_deepest_reference(shape):
+    import scipy.sparse as sp
+
+    from mentalmap.analysis.mainpath import _generations
+
+    rng = np.random.default_rng(5)
+    n = 400
+    if shape == "wide":  # levels of many citations: the bincount branch
+        pairs = {(i, int(j)) for i in range(1, n) for j in rng.choice(i, min(i, 6))}
+    else:  # a chain with side links: levels of one or two citations, the sorting branch
+        pairs = {(i, i - 1) for i in range(1, n)} | {(i, i - 3) for i in range(3, n, 7)}
+    rows, cols = np.array(sorted(pairs)).T
+    dag = sp.csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
+    gen = _generations(dag)
+    refs: dict[int, list[int]] = {}
+    for a, b in pairs:
+        refs.setdefault(a, []).append(b)
+    for v in range(n):  # v > every paper it cites, so gen of references is final here
+        assert gen[v] == (1 + max(gen[r] for r in refs[v]) if v in refs else 0)

@@ -73,12 +73,18 @@ def _permuted(
 
 
 def _generations(dag: sp.csr_matrix) -> np.ndarray:
-    """Topological generation of every node (0 = cites nothing), Kahn's algorithm by levels."""
+    """Topological generation of every node (0 = cites nothing), Kahn's algorithm by levels.
+
+    A level holding at least n/64 citations counts them with ``bincount`` and marks the next
+    frontier in a bool array, O(n), instead of sorting them (``np.unique``, a third of the main
+    path of a million-paper map); smaller levels are sorted, so a deep graph stays O(V + E).
+    """
     n = dag.shape[0]
     remaining = np.diff(dag.indptr).astype(np.int64)
     citers = dag.T.tocsr()
     gen = np.full(n, -1, dtype=np.int64)
     frontier = np.flatnonzero(remaining == 0)
+    mark = np.zeros(n, dtype=bool)
     level = 0
     while len(frontier):
         gen[frontier] = level
@@ -86,16 +92,18 @@ def _generations(dag: sp.csr_matrix) -> np.ndarray:
         nxt = citers.indices[_ranges(starts, ends)]
         if len(nxt) == 0:
             break
-        np.subtract.at(remaining, nxt, 1) if len(nxt) < 64 else _sub_counts(remaining, nxt)
-        cand = np.unique(nxt)
-        frontier = cand[remaining[cand] == 0]
+        if len(nxt) * 64 < n:
+            cand, counts = np.unique(nxt, return_counts=True)
+            remaining[cand] -= counts
+            frontier = cand[remaining[cand] == 0]
+        else:
+            remaining -= np.bincount(nxt, minlength=n)
+            done = nxt[remaining[nxt] == 0]
+            mark[done] = True
+            frontier = np.flatnonzero(mark)  # sorted and unique, as np.unique gives it
+            mark[done] = False
         level += 1
     return gen
-
-
-def _sub_counts(remaining: np.ndarray, idx: np.ndarray) -> None:
-    u, c = np.unique(idx, return_counts=True)
-    remaining[u] -= c
 
 
 def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

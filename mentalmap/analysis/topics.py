@@ -156,9 +156,25 @@ def _spread_labels(sym: sp.csr_matrix, core: np.ndarray, labels: np.ndarray) -> 
             break
         votes = (sym[todo] @ onehot).tocsr()
         has = np.diff(votes.indptr) > 0
-        best = np.asarray(votes.argmax(axis=1)).ravel()
-        out[todo[has]] = best[has]
+        out[todo[has]] = _row_argmax(votes)[has]
     return out
+
+
+def _row_argmax(mat: sp.csr_matrix) -> np.ndarray:
+    """Column of each row's largest stored value, the lowest such column on ties: what
+    ``mat.argmax(axis=1)`` gives for positive values (it sorts the indices first), without its
+    Python loop over a million rows; -1 for an empty row."""
+    lens = np.diff(mat.indptr)
+    best = np.full(len(lens), -1, dtype=np.int64)
+    has = lens > 0
+    if not has.any():
+        return best
+    starts = mat.indptr[:-1][has]
+    top = np.maximum.reduceat(mat.data, starts)
+    hit = mat.data == np.repeat(top, lens[has])
+    column = np.where(hit, mat.indices, mat.shape[1])
+    best[has] = np.minimum.reduceat(column, starts)
+    return best
 
 
 def cluster_labels(cluster: pd.Series, titles: pd.Series | None, terms: int = 3) -> pd.Series:
