@@ -10,8 +10,15 @@ import numpy as np
 import pandas as pd
 
 from mentalmap.analysis import analyze
-from mentalmap.analysis.evidence import binomial_z, head_tail_levels, in_head, modified_z
-from mentalmap.analysis.roles import RoleRules
+from mentalmap.analysis.evidence import (
+    SIGNIFICANT_Z,
+    binomial_z,
+    head_tail_levels,
+    in_head,
+    modified_z,
+)
+from mentalmap.analysis.matrix import citation_matrix
+from mentalmap.analysis.roles import RoleRules, breadth_z
 
 
 def two_communities(seed: int = 0):
@@ -339,3 +346,39 @@ def test_a_hub_of_another_sub_area_is_context_not_the_seeds_sub_area():
     hub = pd.DataFrame({"paperId": ["XB"], "year": pd.array([2011], dtype="Int64")})
     t = analyze(pd.concat([papers, hub.set_index("paperId")]), edges, seeds=["A35"])
     assert not t.at["XB", "in_scope"] and t.at["A35", "in_scope"]
+
+
+def test_without_intents_a_technique_is_a_method_its_citers_name():
+    # entity mentions (Ding et al. 2013, "Entitymetrics"): later abstracts name a method by the
+    # name its paper introduced; a paper cited as often whose name no citer uses is no technique
+    papers, edges = lineage()
+    papers.loc["TA", "abstract"] = "We introduce AlphaNet, a new tagger."
+    bare = edges[["citing", "cited"]]
+    t = analyze(papers, bare)
+    assert t.at["T", "role"] == "technique", t.at["T", "reason"]
+    assert "named by 3 map papers" in t.at["T", "reason"]
+    assert t.at["TA", "role"] != "technique", t.at["TA", "reason"]
+    assert (t.loc[["w0", "w1", "w2"], "parent"] == "T").all()
+    # no citer names T: the same structure gives no technique and so no tweak
+    quiet = papers.assign(abstract=papers["abstract"].str.replace("a trick to TechNet", "a trick"))
+    q = analyze(quiet, bare)
+    assert q.at["T", "role"] != "technique" and not (q["role"] == "tweak").any()
+
+
+def test_breadth_is_tested_against_each_citers_own_habit():
+    # degree-preserving null (Newman & Girvan 2004): a citation crossing sub-topics is evidence
+    # only beyond the citer's habit of citing across. E's citers cite across half the time
+    # anyway; F's citers otherwise stay in their sub-topic.
+    a, b = [f"a{k}" for k in range(6)], [f"b{k}" for k in range(6)]
+    edges = [(x, y) for grp in (a, b) for i, x in enumerate(grp) for y in grp[:i]]
+    edges += [(x, "E") for x in b[3:]] + [(x, y) for x in b[3:] for y in a]
+    edges += [(x, "F") for x in b[:3]]
+    ids = a + b + ["E", "F"]
+    papers = pd.DataFrame({"year": pd.array([2010 + k for k in range(14)], dtype="Int64")},
+                          index=pd.Index(ids, name="paperId"))  # fmt: skip
+    m = citation_matrix(papers, pd.DataFrame(edges, columns=["citing", "cited"]))
+    cluster = np.array([0] * 6 + [1] * 6 + [0, 0])
+    z = dict(zip(m.ids, breadth_z(m, cluster), strict=True))
+    assert z["F"] > SIGNIFICANT_Z > z["E"]
+    # the map's pooled rate would find them alike (3 of 3 citers across); one cluster: no test
+    assert breadth_z(m, np.zeros(14, dtype=int))[0] == np.inf
