@@ -382,3 +382,13 @@ def test_breadth_is_tested_against_each_citers_own_habit():
     assert z["F"] > SIGNIFICANT_Z > z["E"]
     # the map's pooled rate would find them alike (3 of 3 citers across); one cluster: no test
     assert breadth_z(m, np.zeros(14, dtype=int))[0] == np.inf
+
+
+def test_a_name_is_introduced_by_an_abstract_not_blocked_by_an_earlier_title():
+    # a headline may borrow a name ("random-word" titles shuffled from other papers): where
+    # the map has abstracts, the first abstract to use a name introduced it
+    papers, edges = lineage()
+    papers.loc["A0", "title"] = "TechNet for everyone"  # A0 (2012) predates T (2015)
+    t = analyze(papers, edges[["citing", "cited"]])
+    assert t.at["T", "role"] == "technique", t.at["T", "reason"]
+    assert (t.loc[["w0", "w1", "w2"], "parent"] == "T").all()

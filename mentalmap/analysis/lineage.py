@@ -222,7 +222,11 @@ def name_mentions(m: CitationMatrix, papers: pd.DataFrame | None, cited: np.ndar
         abstracts = _texts(papers, m, "abstract")
         titles = _texts(papers, m, "title")
         texts = [a | t for a, t in zip(abstracts, titles, strict=True)]
-        names = introduced_names(texts, m.pub_time, np.unique(cols[edges]))
+        # where the map has abstracts, a name is introduced by an abstract: a title's word is
+        # a weaker claim (a headline may borrow another paper's name) and may not block one
+        names = introduced_names(
+            abstracts if has_abstracts else titles, m.pub_time, np.unique(cols[edges])
+        )
         # only a candidate that introduced a name and a citing paper with a text can match
         introduced[[j for j, v in names.items() if v]] = True
         has_text = np.fromiter(map(bool, texts), dtype=bool, count=m.n)
