@@ -17,6 +17,7 @@ from mentalmap.analysis.evidence import (
     in_head,
     modified_z,
 )
+from mentalmap.analysis.lineage import name_tokens
 from mentalmap.analysis.matrix import citation_matrix
 from mentalmap.analysis.roles import RoleRules, breadth_z
 
@@ -392,3 +393,27 @@ def test_a_name_is_introduced_by_an_abstract_not_blocked_by_an_earlier_title():
     t = analyze(papers, edges[["citing", "cited"]])
     assert t.at["T", "role"] == "technique", t.at["T", "reason"]
     assert (t.loc[["w0", "w1", "w2"], "parent"] == "T").all()
+
+
+def test_method_names_have_a_capital_inside_a_word_or_a_digit():
+    assert name_tokens("We extend ResNet-50, WGAN-GP and GPT-3 with BERT.") == {
+        "ResNet-50", "WGAN-GP", "GPT-3", "BERT",
+    }  # fmt: skip
+    # headline compounds and sentence starts are not names
+    assert not name_tokens("Soft Actor-Critic: Off-Policy Few-Shot Learning. We study it.")
+
+
+def test_without_intents_a_hub_its_citers_name_is_used_not_background():
+    # the intents-free form of the background-vs-method rule (Cohan et al. 2019): a paper whose
+    # citers call it by the name it introduced is a method in use, not the field's background
+    papers, edges = two_communities()
+    bare = edges[["citing", "cited"]]
+    abstracts = {p: "We study learning." for p in papers.index}
+    papers["abstract"] = papers.index.map(abstracts)
+    assert analyze(papers, bare).at["H", "role"] == "foundational"
+    papers.loc["H", "abstract"] = "We introduce HubNet, a parser."
+    papers.loc["TA", "abstract"] = "We introduce AlphaNet, a tagger."  # named by no citer
+    for p in ("A4", "A8", "B4", "B8"):
+        papers.loc[p, "abstract"] = "We train HubNet on new data."
+    t = analyze(papers, bare)
+    assert t.at["H", "role"] == "technique", t.at["H", "reason"]

@@ -30,9 +30,12 @@ SIBLING_WEIGHT = 0.5
 def _is_name(token: str) -> bool:
     if len(token) < 3 or token.islower():  # most words of an abstract: no capital at all
         return False
-    caps = sum(c.isupper() for c in token)
     digits = any(c.isdigit() for c in token)
-    return len(token) >= 3 and (caps >= 2 or (caps >= 1 and digits)) and not token.isdigit()
+    # a capital inside a part: "ResNet", "WGAN-GP"; Title-Case compounds ("Few-Shot",
+    # "Actor-Critic") are headline words, not names
+    inner = any(sum(c.isupper() for c in part) >= 2 for part in token.split("-"))
+    caps = any(c.isupper() for c in token)
+    return (inner or (caps and digits)) and not token.isdigit()
 
 
 def name_tokens(text: object) -> frozenset[str]:

@@ -228,23 +228,27 @@ def assign_roles(
     # no evidence either way where a paper's own citers carry no flags: the test does not veto
     tested = flag_tested(meth, cols, n) | flag_tested(infl, cols, n)
     cross_z = breadth_z(m, cluster)
+    titled = papers if r.use_titles else _without_titles(papers)
+    head_cited = in_head(cites, r.foundation_level)
+    mentions = name_mentions(m, titled, (rp > 0) | head_cited)
+    name_z, name_hits = _named_z(m, mentions)
     # where flags test a paper's substance, breadth is a veto (cited across sub-topics no less
     # than the map's papers are); without them breadth is the evidence and must be significant
     found = (
         ~survey
-        & in_head(cites, r.foundation_level)
+        & head_cited
         & (cross_z >= np.where(tested, 0.0, r.significant_z))
         & ((substance >= r.significant_z) | ~tested)
         & ~cited_for_method(m, meth)
+        # a method its citers call by the name it introduced is used, not background (the
+        # intents-free form of the rule above)
+        & (has_meth | (name_hits == 0))
     )
     role[found] = "foundational"
     conf[found] = np.clip(0.5 + 0.1 * cross_z, 0.5, 0.95)[found]
 
     # --- technique candidates, tweak links, techniques --------------------------------------
     recent_cut = frontier_start(latest, r.frontier_years) if np.isfinite(latest) else np.inf
-    titled = papers if r.use_titles else _without_titles(papers)
-    mentions = name_mentions(m, titled, (rp > 0) | found)
-    name_z, name_hits = _named_z(m, mentions)
     # with intents: cited for its method; without: its citers name the method it introduced
     # more often than the map's citers name what they cite (Ding et al. 2013's entity
     # mentions), or, among the map's most cited for their age, at all
