@@ -17,7 +17,7 @@ from mentalmap.analysis.evidence import (
     in_head,
     modified_z,
 )
-from mentalmap.analysis.lineage import name_tokens
+from mentalmap.analysis.lineage import name_tokens, sibling_support
 from mentalmap.analysis.matrix import citation_matrix
 from mentalmap.analysis.roles import RoleRules, breadth_z
 
@@ -417,3 +417,22 @@ def test_without_intents_a_hub_its_citers_name_is_used_not_background():
         papers.loc[p, "abstract"] = "We train HubNet on new data."
     t = analyze(papers, bare)
     assert t.at["H", "role"] == "technique", t.at["H", "reason"]
+
+
+def test_lineage_routes_add_up_where_intents_are_missing():
+    # coupling through T (Kessler 1963: a variant's references cite T) and co-citation with T
+    # (Small 1973: its citers cite T too) are two cues: each route tested against chance, T's
+    # share of the later papers (6 of 16), counts once
+    vs = [f"v{k}" for k in range(6)]
+    os_ = [f"o{k}" for k in range(10)]
+    edges = [(v, "T") for v in vs] + [(v, w) for i, v in enumerate(vs) for w in vs[:i]]
+    edges += [(o, "o0") for o in os_[1:]]
+    ids = ["T", *os_, *vs]
+    years = pd.array([2010] + [2012] * 10 + [2013 + k for k in range(6)], dtype="Int64")
+    papers = pd.DataFrame({"year": years}, index=pd.Index(ids, name="paperId"))
+    m = citation_matrix(papers, pd.DataFrame(edges, columns=["citing", "cited"]))
+    cited = np.asarray(m.ids == "T")
+    support = sibling_support(m, cited, None, SIGNIFICANT_Z, np.zeros(m.n, dtype=int))
+    to_t = {m.ids[i]: support[e] for e, i in enumerate(m.edge_rows) if m.ids[m.A.indices[e]] == "T"}
+    # v2, v3: earlier variants among their references and later ones among their citers
+    assert to_t == {"v0": 1.0, "v1": 1.0, "v2": 2.0, "v3": 2.0, "v4": 1.0, "v5": 1.0}

@@ -108,9 +108,10 @@ def sibling_support(
     level: float,
     cluster: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Per edge i -> j (j in ``cited``): 1 where more of i's other references, or of its
-    citers, cite j than chance would give, else 0 — a variant cites the other work of its
-    parent's lineage, and later work of that lineage cites the variant with the parent.
+    """Per edge i -> j (j in ``cited``): how many of two routes hold (0, 1 or 2) — more of i's
+    other references cite j than chance would give (a variant cites the other work of its
+    parent's lineage), and more of its citers do (later work of that lineage cites the
+    variant with the parent). Each route is an independent cue.
 
     Chance is j's share of the papers published after it that cite it (with ``use``, an edge
     flag such as the methodology intent, only those that use it), among the papers of j's
@@ -121,13 +122,13 @@ def sibling_support(
     rows = m.edge_rows
     group = np.zeros(m.n, dtype=np.int64) if cluster is None else np.asarray(cluster, np.int64)
     rate = _use_rate(m, use, group)
-    support = np.zeros(m.A.nnz, dtype=bool)
+    support = np.zeros(m.A.nnz)
     for through, pool in (("references", m.out_degree - 1), ("citers", m.in_degree)):
         share = sibling_share(m, cited=cited, weight=use, through=through)
         trials = np.maximum(pool, 0)[rows]
         z = binomial_z(share * np.maximum(trials, 1), trials, rate)
-        support |= (share > 0) & (z >= level)
-    return support.astype(float)
+        support += (share > 0) & (z >= level)
+    return support
 
 
 def _use_rate(m: CitationMatrix, use: np.ndarray | None, group: np.ndarray) -> np.ndarray:
@@ -251,10 +252,11 @@ def parent_links(
     """For every paper: the cited candidate (``standing > 0``) its strongest link goes to.
 
     Link evidence = methodology intent + isInfluential + the citing abstract names a method the
-    candidate introduced + :data:`SIBLING_WEIGHT` when siblings exist; the title naming it adds
-    one more. The candidate's ``standing`` breaks ties between equally supported links, and a
-    candidate below standing 1 (a foundation) is a parent only where the citing paper names it:
-    nearly everything rests on a foundation, so its intents alone do not single out a variant.
+    candidate introduced + ``sibling_weight`` per lineage route that holds (``sibling_share``,
+    from :func:`sibling_support`); the title naming it adds one more. The candidate's
+    ``standing`` breaks ties between equally supported links, and a candidate below standing 1
+    (a foundation) is a parent only where the citing paper names it: nearly everything rests
+    on a foundation, so its intents alone do not single out a variant.
     ``mentions``: :func:`name_mentions` over edges to at least the candidates, if computed.
     """
     rows, cols = m.edge_rows, m.A.indices
@@ -268,7 +270,7 @@ def parent_links(
             ev += np.nan_to_num(flag, nan=0.0)
             available += known
             direct |= known
-    ev += sibling_weight * (sibling_share > 0)
+    ev += sibling_weight * sibling_share
     said = mentions if mentions is not None else name_mentions(m, papers, standing > 0)
     ev += said.in_abstract + said.in_title
     named = said.in_abstract | said.in_title
