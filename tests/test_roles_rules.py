@@ -381,6 +381,9 @@ def test_breadth_is_tested_against_each_citers_own_habit():
     cluster = np.array([0] * 6 + [1] * 6 + [0, 0])
     z = dict(zip(m.ids, breadth_z(m, cluster), strict=True))
     assert z["F"] > SIGNIFICANT_Z > z["E"]
+    # against the map's pooled share (where flags make breadth a veto only) E passes too
+    pooled = dict(zip(m.ids, breadth_z(m, cluster, habit=np.zeros(14, dtype=bool)), strict=True))
+    assert pooled["E"] > SIGNIFICANT_Z and pooled["F"] > SIGNIFICANT_Z
     # the map's pooled rate would find them alike (3 of 3 citers across); one cluster: no test
     assert breadth_z(m, np.zeros(14, dtype=int))[0] == np.inf
 
@@ -436,3 +439,13 @@ def test_lineage_routes_add_up_where_intents_are_missing():
     to_t = {m.ids[i]: support[e] for e, i in enumerate(m.edge_rows) if m.ids[m.A.indices[e]] == "T"}
     # v2, v3: earlier variants among their references and later ones among their citers
     assert to_t == {"v0": 1.0, "v1": 1.0, "v2": 2.0, "v3": 2.0, "v4": 1.0, "v5": 1.0}
+
+
+def test_without_abstracts_names_are_no_requirement():
+    # a map of titles only (a topic subgraph): techniques are the head of R(p), as no name
+    # test can be made on most papers
+    papers, edges = lineage()
+    papers = papers.drop(columns=["abstract"])
+    t = analyze(papers, edges[["citing", "cited"]])
+    assert t.at["T", "role"] == "technique", t.at["T", "reason"]
+    assert "most cited for its age" in t.at["T", "reason"]
