@@ -62,8 +62,9 @@ class RoleRules:
     significant_z: one-sided z for "cited for its method / across sub-topics more than the
         map's papers are".
     foundation_level / technique_level: head/tail-break level of in-map citations (foundation)
-        and of age-rescaled PageRank (technique, when the map has no intents); a map too small
-        for that many breaks uses its top level.
+        and of age-rescaled PageRank (technique, when the map has no intents: named by one
+        citer there, or with no abstracts at all); a map too small for that many breaks uses
+        its top level.
     use_titles: let titles add evidence (survey words, a title naming the parent's method).
     frontier_years: papers of the last ``frontier_years`` years with no other role.
     """
@@ -195,9 +196,10 @@ def assign_roles(
     In order (docs/methods.md): survey (a reference list that is an outlier of the map, or a
     long one with a review type or title); foundational (among the map's few most cited,
     cited across sub-topics and, where S2 gives intents, for substance, more than the map's
-    papers are); technique (cited more than papers of its age, and for its method more than the
-    map's papers are); tweak (its strongest link to a technique has most of the evidence the map
-    can give); frontier (recent, no other role); other.
+    papers are); technique (cited more than papers of its age, and for its method more than
+    the map's papers are: by intents, else by its citers naming the method it introduced);
+    tweak (its strongest link to a technique has most of the evidence the map can give);
+    frontier (recent, no other role); other.
     """
     r = rules or RoleRules()
     n = m.n
