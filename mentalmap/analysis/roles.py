@@ -262,11 +262,16 @@ def assign_roles(
     # with intents: cited for its method; without: its citers name the method it introduced
     # more often than the map's citers name what they cite (Ding et al. 2013's entity
     # mentions), or, among the map's most cited for their age, at all; a map without
-    # abstracts (titles may add evidence, never be required) keeps only the latter's head
+    # abstracts (titles may add evidence, never be required) keeps only the latter's head.
+    # Abstracts are short and often name a method by its idea, not its name (ml-arxiv-6k: no
+    # citing abstract names SAC, DDPM, GraphSAGE or Matching Networks), so a paper in that head
+    # of R(p) that is also among the map's very most cited (one head/tail break deeper than a
+    # foundation needs) is a technique without names
+    top_impact = in_head(rp, r.technique_level) & in_head(cites, r.foundation_level + 1)
     if has_meth:
         used = meth_z >= r.significant_z
     elif mentions.abstracts:
-        used = (name_z > 0) | (in_head(rp, r.technique_level) & (name_hits > 0))
+        used = (name_z > 0) | (in_head(rp, r.technique_level) & (name_hits > 0)) | top_impact
     else:
         used = in_head(rp, r.technique_level)
     technique = (rp > 0) & used
@@ -358,7 +363,7 @@ def _reasons(role, year, cites, m, table, parent_idx, facts) -> list[str]:
                 f"for its method (z {facts['meth_z'][i]:.1f})"
                 if facts["has_meth"]
                 else "among the map's most cited for its age"
-                if not facts["abstracts"]
+                if not facts["abstracts"] or not facts["name_hits"][i]
                 else f"its method named by {_papers(facts['name_hits'][i])} citing it "
                 f"(z {facts['name_z'][i]:.1f})"
             )
