@@ -1,7 +1,9 @@
 """Do the roles and the rank hold on fields the project never shaped? The issue-12 figures.
 
 1. Held-out seeds of the synthetic generator (no test or threshold was tuned on them), with
-   neutral titles (no role cue) and with titles replaced by random words: macro-F1, parent
+   neutral titles (no role cue) and with titles replaced by random words, with S2's edge
+   intents and isInfluential flags and without them (as ml-arxiv-6k and a crawl's batch reads
+   give edges): macro-F1, parent
    accuracy and F1 per role of our rules beside the citation-count and PageRank baselines (which
    are handed the planted shares of foundations and techniques).
 2. ml-arxiv-6k (a real NeurIPS/ICML citation network, no labels): how many of its 13 most cited
@@ -58,13 +60,17 @@ SUBGRAPH_LANDMARKS = {
 
 def synthetic(seeds: tuple[int, ...]) -> None:
     print("1. synthetic fields, 2,000 papers, held-out seeds")
-    runs = (("neutral titles", "neutral", True), ("random titles", "random", True),
-            ("titles ignored", "neutral", False))  # fmt: skip
+    runs = (("neutral titles", "neutral", True, True), ("random titles", "random", True, True),
+            ("titles ignored", "neutral", False, True),
+            ("no intents, neutral", "neutral", True, False),
+            ("no intents, random", "random", True, False),
+            ("no intents, no titles", "neutral", False, False))  # fmt: skip
     means: dict[str, dict[str, list[float]]] = {}
-    for label, titles, use in runs:
+    for label, titles, use, intents in runs:
         for s in seeds:
-            res = evaluate_field(2000, s, titles=titles, use_titles=use)
-            names = ("ours", "citations", "pagerank") if use and titles == "neutral" else ("ours",)
+            res = evaluate_field(2000, s, titles=titles, use_titles=use, intents=intents)
+            baselines = use and titles == "neutral" and intents
+            names = ("ours", "citations", "pagerank") if baselines else ("ours",)
             for name in names:
                 key = f"{name} / {label}"
                 d = means.setdefault(key, {"macro": [], "parent": []})

@@ -80,14 +80,25 @@ def key_authors(
         inside = set(table.index[table["in_scope"].fillna(False).astype(bool)])
         papers = papers[papers.index.isin(inside)]
         edges = edges[edges["citing"].isin(inside)]
-    cites = edges["cited"].value_counts() if len(edges) else pd.Series(dtype=int)
-    years = pd.to_numeric(papers["year"], errors="coerce")
-    cutoff = years.max() - recent_years + 1 if years.notna().any() else None
     roles = (
         table["role"] if table is not None and "role" in table.columns else pd.Series(dtype=object)
     )
-    titles = papers["title"] if "title" in papers.columns else pd.Series("", index=papers.index)
+    frame = _author_rows(papers, edges, roles, recent_years)
+    frame["score"] = _score(frame, with_roles=not roles.empty)
+    frame["advice"] = _advice(frame)
+    return frame.sort_values(
+        ["score", "in_map_citations", "author"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)
 
+
+def _author_rows(
+    papers: pd.DataFrame, edges: pd.DataFrame, roles: pd.Series, recent_years: int
+) -> pd.DataFrame:
+    """One row per author: the counts the score is made of, and their most cited papers."""
+    cites = edges["cited"].value_counts() if len(edges) else pd.Series(dtype=int)
+    years = pd.to_numeric(papers["year"], errors="coerce")
+    cutoff = years.max() - recent_years + 1 if years.notna().any() else None
+    titles = papers["title"] if "title" in papers.columns else pd.Series("", index=papers.index)
     rows: dict[str, dict[str, Any]] = {}
     for pid, authors, year, title in zip(papers.index, papers["authors"], years, titles):
         n_cites = int(cites.get(pid, 0))
@@ -114,8 +125,16 @@ def key_authors(
     ]
     frame["group"] = frame["_key"].map(_groups(papers["authors"])).fillna("")
     frame = frame.drop(columns=["_best", "_key", "_papers"])
+    for column in ("papers", "in_map_citations", "foundational", "recent"):
+        frame[column] = frame[column].astype(int)
+    return frame
+
+
+def _score(frame: pd.DataFrame, with_roles: bool) -> pd.Series:
+    """:data:`WEIGHTS` over the parts, each divided by its maximum; without roles the
+    foundational weight is shared out among the others."""
     weights = dict(WEIGHTS)
-    if roles.empty:
+    if not with_roles:
         share = weights.pop("foundational") / len(weights)
         weights = {k: v + share for k, v in weights.items()}
     score = pd.Series(0.0, index=frame.index)
@@ -123,13 +142,7 @@ def key_authors(
         top = frame[column].max() if len(frame) else 0
         if top and top > 0:
             score += weight * frame[column] / top
-    frame["score"] = score.round(4)
-    for column in ("papers", "in_map_citations", "foundational", "recent"):
-        frame[column] = frame[column].astype(int)
-    frame["advice"] = _advice(frame)
-    return frame.sort_values(
-        ["score", "in_map_citations", "author"], ascending=[False, False, True], kind="stable"
-    ).reset_index(drop=True)
+    return score.round(4)
 
 
 def _advice(frame: pd.DataFrame) -> list[str]:

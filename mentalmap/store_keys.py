@@ -90,20 +90,8 @@ def migrate_integer_keys(
         for statement in _statements(_NEW_TABLES):
             conn.execute(statement)
     for table, (key, steps) in _MOVES.items():
-        upto = f"({key}) <= ({', '.join('?' for _ in key.split(','))})"
-        while True:
-            with store.transaction():
-                if _done(conn):
-                    return
-                bound = _last_key(conn, table, key, chunk_rows)
-                if bound is None:
-                    break
-                for step in steps:
-                    sql = step.format(upto=upto)
-                    conn.execute(sql, bound * (sql.count("?") // len(bound)))
-                moved = conn.execute(f"DELETE FROM {table} WHERE {upto}", bound).rowcount  # noqa: S608
-                if progress is not None:
-                    progress(table, moved)
+        if not _move_table(store, table, key, steps, chunk_rows, progress):
+            return
     with store.transaction():
         if _done(conn):
             return
@@ -111,6 +99,33 @@ def migrate_integer_keys(
             conn.execute(statement)
         position = conn.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM migrations")
         conn.execute("INSERT INTO migrations VALUES (?, ?)", (NAME, position.fetchone()[0]))
+
+
+def _move_table(
+    store: Store,
+    table: str,
+    key: str,
+    steps: tuple[str, ...],
+    chunk_rows: int,
+    progress: Callable[[str, int], None] | None,
+) -> bool:
+    """Move ``table`` chunk by chunk, a transaction each (a kill loses one chunk's work at
+    most); False when another run finished the migration meanwhile."""
+    conn = store.conn
+    upto = f"({key}) <= ({', '.join('?' for _ in key.split(','))})"
+    while True:
+        with store.transaction():
+            if _done(conn):
+                return False
+            bound = _last_key(conn, table, key, chunk_rows)
+            if bound is None:
+                return True
+            for step in steps:
+                sql = step.format(upto=upto)
+                conn.execute(sql, bound * (sql.count("?") // len(bound)))
+            moved = conn.execute(f"DELETE FROM {table} WHERE {upto}", bound).rowcount  # noqa: S608
+            if progress is not None:
+                progress(table, moved)
 
 
 def _done(conn: sqlite3.Connection) -> bool:

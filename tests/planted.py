@@ -15,12 +15,19 @@ from mentalmap.synthetic import generate_field
 
 
 def evaluate_field(
-    n_papers: int = 2000, seed: int = 0, titles: str = "neutral", use_titles: bool = True
+    n_papers: int = 2000,
+    seed: int = 0,
+    titles: str = "neutral",
+    use_titles: bool = True,
+    intents: bool = True,
 ) -> dict[str, Any]:
     """Generate a planted field (titles ``neutral`` / ``random`` / ``patterned``), analyse it,
-    and score ours and both baselines."""
+    and score ours and both baselines; ``intents=False`` drops the edges' intents and
+    isInfluential flags first (a source without them, e.g. ml-arxiv-6k or a crawl's batches)."""
     field = generate_field(n_papers, seed=seed, titles=titles)
     papers, edges, truth = field.papers_frame(), field.edges_frame(), field.truth
+    if not intents:
+        edges = edges.assign(isInfluential=None, intents=None)
     t0 = time.perf_counter()
     table = analyze(papers, edges, rules=RoleRules(use_titles=use_titles))
     elapsed = time.perf_counter() - t0

@@ -47,7 +47,7 @@ def run(*args: str):
 
 
 def test_rank_csv_columns_and_order(store_path):
-    res = run("rank", "--db", str(store_path), "--format", "csv", "--limit", "0")
+    res = run("rank", "--db", str(store_path), "--scope", "map", "--format", "csv", "--limit", "0")
     assert res.exit_code == 0, res.output
     rows = list(csv.DictReader(io.StringIO(res.output)))
     assert len(rows) == 300
@@ -56,6 +56,24 @@ def test_rank_csv_columns_and_order(store_path):
     assert imp == sorted(imp, reverse=True)
     assert all(r["parent"] == "" for r in rows if r["role"] != "tweak")
     assert any(r["parent"] for r in rows if r["role"] == "tweak")
+
+
+def test_rank_lists_the_seeds_sub_area_by_default(store_path):
+    """A crawl pulls in neighbouring areas: by default rank lists only the seeds' sub-area,
+    in the same order as the whole map, each row with its relevance to the seeds."""
+    whole = json.loads(run("rank", "--db", str(store_path), "--scope", "map", "--format",
+                           "json", "--limit", "0").output)  # fmt: skip
+    res = run("rank", "--db", str(store_path), "--format", "json", "--limit", "0")
+    assert res.exit_code == 0, res.output
+    mine = json.loads(res.output)
+    assert 0 < len(mine) < len(whole)
+    assert all(r["in_scope"] for r in mine) and any(not r["in_scope"] for r in whole)
+    assert [r["paperId"] for r in mine] == [r["paperId"] for r in whole if r["in_scope"]]
+    seed = next(r for r in whole if r["paperId"] == mine[0]["paperId"])
+    assert seed["relevance"] == mine[0]["relevance"]
+    inside = [r["relevance"] for r in mine]
+    outside = [r["relevance"] for r in whole if not r["in_scope"]]
+    assert sorted(inside)[len(inside) // 2] > sorted(outside)[len(outside) // 2]
 
 
 def test_rank_role_filter_json_and_table(store_path):

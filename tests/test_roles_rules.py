@@ -10,8 +10,16 @@ import numpy as np
 import pandas as pd
 
 from mentalmap.analysis import analyze
-from mentalmap.analysis.evidence import binomial_z, head_tail_levels, in_head, modified_z
-from mentalmap.analysis.roles import RoleRules
+from mentalmap.analysis.evidence import (
+    SIGNIFICANT_Z,
+    binomial_z,
+    head_tail_levels,
+    in_head,
+    modified_z,
+)
+from mentalmap.analysis.lineage import name_tokens, sibling_support
+from mentalmap.analysis.matrix import citation_matrix
+from mentalmap.analysis.roles import RoleRules, breadth_z
 
 
 def two_communities(seed: int = 0):
@@ -339,3 +347,121 @@ def test_a_hub_of_another_sub_area_is_context_not_the_seeds_sub_area():
     hub = pd.DataFrame({"paperId": ["XB"], "year": pd.array([2011], dtype="Int64")})
     t = analyze(pd.concat([papers, hub.set_index("paperId")]), edges, seeds=["A35"])
     assert not t.at["XB", "in_scope"] and t.at["A35", "in_scope"]
+
+
+def test_without_intents_a_technique_is_a_method_its_citers_name():
+    # entity mentions (Ding et al. 2013, "Entitymetrics"): later abstracts name a method by the
+    # name its paper introduced, and the tweaks that name it find it as their parent
+    papers, edges = lineage()
+    papers.loc["TA", "abstract"] = "We introduce AlphaNet, a new tagger."
+    bare = edges[["citing", "cited"]]
+    t = analyze(papers, bare)
+    assert t.at["T", "role"] == "technique", t.at["T", "reason"]
+    assert "named by 3 map papers" in t.at["T", "reason"]
+    assert (t.loc[["w0", "w1", "w2"], "parent"] == "T").all()
+    # no citer names T: no name evidence in its reason, and without names no tweak
+    quiet = papers.assign(abstract=papers["abstract"].str.replace("a trick to TechNet", "a trick"))
+    q = analyze(quiet, bare)
+    assert "named by" not in q.at["T", "reason"]
+    assert not (q["role"] == "tweak").any()
+
+
+def test_without_intents_the_most_cited_for_their_age_need_no_name():
+    # abstracts are short and name a method by its idea as often as by its name (ml-arxiv-6k:
+    # no citing abstract names SAC or DDPM): a paper in head/tail level 2 of R(p) (Jiang 2013;
+    # Mariani, Medo & Zhang 2016) that is also among the map's very most cited (level 3 of
+    # in-map citations) is a technique unnamed; level 2 of R(p) alone is not
+    papers, edges = lineage()
+    t = analyze(papers.assign(abstract="We study learning."), edges[["citing", "cited"]])
+    rp, cites = t["rescaled_pagerank"].to_numpy(), t["in_map_citations"].to_numpy()
+    famous = in_head(rp, 2) & in_head(cites, 3) & (t["role"] != "foundational").to_numpy()
+    popular = in_head(rp, 2) & ~in_head(cites, 3)
+    assert set(t.index[famous]) == {"T", "TA"}
+    assert (t.loc[famous, "role"] == "technique").all()
+    assert t.loc[famous, "reason"].str.contains("most cited for its age").all()
+    assert popular.sum() >= 3 and not (t.loc[popular, "role"] == "technique").any()
+
+
+def test_breadth_is_tested_against_each_citers_own_habit():
+    # degree-preserving null (Newman & Girvan 2004): a citation crossing sub-topics is evidence
+    # only beyond the citer's habit of citing across. E's citers cite across half the time
+    # anyway; F's citers otherwise stay in their sub-topic.
+    a, b = [f"a{k}" for k in range(6)], [f"b{k}" for k in range(6)]
+    edges = [(x, y) for grp in (a, b) for i, x in enumerate(grp) for y in grp[:i]]
+    edges += [(x, "E") for x in b[3:]] + [(x, y) for x in b[3:] for y in a]
+    edges += [(x, "F") for x in b[:3]]
+    ids = a + b + ["E", "F"]
+    papers = pd.DataFrame({"year": pd.array([2010 + k for k in range(14)], dtype="Int64")},
+                          index=pd.Index(ids, name="paperId"))  # fmt: skip
+    m = citation_matrix(papers, pd.DataFrame(edges, columns=["citing", "cited"]))
+    cluster = np.array([0] * 6 + [1] * 6 + [0, 0])
+    z = dict(zip(m.ids, breadth_z(m, cluster), strict=True))
+    assert z["F"] > SIGNIFICANT_Z > z["E"]
+    # against the map's pooled share (where flags make breadth a veto only) E passes too
+    pooled = dict(zip(m.ids, breadth_z(m, cluster, habit=np.zeros(14, dtype=bool)), strict=True))
+    assert pooled["E"] > SIGNIFICANT_Z and pooled["F"] > SIGNIFICANT_Z
+    # the map's pooled rate would find them alike (3 of 3 citers across); one cluster: no test
+    assert breadth_z(m, np.zeros(14, dtype=int))[0] == np.inf
+
+
+def test_a_name_is_introduced_by_an_abstract_not_blocked_by_an_earlier_title():
+    # a headline may borrow a name ("random-word" titles shuffled from other papers): where
+    # the map has abstracts, the first abstract to use a name introduced it
+    papers, edges = lineage()
+    papers.loc["A0", "title"] = "TechNet for everyone"  # A0 (2012) predates T (2015)
+    t = analyze(papers, edges[["citing", "cited"]])
+    assert t.at["T", "role"] == "technique", t.at["T", "reason"]
+    assert (t.loc[["w0", "w1", "w2"], "parent"] == "T").all()
+
+
+def test_method_names_have_a_capital_inside_a_word_or_a_digit():
+    assert name_tokens("We extend ResNet-50, WGAN-GP and GPT-3 with BERT.") == {
+        "ResNet-50", "WGAN-GP", "GPT-3", "BERT",
+    }  # fmt: skip
+    # headline compounds and sentence starts are not names
+    assert not name_tokens("Soft Actor-Critic: Off-Policy Few-Shot Learning. We study it.")
+
+
+def test_without_intents_a_hub_its_citers_name_is_used_not_background():
+    # the intents-free form of the background-vs-method rule (Cohan et al. 2019): a paper whose
+    # citers call it by the name it introduced is a method in use, not the field's background
+    papers, edges = two_communities()
+    bare = edges[["citing", "cited"]]
+    abstracts = {p: "We study learning." for p in papers.index}
+    papers["abstract"] = papers.index.map(abstracts)
+    assert analyze(papers, bare).at["H", "role"] == "foundational"
+    papers.loc["H", "abstract"] = "We introduce HubNet, a parser."
+    papers.loc["TA", "abstract"] = "We introduce AlphaNet, a tagger."  # named by no citer
+    for p in ("A4", "A8", "B4", "B8"):
+        papers.loc[p, "abstract"] = "We train HubNet on new data."
+    t = analyze(papers, bare)
+    assert t.at["H", "role"] == "technique", t.at["H", "reason"]
+
+
+def test_lineage_routes_add_up_where_intents_are_missing():
+    # coupling through T (Kessler 1963: a variant's references cite T) and co-citation with T
+    # (Small 1973: its citers cite T too) are two cues: each route tested against chance, T's
+    # share of the later papers (6 of 16), counts once
+    vs = [f"v{k}" for k in range(6)]
+    os_ = [f"o{k}" for k in range(10)]
+    edges = [(v, "T") for v in vs] + [(v, w) for i, v in enumerate(vs) for w in vs[:i]]
+    edges += [(o, "o0") for o in os_[1:]]
+    ids = ["T", *os_, *vs]
+    years = pd.array([2010] + [2012] * 10 + [2013 + k for k in range(6)], dtype="Int64")
+    papers = pd.DataFrame({"year": years}, index=pd.Index(ids, name="paperId"))
+    m = citation_matrix(papers, pd.DataFrame(edges, columns=["citing", "cited"]))
+    cited = np.asarray(m.ids == "T")
+    support = sibling_support(m, cited, None, SIGNIFICANT_Z, np.zeros(m.n, dtype=int))
+    to_t = {m.ids[i]: support[e] for e, i in enumerate(m.edge_rows) if m.ids[m.A.indices[e]] == "T"}
+    # v2, v3: earlier variants among their references and later ones among their citers
+    assert to_t == {"v0": 1.0, "v1": 1.0, "v2": 2.0, "v3": 2.0, "v4": 1.0, "v5": 1.0}
+
+
+def test_without_abstracts_names_are_no_requirement():
+    # a map of titles only (a topic subgraph): techniques are the head of R(p), as no name
+    # test can be made on most papers
+    papers, edges = lineage()
+    papers = papers.drop(columns=["abstract"])
+    t = analyze(papers, edges[["citing", "cited"]])
+    assert t.at["T", "role"] == "technique", t.at["T", "reason"]
+    assert "most cited for its age" in t.at["T", "reason"]

@@ -73,6 +73,19 @@ def binomial_z(hits: np.ndarray, trials: np.ndarray, p0: float | np.ndarray) -> 
     return np.divide(hits - trials * p, sd, out=np.zeros(len(hits)), where=ok & (sd > 0))
 
 
+def grouped_z(hit: np.ndarray, p: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
+    """Per group (e.g. the cited paper of each edge): z of its count of ``hit`` events against
+    per-event chances ``p`` (a Poisson-binomial: mean sum p, variance sum p(1 - p)).
+
+    0 where the variance is 0: no evidence either way.
+    """
+    p = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)
+    hits = np.bincount(group, weights=np.asarray(hit, dtype=float), minlength=n)
+    mean = np.bincount(group, weights=p, minlength=n)
+    sd = np.sqrt(np.bincount(group, weights=p * (1.0 - p), minlength=n))
+    return np.divide(hits - mean, sd, out=np.zeros(n), where=sd > 0)
+
+
 def head_tail_levels(x: np.ndarray, max_head_share: float = 0.4) -> np.ndarray:
     """Level of each value under head/tail breaks: 0 for the tail, k for the k-th head.
 

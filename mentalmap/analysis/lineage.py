@@ -30,9 +30,12 @@ SIBLING_WEIGHT = 0.5
 def _is_name(token: str) -> bool:
     if len(token) < 3 or token.islower():  # most words of an abstract: no capital at all
         return False
-    caps = sum(c.isupper() for c in token)
     digits = any(c.isdigit() for c in token)
-    return len(token) >= 3 and (caps >= 2 or (caps >= 1 and digits)) and not token.isdigit()
+    # a capital inside a part: "ResNet", "WGAN-GP"; Title-Case compounds ("Few-Shot",
+    # "Actor-Critic") are headline words, not names
+    inner = any(sum(c.isupper() for c in part) >= 2 for part in token.split("-"))
+    caps = any(c.isupper() for c in token)
+    return (inner or (caps and digits)) and not token.isdigit()
 
 
 def name_tokens(text: object) -> frozenset[str]:
@@ -105,9 +108,10 @@ def sibling_support(
     level: float,
     cluster: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Per edge i -> j (j in ``cited``): 1 where more of i's other references, or of its
-    citers, cite j than chance would give, else 0 — a variant cites the other work of its
-    parent's lineage, and later work of that lineage cites the variant with the parent.
+    """Per edge i -> j (j in ``cited``): how many of two routes hold (0, 1 or 2) — more of i's
+    other references cite j than chance would give (a variant cites the other work of its
+    parent's lineage), and more of its citers do (later work of that lineage cites the
+    variant with the parent). Each route is an independent cue.
 
     Chance is j's share of the papers published after it that cite it (with ``use``, an edge
     flag such as the methodology intent, only those that use it), among the papers of j's
@@ -118,13 +122,13 @@ def sibling_support(
     rows = m.edge_rows
     group = np.zeros(m.n, dtype=np.int64) if cluster is None else np.asarray(cluster, np.int64)
     rate = _use_rate(m, use, group)
-    support = np.zeros(m.A.nnz, dtype=bool)
+    support = np.zeros(m.A.nnz)
     for through, pool in (("references", m.out_degree - 1), ("citers", m.in_degree)):
         share = sibling_share(m, cited=cited, weight=use, through=through)
         trials = np.maximum(pool, 0)[rows]
         z = binomial_z(share * np.maximum(trials, 1), trials, rate)
-        support |= (share > 0) & (z >= level)
-    return support.astype(float)
+        support += (share > 0) & (z >= level)
+    return support
 
 
 def _use_rate(m: CitationMatrix, use: np.ndarray | None, group: np.ndarray) -> np.ndarray:
@@ -186,20 +190,74 @@ def _texts(papers: pd.DataFrame | None, m: CitationMatrix, column: str) -> list[
     return [name_tokens(v) for v in col.tolist()]
 
 
+@dataclass(frozen=True)
+class Mentions:
+    """Per edge i -> j: does i's abstract / title name a method j introduced (``name_mentions``).
+
+    ``introduced`` (per paper): j introduced a name; ``has_text`` (per paper): its abstract or
+    title has a name-shaped word at all; ``abstracts``: the map has abstracts for most papers.
+    """
+
+    in_abstract: np.ndarray
+    in_title: np.ndarray
+    introduced: np.ndarray
+    has_text: np.ndarray
+    abstracts: bool
+
+
+def name_mentions(m: CitationMatrix, papers: pd.DataFrame | None, cited: np.ndarray) -> Mentions:
+    """Which citations of the papers in ``cited`` name a method the cited paper introduced.
+
+    A name is a method-name-shaped word first seen in the cited paper's abstract or title
+    (:func:`introduced_names`); edges to other papers are False.
+    """
+    rows, cols = m.edge_rows, m.A.indices
+    in_abs = np.zeros(m.A.nnz, dtype=bool)
+    in_title = np.zeros(m.A.nnz, dtype=bool)
+    introduced = np.zeros(m.n, dtype=bool)
+    has_text = np.zeros(m.n, dtype=bool)
+    has_abstracts = (
+        papers is not None
+        and "abstract" in papers.columns
+        and papers["abstract"].notna().mean() >= 0.5
+    )
+    edges = np.flatnonzero(np.asarray(cited, dtype=bool)[cols])
+    if len(edges) and papers is not None and (has_abstracts or "title" in papers):
+        abstracts = _texts(papers, m, "abstract")
+        titles = _texts(papers, m, "title")
+        texts = [a | t for a, t in zip(abstracts, titles, strict=True)]
+        # where the map has abstracts, a name is introduced by an abstract: a title's word is
+        # a weaker claim (a headline may borrow another paper's name) and may not block one
+        names = introduced_names(
+            abstracts if has_abstracts else titles, m.pub_time, np.unique(cols[edges])
+        )
+        # only a candidate that introduced a name and a citing paper with a text can match
+        introduced[[j for j, v in names.items() if v]] = True
+        has_text = np.fromiter(map(bool, texts), dtype=bool, count=m.n)
+        edges = edges[introduced[cols[edges]] & has_text[rows[edges]]]
+        pairs = list(zip(rows[edges].tolist(), cols[edges].tolist(), strict=True))
+        in_abs[edges] = [bool(names[j] & abstracts[i]) for i, j in pairs]
+        in_title[edges] = [bool(names[j] & titles[i]) for i, j in pairs]
+    return Mentions(in_abs, in_title, introduced, has_text, has_abstracts)
+
+
 def parent_links(
     m: CitationMatrix,
     standing: np.ndarray,
     sibling_share: np.ndarray,
     papers: pd.DataFrame | None = None,
     sibling_weight: float = SIBLING_WEIGHT,
+    mentions: Mentions | None = None,
 ) -> Links:
     """For every paper: the cited candidate (``standing > 0``) its strongest link goes to.
 
     Link evidence = methodology intent + isInfluential + the citing abstract names a method the
-    candidate introduced + :data:`SIBLING_WEIGHT` when siblings exist; the title naming it adds
-    one more. The candidate's ``standing`` breaks ties between equally supported links, and a
-    candidate below standing 1 (a foundation) is a parent only where the citing paper names it:
-    nearly everything rests on a foundation, so its intents alone do not single out a variant.
+    candidate introduced + ``sibling_weight`` per lineage route that holds (``sibling_share``,
+    from :func:`sibling_support`); the title naming it adds one more. The candidate's
+    ``standing`` breaks ties between equally supported links, and a candidate below standing 1
+    (a foundation) is a parent only where the citing paper names it: nearly everything rests
+    on a foundation, so its intents alone do not single out a variant.
+    ``mentions``: :func:`name_mentions` over edges to at least the candidates, if computed.
     """
     rows, cols = m.edge_rows, m.A.indices
     ev = np.zeros(m.A.nnz)
@@ -212,34 +270,13 @@ def parent_links(
             ev += np.nan_to_num(flag, nan=0.0)
             available += known
             direct |= known
-    ev += sibling_weight * (sibling_share > 0)
-    named = np.zeros(m.A.nnz, dtype=bool)
-    cand_edges = np.flatnonzero(standing[cols] > 0)
-    has_abstracts = (
-        papers is not None
-        and "abstract" in papers.columns
-        and papers["abstract"].notna().mean() >= 0.5
-    )
-    if len(cand_edges) and papers is not None and (has_abstracts or "title" in papers):
-        abstracts = _texts(papers, m, "abstract")
-        titles = _texts(papers, m, "title")
-        texts = [a | t for a, t in zip(abstracts, titles, strict=True)]
-        names = introduced_names(texts, m.pub_time, np.unique(cols[cand_edges]))
-        # only a candidate that introduced a name and a citing paper with a text can match
-        introduced = np.zeros(m.n, dtype=bool)
-        introduced[[j for j, v in names.items() if v]] = True
-        has_abs = np.fromiter(map(bool, abstracts), dtype=bool, count=m.n)
-        has_title = np.fromiter(map(bool, titles), dtype=bool, count=m.n)
-        cand_edges = cand_edges[introduced[cols[cand_edges]]]
-        cand_edges = cand_edges[has_abs[rows[cand_edges]] | has_title[rows[cand_edges]]]
-        pairs = list(zip(rows[cand_edges].tolist(), cols[cand_edges].tolist(), strict=True))
-        in_abs = np.array([bool(names[j] & abstracts[i]) for i, j in pairs], dtype=bool)
-        in_title = np.array([bool(names[j] & titles[i]) for i, j in pairs], dtype=bool)
-        ev[cand_edges] += in_abs + in_title
-        named[cand_edges] = in_abs | in_title
-        if has_abstracts:
-            available += 1.0
-            direct[:] = True
+    ev += sibling_weight * sibling_share
+    said = mentions if mentions is not None else name_mentions(m, papers, standing > 0)
+    ev += said.in_abstract + said.in_title
+    named = said.in_abstract | said.in_title
+    if said.abstracts:
+        available += 1.0
+        direct[:] = True
     eligible = (standing[cols] >= 1) | ((standing[cols] > 0) & named)
     score = np.where(eligible, ev + 0.01 * standing[cols], -np.inf)
     best = np.full(m.n, -1, dtype=np.int64)

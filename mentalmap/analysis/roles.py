@@ -19,11 +19,18 @@ from mentalmap.analysis.evidence import (
     SIGNIFICANT_Z,
     binomial_z,
     flag_tested,
+    grouped_z,
     in_head,
     modified_z,
     usable_flag,
 )
-from mentalmap.analysis.lineage import SIBLING_WEIGHT, parent_links, sibling_support
+from mentalmap.analysis.lineage import (
+    SIBLING_WEIGHT,
+    Mentions,
+    name_mentions,
+    parent_links,
+    sibling_support,
+)
 from mentalmap.analysis.matrix import CitationMatrix
 from mentalmap.vocabulary import FRONTIER_YEARS, frontier_start
 
@@ -55,8 +62,9 @@ class RoleRules:
     significant_z: one-sided z for "cited for its method / across sub-topics more than the
         map's papers are".
     foundation_level / technique_level: head/tail-break level of in-map citations (foundation)
-        and of age-rescaled PageRank (technique, when the map has no intents); a map too small
-        for that many breaks uses its top level.
+        and of age-rescaled PageRank (technique, when the map has no intents: named by one
+        citer there, or with no abstracts at all); a map too small for that many breaks uses
+        its top level.
     use_titles: let titles add evidence (survey words, a title naming the parent's method).
     frontier_years: papers of the last ``frontier_years`` years with no other role.
     """
@@ -137,6 +145,46 @@ def cited_for_method(m: CitationMatrix, meth: np.ndarray | None) -> np.ndarray:
     return flag_tested(meth, cols, m.n) & (uses > 0) & (uses >= background)
 
 
+def breadth_z(
+    m: CitationMatrix, cluster: np.ndarray, habit: np.ndarray | None = None
+) -> np.ndarray:
+    """z of a paper's citers from other sub-topics (``cluster``) against chance.
+
+    Chance is the map's share of crossing citations, or, for the papers in ``habit`` (default
+    all), each citer's habit: the chance that citer i's citation crosses is the share of i's
+    other references that cross (the map's share where i has no other), the degree-preserving
+    null of modularity (Newman & Girvan 2004). A field's first papers are cited across
+    sub-topics because their citers had little of their own sub-topic to cite; a foundation
+    draws citers across beyond their habit. A map of one sub-topic has no breadth to test:
+    +inf for everyone.
+    """
+    rows = m.edge_rows
+    cross_edge = (cluster[rows] != cluster[m.A.indices]).astype(float)
+    p_cross = float(cross_edge.mean()) if len(cross_edge) else 0.0
+    if p_cross == 0:
+        return np.full(m.n, np.inf)
+    out_cross = np.bincount(rows, weights=cross_edge, minlength=m.n)[rows] - cross_edge
+    others = m.out_degree[rows] - 1.0
+    p = np.divide(out_cross, others, out=np.full(len(rows), p_cross), where=others > 0)
+    if habit is not None:
+        p = np.where(np.asarray(habit, dtype=bool)[m.A.indices], p, p_cross)
+    return grouped_z(cross_edge, p, m.A.indices, m.n)
+
+
+def _named_z(m: CitationMatrix, said: Mentions) -> tuple[np.ndarray, np.ndarray]:
+    """Binomial z of a paper's citers naming a method it introduced, against the share of the
+    map's citations of name-introducing papers that name them (0 where it introduced none),
+    and the count of those citers."""
+    cols = m.A.indices
+    trials_e = said.introduced[cols] & said.has_text[m.edge_rows]
+    hits_e = trials_e & (said.in_abstract | said.in_title)
+    hits = np.bincount(cols[hits_e], minlength=m.n)
+    if not trials_e.any():
+        return np.zeros(m.n), hits
+    trials = np.bincount(cols[trials_e], minlength=m.n)
+    return binomial_z(hits, trials, float(hits_e.sum() / trials_e.sum())), hits
+
+
 def assign_roles(
     table: pd.DataFrame,
     m: CitationMatrix,
@@ -148,9 +196,10 @@ def assign_roles(
     In order (docs/methods.md): survey (a reference list that is an outlier of the map, or a
     long one with a review type or title); foundational (among the map's few most cited,
     cited across sub-topics and, where S2 gives intents, for substance, more than the map's
-    papers are); technique (cited more than papers of its age, and for its method more than the
-    map's papers are); tweak (its strongest link to a technique has most of the evidence the map
-    can give); frontier (recent, no other role); other.
+    papers are); technique (cited more than papers of its age, and for its method more than
+    the map's papers are: by intents, else by its citers naming the method it introduced);
+    tweak (its strongest link to a technique has most of the evidence the map can give);
+    frontier (recent, no other role); other.
     """
     r = rules or RoleRules()
     n = m.n
@@ -159,7 +208,7 @@ def assign_roles(
     cites = m.in_degree
     rp = table["rescaled_pagerank"].to_numpy(dtype=float)
     cluster = table["cluster"].to_numpy() if "cluster" in table else np.zeros(n, dtype=int)
-    rows, cols = m.edge_rows, m.A.indices
+    cols = m.A.indices
 
     role = np.full(n, "other", dtype=object)
     conf = np.full(n, 0.5)
@@ -186,36 +235,54 @@ def assign_roles(
     substance = np.maximum(meth_z, infl_z)
     # no evidence either way where a paper's own citers carry no flags: the test does not veto
     tested = flag_tested(meth, cols, n) | flag_tested(infl, cols, n)
-    cross_edge = (cluster[rows] != cluster[cols]).astype(float)
-    p_cross = float(cross_edge.mean()) if len(cross_edge) else 0.0
-    cross_hits = np.bincount(cols, weights=cross_edge, minlength=n)
-    # a map of one sub-topic has no breadth to test: the test then passes for everyone
-    cross_z = binomial_z(cross_hits, cites, p_cross) if p_cross > 0 else np.full(n, np.inf)
+    # where breadth is the evidence (no flags test the paper), chance is each citer's habit;
+    # where it is a veto, the map's share (the habit null cost dev foundational F1 0.83 -> 0.82)
+    cross_z = breadth_z(m, cluster, habit=~tested)
+    titled = papers if r.use_titles else _without_titles(papers)
+    head_cited = in_head(cites, r.foundation_level)
+    mentions = name_mentions(m, titled, (rp > 0) | head_cited)
+    name_z, name_hits = _named_z(m, mentions)
     # where flags test a paper's substance, breadth is a veto (cited across sub-topics no less
     # than the map's papers are); without them breadth is the evidence and must be significant
     found = (
         ~survey
-        & in_head(cites, r.foundation_level)
+        & head_cited
         & (cross_z >= np.where(tested, 0.0, r.significant_z))
         & ((substance >= r.significant_z) | ~tested)
         & ~cited_for_method(m, meth)
+        # a method its citers call by the name it introduced is used, not background (the
+        # intents-free form of the rule above)
+        & ((has_meth or not mentions.abstracts) | (name_hits == 0))
     )
     role[found] = "foundational"
     conf[found] = np.clip(0.5 + 0.1 * cross_z, 0.5, 0.95)[found]
 
     # --- technique candidates, tweak links, techniques --------------------------------------
     recent_cut = frontier_start(latest, r.frontier_years) if np.isfinite(latest) else np.inf
+    # with intents: cited for its method; without: its citers name the method it introduced
+    # more often than the map's citers name what they cite (Ding et al. 2013's entity
+    # mentions), or, among the map's most cited for their age, at all; a map without
+    # abstracts (titles may add evidence, never be required) keeps only the latter's head.
+    # Abstracts are short and often name a method by its idea, not its name (ml-arxiv-6k: no
+    # citing abstract names SAC, DDPM, GraphSAGE or Matching Networks), so a paper in that head
+    # of R(p) that is also among the map's very most cited (one head/tail break deeper than a
+    # foundation needs) is a technique without names
+    top_impact = in_head(rp, r.technique_level) & in_head(cites, r.foundation_level + 1)
     if has_meth:
-        technique = (rp > 0) & (meth_z >= r.significant_z)
+        used = meth_z >= r.significant_z
+    elif mentions.abstracts:
+        used = (name_z > 0) | (in_head(rp, r.technique_level) & (name_hits > 0)) | top_impact
     else:
-        technique = in_head(rp, r.technique_level)
+        used = in_head(rp, r.technique_level)
+    technique = (rp > 0) & used
     technique &= (role == "other") & (cites >= 2)
     standing = np.where(technique, 1.0, np.where(found, 0.5, 0.0))
     use = _use_flag(meth, infl)
     # parents are only sought among candidates; with flags, a sibling counts when it uses j
     sib = sibling_support(m, standing > 0, use, r.significant_z, cluster)
-    titled = papers if r.use_titles else _without_titles(papers)
-    links = parent_links(m, standing, sib, titled, 1.0 if use is not None else SIBLING_WEIGHT)
+    links = parent_links(
+        m, standing, sib, titled, 1.0 if use is not None else SIBLING_WEIGHT, mentions=mentions
+    )
     bar = links.available / 2
     parent_cites = np.where(links.parent >= 0, cites[np.maximum(links.parent, 0)], 0)
     # a variant is cited less than what it varies; a paper cited for its method far beyond the
@@ -242,7 +309,8 @@ def assign_roles(
         "ref_z": ref_z, "typed": typed | said, "cross_z": cross_z, "meth_z": meth_z,
         "named": links.named, "evidence": links.evidence, "has_meth": has_meth,
         "substance": substance, "tested": tested, "lineage": links.lineage,
-        "length_known": length_known,
+        "length_known": length_known, "name_hits": name_hits, "name_z": name_z,
+        "abstracts": mentions.abstracts,
     }  # fmt: skip
     reasons = _reasons(role, year, cites, m, table, parent_idx, facts)
     return pd.DataFrame(
@@ -295,6 +363,9 @@ def _reasons(role, year, cites, m, table, parent_idx, facts) -> list[str]:
                 f"for its method (z {facts['meth_z'][i]:.1f})"
                 if facts["has_meth"]
                 else "among the map's most cited for its age"
+                if not facts["abstracts"] or not facts["name_hits"][i]
+                else f"its method named by {_papers(facts['name_hits'][i])} citing it "
+                f"(z {facts['name_z'][i]:.1f})"
             )
             out.append(f"cited by {_papers(cites[i])}, R(p) {rp[i]:.1f} for its age, {why}, {y}")
         elif rl == "tweak":

@@ -160,18 +160,7 @@ def _fetch(
                     if status in (403, 404):
                         break
                     continue
-                size = _announced_size(response, have if status == 206 else 0)
-                etag = response.headers.get("ETag")
-                if status == 206:
-                    result.resumed += 1
-                mode = "ab" if status == 206 else "wb"
-                got = have if status == 206 else 0
-                with part.open(mode) as out:
-                    for chunk in response.iter_raw():  # bytes as stored (no gunzip)
-                        out.write(chunk)
-                        got += len(chunk)
-                        result.bytes_fetched += len(chunk)
-                        report(got, size)
+                size, etag = _write_body(response, part, have, result, report)
         except httpx.TransportError as exc:
             last = type(exc).__name__
             continue
@@ -186,6 +175,28 @@ def _fetch(
             continue
         return _verify(part, dest, size, etag)
     raise DownloadError(f"cannot download {dataset}/{dest.name}: {last}; rerun to resume it")
+
+
+def _write_body(
+    response: httpx.Response,
+    part: Path,
+    have: int,
+    result: DownloadResult,
+    report: Callable[[int, int | None], None],
+) -> tuple[int | None, str | None]:
+    """Append a 206's body to ``part`` (a 200 starts it over); the file's announced size and
+    ETag. Bytes are written as stored (no gunzip), so the MD5 check sees S3's bytes."""
+    resumed = response.status_code == 206
+    size = _announced_size(response, have if resumed else 0)
+    result.resumed += int(resumed)
+    got = have if resumed else 0
+    with part.open("ab" if resumed else "wb") as out:
+        for chunk in response.iter_raw():
+            out.write(chunk)
+            got += len(chunk)
+            result.bytes_fetched += len(chunk)
+            report(got, size)
+    return size, response.headers.get("ETag")
 
 
 def _announced_size(response: httpx.Response, offset: int) -> int | None:

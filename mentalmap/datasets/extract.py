@@ -325,7 +325,6 @@ def _write_store(
     seed_order: list[int],
 ) -> None:
     rows = eng.arrow(_paper_query(eng)).to_pylist()
-    sha = {r["corpusid"]: r["paperid"] for r in rows if r["paperid"]}
     edges = eng.rows(_EDGES_QUERY)
     aliases: list[tuple[str, int]] = []
     if "paper_ids" in eng.views:
@@ -338,37 +337,7 @@ def _write_store(
         leftover.unlink(missing_ok=True)
     try:
         with Store.open(tmp) as store, store.transaction() as conn:
-            for row in rows:
-                if row["paperid"]:
-                    store.put_paper(api_record(row), int(row["depth"]))
-                    report.per_depth[int(row["depth"])] = (
-                        report.per_depth.get(int(row["depth"]), 0) + 1
-                    )
-                    conn.executemany(
-                        "INSERT OR REPLACE INTO lists VALUES (?, ?, 0, 1, 0)",
-                        [(row["paperid"], "references"), (row["paperid"], "citations")],
-                    )
-            rank = {c: i for i, c in enumerate(seed_order)}  # as asked, then best match first
-            seeds = sorted(
-                (r for r in rows if r["depth"] == 0 and r["paperid"]),
-                key=lambda r: rank.get(r["corpusid"], len(rank)),
-            )
-            for position, row in enumerate(seeds):
-                conn.execute(
-                    "INSERT OR IGNORE INTO seeds VALUES (?, ?, ?)",
-                    (row["paperid"], f"CorpusId:{row['corpusid']}", position),
-                )
-                report.seeds.append(row["paperid"])
-            kept = [
-                (sha[a], sha[b], i, list(n) if n else None, list(x) if x else None)
-                for a, b, i, n, x in edges
-                if a in sha and b in sha
-            ]
-            store.put_edges(kept)
-            report.edges = len(kept)
-            for alias, corpus_id in aliases:
-                if corpus_id in sha:
-                    store.put_alias(alias, sha[corpus_id])
+            _fill_store(store, conn, rows, edges, aliases, seed_order, report)
             conn.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('datasets_extract', ?)",
                 (json.dumps({"warehouse": warehouse, **asdict(settings)}, sort_keys=True),),
@@ -382,3 +351,46 @@ def _write_store(
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
+
+
+def _fill_store(
+    store: Store,
+    conn: sqlite3.Connection,
+    rows: list[dict],
+    edges: list[tuple],
+    aliases: list[tuple[str, int]],
+    seed_order: list[int],
+    report: ExtractReport,
+) -> None:
+    """Papers (every list marked complete: the map is closed), seeds, edges between kept
+    papers and aliases, in the one transaction of :func:`_write_store`."""
+    sha = {r["corpusid"]: r["paperid"] for r in rows if r["paperid"]}
+    for row in rows:
+        if row["paperid"]:
+            store.put_paper(api_record(row), int(row["depth"]))
+            report.per_depth[int(row["depth"])] = report.per_depth.get(int(row["depth"]), 0) + 1
+            conn.executemany(
+                "INSERT OR REPLACE INTO lists VALUES (?, ?, 0, 1, 0)",
+                [(row["paperid"], "references"), (row["paperid"], "citations")],
+            )
+    rank = {c: i for i, c in enumerate(seed_order)}  # as asked, then best match first
+    seeds = sorted(
+        (r for r in rows if r["depth"] == 0 and r["paperid"]),
+        key=lambda r: rank.get(r["corpusid"], len(rank)),
+    )
+    for position, row in enumerate(seeds):
+        conn.execute(
+            "INSERT OR IGNORE INTO seeds VALUES (?, ?, ?)",
+            (row["paperid"], f"CorpusId:{row['corpusid']}", position),
+        )
+        report.seeds.append(row["paperid"])
+    kept = [
+        (sha[a], sha[b], i, list(n) if n else None, list(x) if x else None)
+        for a, b, i, n, x in edges
+        if a in sha and b in sha
+    ]
+    store.put_edges(kept)
+    report.edges = len(kept)
+    for alias, corpus_id in aliases:
+        if corpus_id in sha:
+            store.put_alias(alias, sha[corpus_id])
