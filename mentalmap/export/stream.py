@@ -70,10 +70,10 @@ def _csv_edges(store: Store, counts: Counts) -> Callable[[BinaryIO], None]:
 _CSV_IDS = b'"a","b",'  # how csv_chunk starts the row of edge_record's ids
 
 
-def _csv_tail(influential: int | None, intents: str | None) -> bytes:
+def _csv_tail(influential: int | None, intents: str | None) -> str:
     """The CSV cells after the two ids of an edge with these flags, as csv_chunk writes them."""
     row = csv_chunk(pd.DataFrame([edge_record(influential, intents)]), header=False)
-    return row[len(_CSV_IDS) :]  # text cells are always quoted: the ids are the row's start
+    return row[len(_CSV_IDS) :].decode("utf-8")  # text is always quoted: the ids start the row
 
 
 def _csv_edge_lines(batch: list[EdgeRow]) -> bytes:
@@ -82,11 +82,6 @@ def _csv_edge_lines(batch: list[EdgeRow]) -> bytes:
     if not all(plain_id(row[0]) and plain_id(row[1]) for row in batch):
         frame = edge_frame(pd.DataFrame(batch, columns=list(EDGE_FRAME_COLUMNS)))
         return csv_chunk(prepare_edges(frame), header=False)
-    tails: dict[tuple[int | None, str | None], bytes] = {}
-    out = []
-    for citing, cited, influential, intents, _contexts in batch:
-        key = (influential, intents)
-        if key not in tails:
-            tails[key] = _csv_tail(*key)
-        out.append(b'"%s","%s",%s' % (citing.encode(), cited.encode(), tails[key]))
-    return b"".join(out)
+    tails = {key: _csv_tail(*key) for key in {(row[2], row[3]) for row in batch}}
+    lines = [f'"{a}","{b}",{tails[(f, i)]}' for a, b, f, i, _ in batch]
+    return "".join(lines).encode("utf-8")

@@ -35,6 +35,7 @@ from mentalmap.export.graphs import (
     node_size,
     role_rgb,
 )
+from mentalmap.graph import EdgeRow
 from mentalmap.render.layout import jitter, place
 from mentalmap.safe_text import xml_text
 from mentalmap.store import Store
@@ -48,6 +49,8 @@ _EDGE_ATTRIBUTES = [c for c in EDGE_COLUMNS if c not in ("citing", "cited")]
 def value_text(column: str, value: Any) -> str | None:
     """One cell as its attribute's text, unescaped (None: the attribute is left off)."""
     kind = type(value)
+    if value is None:
+        return None
     if kind is ATTRIBUTE_TYPES.get(column, str) and column != "authors":
         if kind is str:
             return xml_text(value)
@@ -55,12 +58,29 @@ def value_text(column: str, value: Any) -> str | None:
             return str(value)
         if kind is bool:
             return "true" if value else "false"
+    if kind is list:
+        texts = _list_text(column, value)
+        if texts is not None:
+            return texts or None
     scalar = attribute_value(column, value)
     if scalar is None:
         return None
     if isinstance(scalar, bool):
         return "true" if scalar else "false"
     return scalar if isinstance(scalar, str) else str(scalar)
+
+
+def _list_text(column: str, value: list) -> str | None:
+    """A list of text (or, for ``authors``, of ``{"name": …}``) as ``attribute_value`` joins it
+    (``""``: nothing to join); None for any other list, which takes the long way."""
+    if column == "authors":
+        if not all(type(a) is dict and type(a.get("name", "")) in (str, type(None)) for a in value):
+            return None
+        names = [" ".join(n.split()) for a in value if (n := a.get("name")) and n.strip()]
+        return "; ".join(xml_text(n) for n in names)
+    if all(type(v) is str for v in value):
+        return "; ".join(xml_text(v) for v in value)
+    return None
 
 
 def _type(column: str) -> str:
@@ -95,22 +115,27 @@ def _rows(columns: list[list[str | None]]) -> Iterator[str]:
 
 
 def _edges_text(
-    batch: list, counts: Counts, line: Callable[[str, str, int, str], str], data: Callable
+    batch: list[EdgeRow], counts: Counts, indent: str, numbered: bool, tail: Callable
 ) -> str:
-    """A batch of raw edge rows as elements: ids quoted once, flags converted once each."""
-    ids: dict[str, str] = {}
-    attrs: dict[tuple, str] = {}
-    out = []
-    for citing, cited, influential, intents, _contexts in batch:
-        for pid in (citing, cited):
-            if pid not in ids:
-                ids[pid] = _id(pid)
-        key = (influential, intents)
-        if key not in attrs:
-            attrs[key] = data(edge_attrs(edge_record(*key)))
-        out.append(line(ids[citing], ids[cited], counts.edges, attrs[key]))
-        counts.edges += 1
-    return "".join(out)
+    """A batch of raw edge rows as elements: each id quoted once, each distinct flag pair
+    converted once (``tail``: its attributes and the element's end), then one line per edge."""
+    ends = {row[0] for row in batch}
+    ends.update(row[1] for row in batch)
+    ids = {pid: _id(pid) for pid in ends}
+    keys = {(row[2], row[3]) for row in batch}
+    tails = {key: tail(edge_attrs(edge_record(*key))) for key in keys}
+    if numbered:  # GEXF: edge ids 0, 1, … in the frame writer's order
+        lines = [
+            f'{indent}<edge source={ids[a]} target={ids[b]} id="{n}"{tails[(f, i)]}'
+            for n, (a, b, f, i, _) in enumerate(batch, counts.edges)
+        ]
+    else:
+        lines = [
+            f"{indent}<edge source={ids[a]} target={ids[b]}{tails[(f, i)]}"
+            for a, b, f, i, _ in batch
+        ]
+    counts.edges += len(batch)
+    return "".join(lines)
 
 
 # --- GraphML -------------------------------------------------------------------------------
@@ -133,15 +158,11 @@ def _graphml_keys(node_columns: list[str]) -> str:
     return _GRAPHML_HEAD + "".join(lines) + '  <graph edgedefault="directed">\n'
 
 
-def _graphml_data(attrs: dict[str, Any]) -> str:
-    return "".join(
+def _graphml_tail(attrs: dict[str, Any]) -> str:
+    data = "".join(
         f'      <data key="{k}">{escape(value_text(k, v) or "")}</data>\n' for k, v in attrs.items()
     )
-
-
-def _graphml_edge(source: str, target: str, _number: int, data: str) -> str:
-    head = f"    <edge source={source} target={target}"
-    return f"{head}>\n{data}    </edge>\n" if data else head + " />\n"
+    return f">\n{data}    </edge>\n" if data else " />\n"
 
 
 def graphml_writer(store: Store, counts: Counts) -> Callable[[BinaryIO], None]:
@@ -164,7 +185,7 @@ def graphml_writer(store: Store, counts: Counts) -> Callable[[BinaryIO], None]:
             handle.write("".join(chunk).encode("utf-8"))
             counts.papers += len(frame)
         for batch in edge_batches(store):
-            handle.write(_edges_text(batch, counts, _graphml_edge, _graphml_data).encode("utf-8"))
+            handle.write(_edges_text(batch, counts, "    ", False, _graphml_tail).encode("utf-8"))
         handle.write(b'    <data key="name">mentalmap</data>\n  </graph>\n</graphml>\n')
 
     return write
@@ -190,7 +211,7 @@ def _gexf_value(attribute: str) -> str:
     return f'          <attvalue for="{attribute}" value='
 
 
-def _positions(store: Store) -> tuple[np.ndarray, np.ndarray]:
+def positions(store: Store) -> tuple[np.ndarray, np.ndarray]:
     """Every paper's map position, in node order (x, and y pointing up as Gephi's does)."""
     years: list[np.ndarray] = []
     offsets: list[np.ndarray] = []
@@ -212,7 +233,7 @@ def gexf_writer(store: Store, counts: Counts) -> Callable[[BinaryIO], None]:
     gives a store without analysis) of every paper and citation of ``store``."""
 
     def write(handle: BinaryIO) -> None:
-        x, y = _positions(store)
+        x, y = positions(store)
         r, g, b = role_rgb(None)
         viz = (
             f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
@@ -220,16 +241,14 @@ def gexf_writer(store: Store, counts: Counts) -> Callable[[BinaryIO], None]:
         )
         edge_ids = {c: f"e{i}" for i, c in enumerate(_EDGE_ATTRIBUTES)}
 
-        def data(attrs: dict[str, Any]) -> str:
+        def tail(attrs: dict[str, Any]) -> str:
             values = "".join(
                 f"{_gexf_value(edge_ids[k])}{quoteattr(value_text(k, v) or '')} />\n"
                 for k, v in attrs.items()
             )
-            return f"        <attvalues>\n{values}        </attvalues>\n" if values else ""
-
-        def edge(source: str, target: str, number: int, values: str) -> str:
-            head = f'      <edge source={source} target={target} id="{number}"'
-            return f"{head}>\n{values}      </edge>\n" if values else head + " />\n"
+            if not values:
+                return " />\n"
+            return f">\n        <attvalues>\n{values}        </attvalues>\n      </edge>\n"
 
         for i, frame in enumerate(paper_frames(store)):
             columns = _attribute_columns(frame)
@@ -263,7 +282,7 @@ def gexf_writer(store: Store, counts: Counts) -> Callable[[BinaryIO], None]:
             raise ExportError("the store changed while it was exported; export it again")
         handle.write(b"    </nodes>\n    <edges>\n")
         for batch in edge_batches(store):
-            handle.write(_edges_text(batch, counts, edge, data).encode("utf-8"))
+            handle.write(_edges_text(batch, counts, "      ", True, tail).encode("utf-8"))
         handle.write(b"    </edges>\n  </graph>\n</gexf>\n")
 
     return write
