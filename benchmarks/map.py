@@ -260,9 +260,9 @@ def main() -> None:
     chromium = shutil.which("chromium")
     if chromium is None:
         raise SystemExit("needs Debian chromium on PATH")
-    tmp = Path(tempfile.mkdtemp(prefix="mentalmap-bench-"))
     rows = []
-    with sync_playwright() as pw:
+    with tempfile.TemporaryDirectory(prefix="mentalmap-bench-") as folder, sync_playwright() as pw:
+        tmp = Path(folder)  # stores and pages of 100k papers: removed at the end
         browser = pw.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
         for n in (int(s) for s in args.stores.split(",") if s):
             bench_store(browser, n, tmp, args)
