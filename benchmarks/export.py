@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -82,7 +83,9 @@ def main() -> None:
             t0 = time.perf_counter()
             papers, edges = field_store(n, db)
             secs, mb = time.perf_counter() - t0, db.stat().st_size / 1e6
-            print(f"{papers:,} papers, {edges:,} edges (store: {secs:.0f} s, {mb:.0f} MB)")
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(f"{papers:,} papers, {edges:,} edges (store: {secs:.0f} s, {mb:.0f} MB); "
+                  f"load average {load} on {os.cpu_count()} cores")  # fmt: skip
             for fmt in args.formats.split(","):
                 ways = ("streamed", "frames")
                 got = {h: run(db, fmt, Path(tmp) / f"{fmt}{n}{h}", h) for h in ways}

@@ -52,3 +52,10 @@ def edge_record(influential: int | None, intents: str | None) -> dict[str, Any]:
 def plain_id(pid: str) -> bool:
     """True when ``pid`` needs no escaping anywhere (S2's hex ids): ASCII letters and digits."""
     return pid.isascii() and pid.isalnum()
+
+
+def plain_ids(batch: list[EdgeRow]) -> bool:
+    """True when both ids of every edge of ``batch`` are :func:`plain_id` (one test of the
+    batch's ids joined: letters and digits joined are letters and digits)."""
+    joined = "".join([row[0] + row[1] for row in batch])
+    return joined.isascii() and joined.isalnum()

@@ -18,7 +18,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from mentalmap.errors import ExportError
-from mentalmap.export.chunks import Counts, edge_batches, edge_record, paper_frames, plain_id
+from mentalmap.export.chunks import Counts, edge_batches, edge_record, paper_frames, plain_ids
 from mentalmap.export.frames import EDGE_COLUMNS, prepare_edges
 from mentalmap.export.tables import csv_chunk, write_pair
 from mentalmap.export.xml_stream import gexf_writer, graphml_writer
@@ -79,7 +79,7 @@ def _csv_tail(influential: int | None, intents: str | None) -> str:
 def _csv_edge_lines(batch: list[EdgeRow]) -> bytes:
     """A batch of raw edge rows as CSV rows; a batch with an id that is not plain ASCII letters
     and digits (a hostile store) goes through the frame writer's path whole."""
-    if not all(plain_id(row[0]) and plain_id(row[1]) for row in batch):
+    if not plain_ids(batch):
         frame = edge_frame(pd.DataFrame(batch, columns=list(EDGE_FRAME_COLUMNS)))
         return csv_chunk(prepare_edges(frame), header=False)
     tails = {key: _csv_tail(*key) for key in {(row[2], row[3]) for row in batch}}

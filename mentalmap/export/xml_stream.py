@@ -9,8 +9,9 @@ distinct value in a batch. So a streamed file parses to the graph networkx write
 
 GEXF also needs every paper's position before its first node: a first pass reads each paper's
 year and paperId (in the node order) and keeps two floats per paper, then
-:func:`mentalmap.render.layout.place` lays out the whole store from arrays (about 130 bytes per
-paper at its peak, no Python object per paper), then a second pass writes the nodes. A store
+:func:`mentalmap.render.layout.place` lays out the whole store from arrays (about 200 bytes per
+paper at its peak, no Python object per paper: ``benchmarks/export.py`` prints it), then a
+second pass writes the nodes. A store
 exported without analysis has one band and no roles: grey nodes of the smallest size.
 """
 
