@@ -1,6 +1,7 @@
 """Benchmark the HTML map: file size and time to interactive in headless Chromium.
 
-    python benchmarks/map.py [--sizes 300,2000,5000,20000,100000] [--repeat 3] [--pyvis-max 5000]
+    python benchmarks/map.py [--sizes 300,2000,5000] [--repeat 3] [--pyvis-max 5000]
+    flock /tmp/heavy.lock python benchmarks/map.py --sizes "" --stores 20000,100000
 
 For each field size it writes our map (default ``top`` = 300 shown, and every paper shown) and,
 as baselines measured in the same run, pyvis's own ``Network.write_html`` output for the same
@@ -10,8 +11,17 @@ navigation start: ours sets ``window.mentalmapReady`` after the first draw; pyvi
 ready once its physics has stabilised (its loading bar fades out on
 ``stabilizationIterationsDone``), or at once with physics off. Every request other than the
 file is aborted and counted. Above 5,000 papers the page embeds the 5,000 most important
-(``render.html.MAX_EMBEDDED``); each line then prints what the page says it embeds (the note the
+(``render.data.MAX_EMBEDDED``); each line then prints what the page says it embeds (the note the
 CLI prints too), and pyvis (which would draw every paper) is only run up to ``--pyvis-max``.
+
+``--stores`` runs ``mentalmap map`` end to end on stores of those sizes (the synthetic field of
+benchmarks/export.py, every paper with its text): the command in its own process (its seconds,
+CPU seconds and peak RSS, analysis included), the page's bytes, the papers it embeds, what the
+CLI and the page say about the rest, and the page's time to interactive; pyvis's page of the
+same store beside it up to ``--pyvis-max`` papers (pyvis draws every paper and citation; past
+that its page is not written, and the line says so). pyvis cannot go much further: its
+``add_edge`` looks both ends up in a list of every node, so its build is O(papers x citations);
+on a 20,000-paper store (404k citations) it had not written its page after 11 minutes.
 
 The field comes from ``mentalmap.synthetic.generate_field`` (and ``mentalmap.analysis.analyze``
 for the table) when those exist, else from a small preferential-attachment generator below.
@@ -21,9 +31,12 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import math
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +49,8 @@ from mentalmap.render import build_map_data
 from mentalmap.render.notebook import MapView
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the test helpers
+from export import field_store  # noqa: E402  (benchmarks/export.py, beside this file)
+
 from browser import CHROMIUM_ARGS, block_outside  # noqa: E402
 
 # pyvis's page (over 100 nodes, physics on) fades its loading bar out on
@@ -160,6 +175,69 @@ def time_to_interactive(
     return float(ms), len(blocked)
 
 
+#: ``mentalmap map`` in a child process; prints its seconds, CPU seconds and peak RSS last.
+MAP_CHILD = """
+import json, sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from mentalmap.cli import main
+main(["map", "--db", sys.argv[1], "--out", sys.argv[2]], standalone_mode=False)
+secs = time.perf_counter() - t0
+status = Path("/proc/self/status").read_text()  # VmHWM: this process's own peak since exec
+peak = int(status.split("VmHWM:")[1].split()[0]) * 1024
+print(json.dumps({"secs": secs, "cpu": time.process_time(), "peak": peak}))
+"""
+
+
+def page_data(path: Path) -> dict:
+    """The JSON document a map page embeds."""
+    html = path.read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="mm-data">(.*?)</script>', html, re.S)
+    if found is None:
+        raise SystemExit(f"{path} holds no map data")
+    return json.loads(found.group(1))
+
+
+def bench_store(browser, n: int, tmp: Path, args: argparse.Namespace) -> None:  # noqa: ANN001
+    """``mentalmap map`` of an n-paper store, end to end, beside pyvis where it can run."""
+    db = tmp / f"store-{n}.sqlite"
+    papers, edges = field_store(n, db)
+    print(f"\nstore of {papers:,} papers, {edges:,} citations ({db.stat().st_size / 1e6:.0f} MB)")
+    out = tmp / f"store-{n}.html"
+    done = subprocess.run(
+        [sys.executable, "-c", MAP_CHILD, str(db), str(out)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    r = json.loads(done.stdout.strip().splitlines()[-1])
+    data = page_data(out)
+    page = browser.new_page(viewport={"width": 1400, "height": 850})
+    ms, blocked = time_to_interactive(page, out, "window.mentalmapReady")
+    says = page.evaluate("document.getElementById('mm-embedded').textContent")
+    page.close()
+    size = out.stat().st_size
+    print(f"  mentalmap map: {r['secs']:6.1f} s ({r['cpu']:.1f} CPU-s, analysis included), "
+          f"peak {r['peak'] / 1e6:,.0f} MB; page {size / 1e6:.2f} MB, embeds "
+          f"{len(data['papers']):,} of {data['total']:,} papers, "
+          f"TTI {_ms(ms, 300)}, blocked requests={blocked}")  # fmt: skip
+    print(f"  the CLI says: {done.stderr.strip().splitlines()[0]}")
+    print(f"  the page says: {says or '(nothing: it holds every paper)'}")
+    if args.no_pyvis or n > args.pyvis_max:
+        print(f"  pyvis: not run at {n:,} papers (over --pyvis-max {args.pyvis_max:,}): its "
+              f"page would draw every paper and all {edges:,} citations")  # fmt: skip
+        return
+    from mentalmap.graph import load_edges, load_papers
+
+    frames = load_papers(db), load_edges(db)
+    for name, physics in (("pyvis default", True), ("pyvis physics off", False)):
+        pyvis_out = tmp / f"store-pyvis-{n}-{physics}.html"
+        build = write_pyvis(*frames, pyvis_out, physics)
+        page = browser.new_page(viewport={"width": 1400, "height": 850})
+        ms, _ = time_to_interactive(page, pyvis_out, PYVIS_READY, args.pyvis_timeout * 1000)
+        page.close()
+        print(f"  {name}: build {build:.1f} s, page {pyvis_out.stat().st_size / 1e6:.2f} MB, "
+              f"all {papers:,} papers, TTI {_ms(ms, args.pyvis_timeout)}")  # fmt: skip
+
+
 def _ms(ms: float, limit_s: float) -> str:
     return f"{ms:7.0f} ms" if math.isfinite(ms) else f"> {limit_s * 1000:.0f} ms (not settled)"
 
@@ -167,6 +245,9 @@ def _ms(ms: float, limit_s: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="300,2000,5000,20000,100000")
+    parser.add_argument(
+        "--stores", default="", help="comma-separated store sizes for `mentalmap map` end to end"
+    )
     parser.add_argument("--pyvis-max", type=int, default=5000, help="largest field for pyvis")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-pyvis", action="store_true", help="skip the pyvis baseline")
@@ -181,11 +262,13 @@ def main() -> None:
     chromium = shutil.which("chromium")
     if chromium is None:
         raise SystemExit("needs Debian chromium on PATH")
-    tmp = Path(tempfile.mkdtemp(prefix="mentalmap-bench-"))
     rows = []
-    with sync_playwright() as pw:
+    with tempfile.TemporaryDirectory(prefix="mentalmap-bench-") as folder, sync_playwright() as pw:
+        tmp = Path(folder)  # stores and pages of 100k papers: removed at the end
         browser = pw.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
-        for n in (int(s) for s in args.sizes.split(",")):
+        for n in (int(s) for s in args.stores.split(",") if s):
+            bench_store(browser, n, tmp, args)
+        for n in (int(s) for s in args.sizes.split(",") if s):
             papers, edges, table, source = field(n)
             print(f"\n{n} papers, {len(edges)} citations ({source})")
             cases = [("ours, top 300", min(n, 300)), ("ours, all embedded", n)]
@@ -226,6 +309,8 @@ def main() -> None:
                     f"blocked requests={blocked} (its CDN links)"
                 )
         browser.close()
+    if not rows:
+        return
     base = {r[0]: r for r in rows if r[1] == "pyvis physics off"}
     first = rows[0]
     print("\nratios (ours / pyvis with physics off, the fastest pyvis page; and / 300 papers)")

@@ -98,10 +98,16 @@ def iter_edges(store: Store, rows: int = 50_000) -> Iterator[pd.DataFrame]:
         yield edge_frame(frame)
 
 
-def edge_rows(store: Store) -> Iterator[tuple[str, str, int | None, str | None, str | None]]:
+EdgeRow = tuple[str, str, int | None, str | None, str | None]
+
+
+def edge_rows(store: Store, rows: int = 50_000) -> Iterator[list[EdgeRow]]:
     """The rows :func:`read_edges` is made of, unconverted (``isInfluential`` 0/1/None,
-    ``intents`` and ``contexts`` JSON text): for writers that convert each distinct value once."""
-    yield from store.conn.execute(edges_sql(store))
+    ``intents`` and ``contexts`` JSON text), in lists of at most ``rows``: for writers that
+    convert each distinct value once."""
+    cursor = store.conn.execute(edges_sql(store))
+    while batch := cursor.fetchmany(rows):
+        yield batch
 
 
 def _papers_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -41,12 +41,17 @@ def spreadsheet_cell(value: Any) -> Any:
 
 def spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells are all :func:`spreadsheet_cell`-safe."""
+    import pandas as pd
     from pandas.api.types import is_object_dtype, is_string_dtype
 
     out = frame.copy()
     for column in out.columns:
         values = out[column]
-        if is_object_dtype(values) or is_string_dtype(values):
+        if is_object_dtype(values):  # cell by cell: map() would make [None, 7] floats (7.0)
+            out[column] = pd.Series(
+                [spreadsheet_cell(v) for v in values.tolist()], index=values.index, dtype=object
+            )
+        elif is_string_dtype(values):
             out[column] = values.map(spreadsheet_cell, na_action="ignore").astype(values.dtype)
     return out
 

@@ -76,6 +76,16 @@ def test_csv_cells_follow_the_documented_conventions(tmp_path: Path) -> None:
     assert "referencesCrawled" not in papers["p1"]
 
 
+def test_csv_integers_stay_integers_beside_a_missing_value(tmp_path: Path) -> None:
+    papers = make_papers()
+    ids = [None, *range(215, 215 + len(papers) - 1)]
+    papers["corpusId"] = pd.array(ids, dtype="Int64")
+    export_papers(papers, make_edges(), "csv", tmp_path)
+    with (tmp_path / "papers.csv").open(encoding="utf-8", newline="") as fh:
+        cells = [row["corpusId"] for row in csv.DictReader(fh)]
+    assert cells == ["", *map(str, ids[1:])]  # not 215.0: one id, one spelling
+
+
 def test_json_is_two_arrays_of_objects(tmp_path: Path) -> None:
     paths = export_papers(make_papers(), make_edges(), "json", tmp_path, table=make_table())
     assert [p.name for p in paths] == ["papers.json", "edges.json"]

@@ -70,13 +70,28 @@ def test_a_capped_map_says_how_many_of_the_papers_it_embeds(
     data = _data(out)
     embedded = len(data["papers"])  # 12, plus the seed P0 if it fell outside the 12
     assert 12 <= embedded <= 13 and data["total"] == 40
+    beyond = " and 1 seed, reading-list or logged paper beyond them" if embedded == 13 else ""
     note = (
-        f"{embedded} of 40 papers (the most important; --max-papers N to change, "
-        "or `mentalmap expand`/a sub-area)"
+        f"{embedded} of 40 papers, the most important{beyond} (--max-papers 40 embeds every "
+        "paper; `mentalmap export --select topic:<band label>` writes one sub-topic's papers in "
+        "full)"
     )
     assert data["note"] == note
     assert f"Wrote a map of {note} (5 shown at first)" in result.stderr
     assert "mm-embedded" in out.read_text(encoding="utf-8")
+    # and the ways it names work: --max-papers 40 embeds all, a band label selects its papers
+    whole = tmp_path / "whole.html"
+    again = run(*args[:2], "--out", str(whole), "--max-papers", "40", "--reading", "0",
+                *([] if analysis else ["--no-analysis"]))  # fmt: skip
+    assert again.exit_code == 0 and len(_data(whole)["papers"]) == 40 and _data(whole)["note"] == ""
+    if analysis:
+        label = _data(out)["bands"][0]["label"]
+        topic = ["--format", "csv", "--out", str(tmp_path / "topic"), "--select", f"topic:{label}"]
+        chosen = CliRunner().invoke(main, ["export", "--db", str(db), *topic])
+        assert chosen.exit_code == 0, chosen.output
+        kept = len(pd.read_csv(tmp_path / "topic" / "papers.csv"))
+        in_band = sum(1 for p in _data(whole)["papers"] if p["k"] == 0)
+        assert kept == in_band > 0
 
 
 def test_an_uncapped_map_has_no_selection_note(db: Path, tmp_path: Path) -> None:

@@ -30,12 +30,13 @@ ris         ``mentalmap.ris``                           one ``AU`` / ``KW`` / ``
                                                         role, sub-topic as ``KW``; ``N1`` notes
 ==========  ==========================================  ==========================================
 
-A whole map without analysis is written as CSV or GraphML by :mod:`mentalmap.export.stream`
-straight from the store, a few thousand rows at a time (the same files; GraphML declares every
-attribute key up front). Every format has ``doi`` and ``arxiv`` columns (from ``externalIds``).
-Papers carry :data:`PAPER_COLUMNS` in that order (crawl bookkeeping is left out), then the
-:data:`ANALYSIS_COLUMNS` a selection or ``table`` provides. Edges carry :data:`EDGE_COLUMNS`
-in every format (``contexts`` is left out). BibTeX and RIS hold papers only.
+A whole map without analysis is written as CSV, GraphML or GEXF by
+:mod:`mentalmap.export.stream` straight from the store, a few thousand rows at a time (the same
+files, reading-log notes included; GraphML and GEXF declare every attribute up front). Every
+format has ``doi`` and ``arxiv`` columns (from ``externalIds``). Papers carry
+:data:`PAPER_COLUMNS` in that order (crawl bookkeeping is left out), then the
+:data:`ANALYSIS_COLUMNS` a selection or ``table`` provides. Edges carry :data:`EDGE_COLUMNS` in
+every format (``contexts`` is left out). BibTeX and RIS hold papers only.
 """
 
 from __future__ import annotations

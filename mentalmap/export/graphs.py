@@ -51,7 +51,7 @@ ATTRIBUTE_TYPES: dict[str, type] = {
 }
 
 
-def _scalar(column: str, value: Any) -> Any:
+def attribute_value(column: str, value: Any) -> Any:
     """A cell as one scalar of the column's type, or None to leave the attribute off."""
     value = plain(value)
     if value is None:
@@ -76,7 +76,7 @@ def _attrs(row: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
     for column, value in row.items():
         if column in skip:
             continue
-        scalar = _scalar(column, value)
+        scalar = attribute_value(column, value)
         if scalar is not None:
             attrs[column] = scalar
     return attrs
@@ -84,7 +84,7 @@ def _attrs(row: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
 
 def node_attrs(row: dict[str, Any]) -> dict[str, Any]:
     attrs = _attrs(row, skip=("paperId", "externalIds"))
-    attrs["label"] = attrs.get("title") or str(row["paperId"])
+    attrs["label"] = attrs.get("title") or xml_text(str(row["paperId"]))
     return attrs
 
 
@@ -159,13 +159,23 @@ def viz_attributes(papers: pd.DataFrame) -> dict[str, dict[str, Any]]:
     roles = papers["role"] if "role" in papers.columns else pd.Series(None, index=papers.index)
     viz = {}
     for i, (paper_id, role, imp) in enumerate(zip(papers["paperId"], roles, importance)):
-        r, g, b = ROLE_RGB.get(role if isinstance(role, str) else "other", ROLE_RGB["other"])
+        r, g, b = role_rgb(role)
         viz[xml_text(str(paper_id))] = {
             "position": {"x": float(layout.x[i]), "y": -float(layout.y[i]), "z": 0.0},
             "color": {"r": r, "g": g, "b": b, "a": 1.0},
-            "size": round(MIN_SIZE + SIZE_RANGE * float(imp), 2),
+            "size": node_size(imp),
         }
     return viz
+
+
+def role_rgb(role: Any) -> tuple[int, int, int]:
+    """A node's colour in Gephi: its role's, grey without one."""
+    return ROLE_RGB.get(role if isinstance(role, str) else "other", ROLE_RGB["other"])
+
+
+def node_size(importance: float) -> float:
+    """A node's size in Gephi from its importance (0 to 1)."""
+    return round(MIN_SIZE + SIZE_RANGE * float(importance), 2)
 
 
 class _GEXFWriter(GEXFWriter):

@@ -46,11 +46,11 @@ def write_csv(papers: pd.DataFrame, edges: pd.DataFrame, out_dir: Path) -> list[
 def csv_chunk(frame: pd.DataFrame, header: bool = True) -> bytes:
     """Rows of an export frame as CSV bytes (nested cells as JSON text), with the header row
     or, for the next chunk of a streamed file, without."""
-    rows = [
-        {c: (_json_text(v) if c in NESTED_COLUMNS else v) for c, v in row.items()}
-        for row in records(frame)
-    ]
-    table = pd.DataFrame(rows, columns=list(frame.columns), dtype=object)
+    cells = {
+        c: [(_json_text(v) if c in NESTED_COLUMNS else plain(v)) for v in frame[c].tolist()]
+        for c in frame.columns
+    }  # column by column: what records() gives, without a dict per row
+    table = pd.DataFrame(cells, columns=list(frame.columns), dtype=object)
     return spreadsheet_csv(table, header=header).encode("utf-8")
 
 

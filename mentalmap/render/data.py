@@ -251,21 +251,29 @@ def build_map_data(
             if pid in index_of
         ],
         "total": int(len(papers)),
-        "note": selection_note(len(records), len(papers)),
+        "note": selection_note(len(records), len(papers), max(max_papers, 1)),
         "dates": future_note(papers.set_index("paperId")),
         "expand": expand_command_parts(store),
     }
 
 
-def selection_note(embedded: int, total: int) -> str:
+def selection_note(embedded: int, total: int, limit: int | None = None) -> str:
     """What a capped map holds and how to see the rest; "" when it holds every paper.
 
-    The CLI prints it and the page shows it, so neither claims more papers than the page has."""
+    ``limit``: the ``max_papers`` the map was made with (papers beyond it are the seeds,
+    reading-list and logged papers it always embeds). The CLI prints the note and the page shows
+    it, so neither claims more papers than the page has, and both name the ways to the rest."""
     if embedded >= total:
         return ""
+    beyond = embedded - limit if limit is not None and limit < embedded else 0
+    which = "the most important" + (
+        f" and {beyond:,} seed, reading-list or logged paper{'s' if beyond > 1 else ''} beyond them"
+        if beyond
+        else ""
+    )
     return (
-        f"{embedded:,} of {total:,} papers (the most important; --max-papers N to change, "
-        "or `mentalmap expand`/a sub-area)"
+        f"{embedded:,} of {total:,} papers, {which} (--max-papers {total} embeds every paper; "
+        "`mentalmap export --select topic:<band label>` writes one sub-topic's papers in full)"
     )
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -99,7 +99,7 @@ def compute_layout(
     as wide as needed for the whole map to come out about ``TARGET_ASPECT`` wide when fitted to a
     screen. Papers without a year go to a column left of the oldest year. A tiny jitter fixed by
     each paperId's hash keeps the grid from looking stamped; the same input always gives the same
-    picture.
+    picture. Positions are rounded to 0.1 (:func:`place` gives them unrounded).
 
     Parameters
     ----------
@@ -111,28 +111,69 @@ def compute_layout(
     n = len(ids)
     if not (len(years) == len(clusters) == len(importance) == n):
         raise ValueError("ids, years, clusters and importance must have the same length")
-    year_arr = pd.array(list(years), dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
-    cluster_arr = np.asarray(clusters, dtype=int)
-    imp_arr = np.nan_to_num(np.asarray(importance, dtype=float), nan=0.0)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.argsort(np.array([str(i) for i in ids], dtype=str), kind="stable")] = np.arange(n)
+    layout = place(
+        pd.array(list(years), dtype="Float64").to_numpy(dtype=float, na_value=np.nan),
+        np.asarray(clusters, dtype=int),
+        np.asarray(importance, dtype=float),
+        rank,
+        jitter(ids),
+        band_order,
+    )
+    return replace(layout, x=_rounded(layout.x), y=_rounded(layout.y))
 
-    dated = ~np.isnan(year_arr)
-    first = int(np.nanmin(year_arr)) if dated.any() else 2000
-    last = int(np.nanmax(year_arr)) if dated.any() else first
+
+def jitter(ids: Iterable[object]) -> np.ndarray:
+    """Each paper's offset from its grid slot, fixed by its paperId (a few canvas units)."""
+    return np.fromiter(((_stable_unit(str(i)) - 0.5) * 5.0 for i in ids), dtype=float)
+
+
+def _rounded(values: np.ndarray) -> np.ndarray:
+    # Python's round (correctly rounded), not numpy's x*10 / 10, so a position never moves
+    return np.array([round(v, 1) for v in values.tolist()], dtype=float)
+
+
+def place(
+    years: np.ndarray,
+    clusters: np.ndarray,
+    importance: np.ndarray,
+    rank: np.ndarray,
+    offsets: np.ndarray,
+    band_order: Sequence[int] | None = None,
+) -> Layout:
+    """:func:`compute_layout` on arrays, positions unrounded: a streamed export lays out a whole
+    store with about a hundred bytes per paper (no Python object per paper).
+
+    ``years`` float (NaN: undated), ``clusters`` int, ``importance`` float (NaN: 0), ``rank``
+    each paper's position in paperId order (the tie-break inside a cell), ``offsets`` its
+    :func:`jitter`.
+    """
+    n = len(years)
+    imp_arr = np.nan_to_num(np.asarray(importance, dtype=float), nan=0.0)
+    cluster_arr = np.asarray(clusters, dtype=np.int64)
+    dated = ~np.isnan(years)
+    first = int(np.nanmin(years)) if dated.any() else 2000
+    last = int(np.nanmax(years)) if dated.any() else first
 
     if band_order is None:
         totals = pd.Series(imp_arr + 1e-9).groupby(cluster_arr).sum()
         band_order = sorted(totals.index, key=lambda c: (-totals[c], c))
     order = [int(c) for c in band_order]
-    for c in sorted(set(cluster_arr.tolist()) - set(order)):
+    for c in sorted(set(np.unique(cluster_arr).tolist()) - set(order)):
         order.append(int(c))
 
-    col = np.where(dated, np.nan_to_num(year_arr, nan=first) - first, -1).astype(int)
-    cells: dict[tuple[int, int], list[int]] = {}
-    for i in range(n):
-        cells.setdefault((int(cluster_arr[i]), int(col[i])), []).append(i)
+    col = np.where(dated, np.nan_to_num(years, nan=first) - first, -1).astype(np.int64)
+    # Papers grouped by cell (band, year column), each cell most important first, then paperId.
+    by_cell = np.lexsort((rank, -imp_arr, col, cluster_arr))
+    cell_cluster, cell_col = cluster_arr[by_cell], col[by_cell]
+    new_cell = np.ones(n, dtype=bool)
+    new_cell[1:] = (cell_cluster[1:] != cell_cluster[:-1]) | (cell_col[1:] != cell_col[:-1])
+    starts = np.flatnonzero(new_cell)
+    sizes = np.diff(np.r_[starts, n])
     crowd = {c: 0 for c in order}
-    for (c, _), members in cells.items():
-        crowd[c] = max(crowd[c], len(members))
+    for c, size in zip(cell_cluster[starts].tolist(), sizes.tolist()):
+        crowd[c] = max(crowd[c], size)
 
     # Pick the cell width (papers per grid row) that brings the map closest to the target aspect.
     columns = (last - first + 1) + (0 if dated.all() else 2)
@@ -153,27 +194,28 @@ def compute_layout(
     stretch = max(1.0, width / max(height, 1.0) / TARGET_ASPECT)
 
     bands: list[Band] = []
-    band_of: dict[int, Band] = {}
     top = 0.0
     for c in order:
         band = Band(cluster=c, top=top, height=round(_band_height(crowd[c], per_row) * stretch, 1))
         bands.append(band)
-        band_of[c] = band
         top += band.height + BAND_GAP
 
     x = np.zeros(n)
     y = np.zeros(n)
-    for (c, column), members in cells.items():
-        band = band_of[c]
-        members.sort(key=lambda i: (-imp_arr[i], ids[i]))
-        cx = undated_x if column < 0 else column * year_width
+    slot_in_cell = np.arange(n) - np.repeat(starts, sizes)
+    for band in bands:
+        members = cell_cluster == band.cluster
+        if not members.any():
+            continue
+        slots = np.array(
+            _slots(crowd[band.cluster], per_row, _half_rows(crowd[band.cluster], per_row))
+        )
+        slot = slots[slot_in_cell[members]]
+        papers, column = by_cell[members], cell_col[members]
+        cx = np.where(column < 0, undated_x, column * year_width)
         cy = band.top + LABEL_SPACE + (band.height - LABEL_SPACE) / 2
-        half_rows = _half_rows(crowd[c], per_row)
-        for i, (dx, dy) in zip(members, _slots(len(members), per_row, half_rows)):
-            dy *= stretch
-            jitter = (_stable_unit(str(ids[i])) - 0.5) * 5.0
-            x[i] = round(cx + dx + jitter, 1)
-            y[i] = round(cy + dy - jitter, 1)
+        x[papers] = cx + slot[:, 0] + offsets[papers]
+        y[papers] = cy + slot[:, 1] * stretch - offsets[papers]
     return Layout(
         x=x,
         y=y,

@@ -17,7 +17,6 @@ from typing import Any
 
 from mentalmap.errors import RenderError
 from mentalmap.outputs import write_text_atomic
-from mentalmap.render.data import selection_note
 from mentalmap.render.page import page_html
 
 #: What the framed page may do: run its script, open its links (Semantic Scholar, DOI, code) in
@@ -37,13 +36,9 @@ class MapPage:
     embedded: int | None
     total: int | None
     dates: str = ""  # :func:`mentalmap.dates.future_note` of the map's papers
-
-    @property
-    def note(self) -> str:
-        """:func:`~mentalmap.render.data.selection_note` of the page ("" when not known)."""
-        if self.embedded is None or self.total is None:
-            return ""
-        return selection_note(self.embedded, self.total)
+    #: :func:`~mentalmap.render.data.selection_note` of the page ("" when it holds every paper
+    #: or is not known)
+    note: str = ""
 
 
 class MapView:
@@ -56,6 +51,7 @@ class MapView:
         embedded: int | None = None,
         total: int | None = None,
         dates: str = "",
+        note: str = "",
     ) -> None:
         if height <= 0:
             raise ValueError(f"height must be positive, not {height}")
@@ -65,12 +61,19 @@ class MapView:
         self.embedded, self.total = embedded, total
         #: Papers dated after today, named (:func:`mentalmap.dates.future_note`; "" when none).
         self.dates = dates
+        #: What a capped page holds and how to see the rest (the page shows the same words).
+        self.note = note
 
     @classmethod
     def of(cls, data: dict[str, Any], height: int = DEFAULT_HEIGHT) -> MapView:
         """The view of :func:`~mentalmap.render.data.build_map_data`'s document."""
         return cls(
-            page_html(data), height, len(data["papers"]), data["total"], data.get("dates", "")
+            page_html(data),
+            height,
+            len(data["papers"]),
+            data["total"],
+            data.get("dates", ""),
+            data.get("note", ""),
         )
 
     def _repr_html_(self) -> str:
@@ -85,7 +88,7 @@ class MapView:
         """Write the page as a self-contained HTML file, whole or not at all; the page says how
         many papers it embeds, so a command never claims more than the file holds."""
         written = Path(write_text_atomic(path, self.page, RenderError))
-        return MapPage(written, self.embedded, self.total, self.dates)
+        return MapPage(written, self.embedded, self.total, self.dates, self.note)
 
     def __repr__(self) -> str:
         return f"MapView({len(self.page)} characters, height={self.height})"
