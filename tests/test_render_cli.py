@@ -48,7 +48,7 @@ def test_map_without_analysis_writes_one_offline_file(db: Path, tmp_path: Path) 
     result = run("--db", str(db), "--out", str(out), "--top", "15", "--no-analysis")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == str(out)
-    assert "Wrote a map of 40 papers (15 shown at first)" in result.stderr
+    assert "a map of 40 papers; 15 shown at first." in result.stderr
     data = _data(out)
     assert data["top"] == 15 and len(data["papers"]) == 40
     assert data["title"] == "mentalmap: field"
@@ -77,7 +77,7 @@ def test_a_capped_map_says_how_many_of_the_papers_it_embeds(
         "full)"
     )
     assert data["note"] == note
-    assert f"Wrote a map of {note} (5 shown at first)" in result.stderr
+    assert f"a map of {note}; 5 shown at first." in result.stderr
     assert "mm-embedded" in out.read_text(encoding="utf-8")
     # and the ways it names work: --max-papers 40 embeds all, a band label selects its papers
     whole = tmp_path / "whole.html"

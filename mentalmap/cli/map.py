@@ -92,8 +92,8 @@ def map_command(
     shown = top if page.embedded is None else min(top, page.embedded)
     what = page.note or f"{page.total} papers"
     echo(
-        f"Wrote a map of {what} ({shown} shown at first) to {page.path} "
-        f"({page.path.stat().st_size / 1e6:.1f} MB).",
+        f"Wrote {page.path} ({page.path.stat().st_size / 1e6:.1f} MB): a map of {what}; "
+        f"{shown} shown at first.",
         err=True,
     )
     if page.dates:
