@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from example_store import crawl_example_field
 
 from mentalmap.cli import main
 from mentalmap.cli.app import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
@@ -159,16 +160,7 @@ def test_command_in_the_docs_parses(where: str, argv: list[str]) -> None:
 @pytest.fixture(scope="module")
 def example_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store crawled from the bundled example field, as the notebook and docs/api.md do."""
-    import mentalmap
-    from mentalmap.fake_s2 import CorpusSource
-
-    field = mentalmap.load_example_field()
-    survey = field.truth.index[field.truth.role == "survey"][0]
-    db = tmp_path_factory.mktemp("example") / "example.sqlite"
-    with mentalmap.Store.open(db) as store:
-        source = CorpusSource(field.to_corpus())
-        mentalmap.crawl(store, source, [survey], mentalmap.CrawlSettings(depth=3))
-    return db
+    return crawl_example_field(tmp_path_factory.mktemp("example") / "example.sqlite", depth=3)
 
 
 OFFLINE_LINES = [(w, a) for w, a in _command_lines(("bash",)) if a and a[0] in OFFLINE]

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from example_store import crawl_example_field
 
 import mentalmap
 from mentalmap.errors import AnalysisError
-from mentalmap.fake_s2 import CorpusSource
 from mentalmap.synthetic import generate_field
 
 API_MD = Path(__file__).resolve().parents[1] / "docs" / "api.md"
@@ -74,14 +74,7 @@ def check_frame(frame: pd.DataFrame, name: str, extra: dict[str, str] | None = N
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A crawl of the example field through the fake S2 (the frames a user loads)."""
-    field = mentalmap.load_example_field()
-    seed = field.truth.index[field.truth.role == "survey"][0]
-    db = tmp_path_factory.mktemp("frames") / "example.sqlite"
-    with mentalmap.Store.open(db) as s:
-        mentalmap.crawl(
-            s, CorpusSource(field.to_corpus()), [seed], mentalmap.CrawlSettings(depth=2)
-        )
-    return db
+    return crawl_example_field(tmp_path_factory.mktemp("frames") / "example.sqlite", depth=2)
 
 
 @pytest.fixture(scope="module")
