@@ -23,6 +23,9 @@ from mentalmap.errors import AnalysisError
 #: Word shapes of method names: two capitals or a capital and a digit ("GraphFormer", "BERT",
 #: "LLaMA", "ResNet-50", "GPT-3"); ordinary words and sentence starts do not match.
 NAME_SHAPE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b")
+#: Every name has two capitals in one part or a capital and a digit, so a text without this
+#: has none: one scan skips most titles and abstracts before the word-by-word test.
+_MAY_NAME = re.compile(r"[A-Z][A-Za-z0-9-]*[A-Z0-9]|[0-9][A-Za-z0-9-]*[A-Z]")
 SIBLING_WEIGHT = 0.5
 
 
@@ -40,7 +43,7 @@ def _is_name(token: str) -> bool:
 
 def name_tokens(text: object) -> frozenset[str]:
     """The method-name-shaped words of a text."""
-    if not isinstance(text, str) or not text:
+    if not isinstance(text, str) or not _MAY_NAME.search(text):
         return frozenset()
     return frozenset(t for t in set(NAME_SHAPE.findall(text)) if _is_name(t))
 
@@ -167,27 +170,65 @@ class Links:
     lineage: np.ndarray  # siblings support the link (references or citers of the lineage)
 
 
-def introduced_names(
-    texts: list[frozenset[str]], time: np.ndarray, candidates: np.ndarray
-) -> dict[int, frozenset[str]]:
-    """Names each candidate introduced: its words no earlier paper of the map used."""
-    first: dict[str, float] = {}
-    for toks, t in zip(texts, np.nan_to_num(time, nan=np.inf).tolist(), strict=True):
-        for tok in toks:
-            if t < first.get(tok, np.inf):
-                first[tok] = t
-    out = {}
-    for j in candidates.tolist():
-        tj = time[j] if np.isfinite(time[j]) else np.inf
-        out[j] = frozenset(tok for tok in texts[j] if first.get(tok, np.inf) >= tj)
-    return out
-
-
 def _texts(papers: pd.DataFrame | None, m: CitationMatrix, column: str) -> list[frozenset[str]]:
     if papers is None or column not in papers.columns:
         return [frozenset()] * m.n
     col = papers[column].reindex(m.ids)
     return [name_tokens(v) for v in col.tolist()]
+
+
+def _word_pairs(*texts: list[frozenset[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each list of per-paper word sets as (paper, word id) arrays over one shared vocabulary:
+    the name matching below is then array joins, not a set operation per citation."""
+    counts = [np.fromiter(map(len, t), dtype=np.int64, count=len(t)) for t in texts]
+    flat = [w for t in texts for words in t for w in words]
+    ids = pd.factorize(np.asarray(flat, dtype=object))[0] if flat else np.zeros(0, np.int64)
+    out, at = [], 0
+    for c in counts:
+        size = int(c.sum())
+        out.append((np.repeat(np.arange(len(c)), c), ids[at : at + size]))
+        at += size
+    return out
+
+
+def introduced_words(
+    source: tuple[np.ndarray, np.ndarray], time: np.ndarray, candidate: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(paper, word) pairs of the names each candidate introduced: its words (``source``, from
+    :func:`_word_pairs`) no earlier paper of the map used; papers of unknown time come last."""
+    paper, word = source
+    t = np.nan_to_num(np.asarray(time, dtype=float), nan=np.inf)
+    first = np.full(int(word.max(initial=-1)) + 1, np.inf)
+    np.minimum.at(first, word, t[paper])
+    keep = candidate[paper] & (first[word] >= t[paper])
+    return paper[keep], word[keep]
+
+
+def _names_cited(
+    m: CitationMatrix,
+    edges: np.ndarray,
+    text: tuple[np.ndarray, np.ndarray],
+    names: tuple[np.ndarray, np.ndarray],
+) -> np.ndarray:
+    """Per edge of ``edges`` (positions in ``A``, ascending): does the citing paper's ``text``
+    share a word with the ``names`` the cited paper introduced."""
+    out = np.zeros(len(edges), dtype=bool)
+    order = np.argsort(names[1], kind="stable")
+    word, owner = names[1][order], names[0][order]
+    start = np.searchsorted(word, text[1], side="left")
+    count = np.searchsorted(word, text[1], side="right") - start
+    total = int(count.sum())
+    if total == 0 or len(edges) == 0:
+        return out
+    citing = np.repeat(text[0], count).astype(np.int64)
+    offset = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+    cited = owner[np.repeat(start, count) + offset]
+    # A's entries are sorted by (row, column), so the edges' keys are sorted too
+    keys = m.edge_rows[edges].astype(np.int64) * m.n + m.A.indices[edges]
+    probe = citing * m.n + cited
+    pos = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
+    out[pos[keys[pos] == probe]] = True
+    return out
 
 
 @dataclass(frozen=True)
@@ -209,7 +250,7 @@ def name_mentions(m: CitationMatrix, papers: pd.DataFrame | None, cited: np.ndar
     """Which citations of the papers in ``cited`` name a method the cited paper introduced.
 
     A name is a method-name-shaped word first seen in the cited paper's abstract or title
-    (:func:`introduced_names`); edges to other papers are False.
+    (:func:`introduced_words`); edges to other papers are False.
     """
     rows, cols = m.edge_rows, m.A.indices
     in_abs = np.zeros(m.A.nnz, dtype=bool)
@@ -223,21 +264,19 @@ def name_mentions(m: CitationMatrix, papers: pd.DataFrame | None, cited: np.ndar
     )
     edges = np.flatnonzero(np.asarray(cited, dtype=bool)[cols])
     if len(edges) and papers is not None and (has_abstracts or "title" in papers):
-        abstracts = _texts(papers, m, "abstract")
-        titles = _texts(papers, m, "title")
-        texts = [a | t for a, t in zip(abstracts, titles, strict=True)]
+        abstracts, titles = _word_pairs(_texts(papers, m, "abstract"), _texts(papers, m, "title"))
         # where the map has abstracts, a name is introduced by an abstract: a title's word is
         # a weaker claim (a headline may borrow another paper's name) and may not block one
-        names = introduced_names(
-            abstracts if has_abstracts else titles, m.pub_time, np.unique(cols[edges])
-        )
+        candidate = np.zeros(m.n, dtype=bool)
+        candidate[cols[edges]] = True
+        names = introduced_words(abstracts if has_abstracts else titles, m.pub_time, candidate)
         # only a candidate that introduced a name and a citing paper with a text can match
-        introduced[[j for j, v in names.items() if v]] = True
-        has_text = np.fromiter(map(bool, texts), dtype=bool, count=m.n)
+        introduced[names[0]] = True
+        has_text[abstracts[0]] = True
+        has_text[titles[0]] = True
         edges = edges[introduced[cols[edges]] & has_text[rows[edges]]]
-        pairs = list(zip(rows[edges].tolist(), cols[edges].tolist(), strict=True))
-        in_abs[edges] = [bool(names[j] & abstracts[i]) for i, j in pairs]
-        in_title[edges] = [bool(names[j] & titles[i]) for i, j in pairs]
+        in_abs[edges] = _names_cited(m, edges, abstracts, names)
+        in_title[edges] = _names_cited(m, edges, titles, names)
     return Mentions(in_abs, in_title, introduced, has_text, has_abstracts)
 
 
