@@ -122,24 +122,25 @@ def sibling_support(
     binomial test (z >= ``level``), so a popular technique, which many references cite anyway,
     needs more siblings than a narrow one.
     """
-    rows = m.edge_rows
+    rows, cols = m.edge_rows, m.A.indices
     group = np.zeros(m.n, dtype=np.int64) if cluster is None else np.asarray(cluster, np.int64)
     rate = _use_rate(m, use, group)
     support = np.zeros(m.A.nnz)
     for through, pool in (("references", m.out_degree - 1), ("citers", m.in_degree)):
         share = sibling_share(m, cited=cited, weight=use, through=through)
-        trials = np.maximum(pool, 0)[rows]
-        z = binomial_z(share * np.maximum(trials, 1), trials, rate)
-        support += (share > 0) & (z >= level)
+        e = np.flatnonzero(share > 0)  # only an edge with a sibling can pass: test those
+        trials = np.maximum(pool, 0)[rows[e]]
+        z = binomial_z(share[e] * np.maximum(trials, 1), trials, rate[cols[e]])
+        support[e] += z >= level
     return support
 
 
 def _use_rate(m: CitationMatrix, use: np.ndarray | None, group: np.ndarray) -> np.ndarray:
-    """Per edge i -> j: share of the papers of j's group published after j that cite (use) j."""
+    """Per paper j: share of the papers of j's group published after j that cite (use) j."""
     rows, cols = m.edge_rows, m.A.indices
-    flag = np.ones(m.A.nnz) if use is None else np.nan_to_num(use, nan=0.0)
     same = group[rows] == group[cols]
-    hits = np.bincount(cols, weights=flag * same, minlength=m.n)
+    flag = same if use is None else np.nan_to_num(use, nan=0.0) * same
+    hits = np.bincount(cols, weights=flag, minlength=m.n)
     # papers of j's group published after j: ranks of (group, time) on one sorted axis
     t = np.nan_to_num(m.pub_time, nan=np.inf)
     tr = np.unique(t, return_inverse=True)[1].astype(np.int64)
@@ -150,7 +151,7 @@ def _use_rate(m: CitationMatrix, use: np.ndarray | None, group: np.ndarray) -> n
     end = np.searchsorted(ordered, (group.astype(np.int64) + 1) * span, side="left")
     later = (end - after).astype(float)
     rate = np.divide(hits, later, out=np.zeros(m.n), where=later > 0)
-    return np.minimum(rate, 1.0)[cols]
+    return np.minimum(rate, 1.0)
 
 
 @dataclass(frozen=True)
