@@ -19,7 +19,7 @@ from mentalmap.analysis.evidence import (
 )
 from mentalmap.analysis.lineage import name_tokens, sibling_support
 from mentalmap.analysis.matrix import citation_matrix
-from mentalmap.analysis.roles import RoleRules, breadth_z
+from mentalmap.analysis.roles import SURVEY_TITLE, RoleRules, breadth_z, survey_title
 
 
 def two_communities(seed: int = 0):
@@ -465,3 +465,19 @@ def test_without_abstracts_names_are_no_requirement():
     t = analyze(papers, edges[["citing", "cited"]])
     assert t.at["T", "role"] == "technique", t.at["T", "reason"]
     assert "most cited for its age" in t.at["T", "reason"]
+
+
+def test_the_survey_word_scan_keeps_every_title_the_pattern_matches():
+    # survey_title scans all titles for the pattern's words before running the pattern: that
+    # scan must never drop a match, whatever the case, folding or neighbouring titles
+    titles = [
+        "A Survey of Graph Networks", "ſurvey of Kernels", "GRAPH NETS: AN OVERVIEW",
+        "Deep Nets", "A Review of Z", "State Of The Art methods", "the state of the art-ish",
+        "Product reviews for recommendation", None, "İstanbul: a systematic review",
+        "Lessons Learned", "critical", "review of", "", "primer",
+    ]  # fmt: skip
+    papers = pd.DataFrame({"title": titles}, index=[f"p{i}" for i in range(len(titles))])
+    got = survey_title(papers, papers.index)
+    want = [bool(SURVEY_TITLE.search(t)) if t else False for t in titles]
+    assert got.tolist() == want
+    assert sum(want) == 8

@@ -47,6 +47,10 @@ SURVEY_TITLE = re.compile(
     r"comprehensive|brief|short|narrative|scoping)\s+review|review\s+of)\b",
     re.IGNORECASE,
 )
+#: Every alternative of SURVEY_TITLE contains one of these words, so a title without any
+#: cannot match it: one scan of all titles for them leaves the regex only the few that do.
+_SURVEY_WORDS = ("survey", "overview", "tutorial", "primer", "decade", "lessons", "challenges",
+                 "systematic", "state of the art", "review")  # fmt: skip
 SURVEY_VENUE = re.compile(
     r"(?:computing surveys|foundations and trends|annual review|review$|reviews\b)", re.IGNORECASE
 )
@@ -82,8 +86,29 @@ def survey_title(papers: pd.DataFrame | None, index: pd.Index) -> np.ndarray:
     """True when the title says survey / overview / a review of ... (aligned to ``index``)."""
     if papers is None or "title" not in papers.columns:
         return np.zeros(len(index), dtype=bool)
-    titles = papers["title"].reindex(index)
-    return titles.fillna("").astype(str).str.contains(SURVEY_TITLE).to_numpy(dtype=bool)
+    titles = papers["title"].reindex(index).fillna("").astype(str).tolist()
+    out = np.zeros(len(titles), dtype=bool)
+    for i in _may_match(titles, _SURVEY_WORDS).tolist():
+        out[i] = SURVEY_TITLE.search(titles[i]) is not None
+    return out
+
+
+def _may_match(texts: list[str], words: tuple[str, ...]) -> np.ndarray:
+    """Positions of the texts that contain one of the lower-case ASCII ``words`` in any case
+    (a superset of those a case-insensitive pattern made of them can match): one substring
+    scan of all texts joined, not a regex call per text. A text with a non-ASCII character is
+    always kept, as re's case folding matches some of them to ASCII letters ("ſ" to "s")."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    joined = "\n".join(texts).lower()
+    hits = [np.flatnonzero(~np.fromiter(map(str.isascii, texts), dtype=bool, count=len(texts)))]
+    if len(joined) == int(lengths.sum()) + max(len(texts) - 1, 0):  # lower() kept every length
+        for w in words:
+            at = [mt.start() for mt in re.finditer(re.escape(w), joined)]
+            hits.append(np.searchsorted(starts, np.asarray(at, dtype=np.int64), side="right") - 1)
+    else:
+        hits.append(np.arange(len(texts)))
+    return np.unique(np.concatenate(hits))
 
 
 def survey_type(papers: pd.DataFrame | None, index: pd.Index) -> np.ndarray:
