@@ -17,7 +17,7 @@ from mentalmap.analysis.evidence import (
     in_head,
     modified_z,
 )
-from mentalmap.analysis.lineage import name_tokens, sibling_support
+from mentalmap.analysis.lineage import name_mentions, name_tokens, sibling_support
 from mentalmap.analysis.matrix import citation_matrix
 from mentalmap.analysis.roles import SURVEY_TITLE, RoleRules, breadth_z, survey_title
 
@@ -481,3 +481,41 @@ def test_the_survey_word_scan_keeps_every_title_the_pattern_matches():
     want = [bool(SURVEY_TITLE.search(t)) if t else False for t in titles]
     assert got.tolist() == want
     assert sum(want) == 8
+
+
+def test_name_mentions_agree_with_set_intersections_per_citation():
+    # name_mentions matches by array joins over word ids; on a random map with shared names,
+    # ties of first use and papers of unknown year it must give what one set intersection
+    # per citation gives
+    rng = np.random.default_rng(3)
+    words = ["BERT", "GPT-3", "ResNet", "ViT", "WGAN-GP", "plain"]
+    n = 60
+    ids = [f"p{i}" for i in range(n)]
+    year = rng.integers(2010, 2016, n).astype(float)
+    year[[5, 17]] = np.nan
+
+    def text() -> str:
+        return " ".join(rng.choice(words, rng.integers(0, 3)))
+
+    papers = pd.DataFrame(
+        {"year": year, "title": [text() for _ in ids], "abstract": [text() for _ in ids]},
+        index=pd.Index(ids, name="paperId"),
+    )
+    pairs = {(a, b) for a, b in rng.integers(0, n, (300, 2)).tolist() if a != b}
+    edges = pd.DataFrame([(ids[a], ids[b]) for a, b in sorted(pairs)], columns=["citing", "cited"])
+    m = citation_matrix(papers, edges)
+    cited = rng.random(n) < 0.5
+    said = name_mentions(m, papers, cited)
+    t = np.nan_to_num(m.pub_time, nan=np.inf)
+    abstracts = [name_tokens(v) for v in papers["abstract"].reindex(m.ids)]
+    titles = [name_tokens(v) for v in papers["title"].reindex(m.ids)]
+    first: dict[str, float] = {}
+    for toks, ti in zip(abstracts, t, strict=True):
+        for w in toks:
+            first[w] = min(first.get(w, np.inf), ti)
+    rows, cols = m.edge_rows, m.A.indices
+    for e, (i, j) in enumerate(zip(rows, cols, strict=True)):
+        names = {w for w in abstracts[j] if first.get(w, np.inf) >= t[j]} if cited[j] else set()
+        assert said.in_abstract[e] == bool(names & abstracts[i])
+        assert said.in_title[e] == bool(names & titles[i])
+    assert said.in_abstract.any() and said.in_title.any()
