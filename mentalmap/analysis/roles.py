@@ -9,7 +9,9 @@ one. Sources of every rule: docs/methods.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -363,23 +365,36 @@ def _fmt_year(y: float) -> str:
 
 
 def _reasons(role, year, cites, m, table, parent_idx, facts) -> list[str]:
-    titles = table["title"].fillna("").astype(str).to_numpy() if "title" in table else None
     rp = table["rescaled_pagerank"].to_numpy(dtype=float)
     outd = m.out_degree
-    out = []
-    for i, rl in enumerate(role):
-        y = _fmt_year(year[i])
+    # most papers are "other" or "frontier": their reasons are joined as whole columns of the
+    # few distinct year and count phrases, not formatted one paper at a time
+    years = _phrases(year, _fmt_year)
+    counts = _phrases(cites, _papers)
+    out = np.empty(len(role), dtype=object)
+    other, frontier = role == "other", role == "frontier"
+    out[other] = "cited by " + counts[other] + ", " + years[other]
+    out[frontier] = "recent (" + years[frontier] + "), cited by " + counts[frontier]
+    rest = np.flatnonzero(~(other | frontier))
+    tweaks = parent_idx[rest][role[rest] == "tweak"]
+    titles = (
+        dict(zip(tweaks.tolist(), table["title"].iloc[tweaks].fillna("").astype(str), strict=True))
+        if "title" in table
+        else None
+    )
+    for i in rest.tolist():
+        rl, y = role[i], years[i]
         if rl == "survey":
             if not facts["length_known"][i]:
-                out.append(f"survey title (reference list not known), {y}")
+                out[i] = f"survey title (reference list not known), {y}"
                 continue
             why = "review type/title and long" if facts["typed"][i] else "unusually long"
-            out.append(
+            out[i] = (
                 f"{why} reference list (z {facts['ref_z'][i]:.1f}), cites {_papers(outd[i])}, {y}"
             )
         elif rl == "foundational":
             what = f", for substance (z {facts['substance'][i]:.1f})" if facts["tested"][i] else ""
-            out.append(
+            out[i] = (
                 f"cited by {_papers(cites[i])} ({100 * cites[i] / max(m.n, 1):.0f}% of the map), "
                 f"across sub-topics (z {facts['cross_z'][i]:.1f}){what}, {y}"
             )
@@ -392,19 +407,21 @@ def _reasons(role, year, cites, m, table, parent_idx, facts) -> list[str]:
                 else f"its method named by {_papers(facts['name_hits'][i])} citing it "
                 f"(z {facts['name_z'][i]:.1f})"
             )
-            out.append(f"cited by {_papers(cites[i])}, R(p) {rp[i]:.1f} for its age, {why}, {y}")
+            out[i] = f"cited by {_papers(cites[i])}, R(p) {rp[i]:.1f} for its age, {why}, {y}"
         elif rl == "tweak":
-            p = parent_idx[i]
+            p = int(parent_idx[i])
             name = titles[p][:50] if titles is not None and titles[p] else str(m.ids[p])
             how = (", names it" if facts["named"][i] else "") + (
                 ", in its lineage" if facts["lineage"][i] else ""
             )
-            out.append(f"builds on {name!r} (evidence {facts['evidence'][i]:.1f}{how}), {y}")
-        elif rl == "frontier":
-            out.append(f"recent ({y}), cited by {_papers(cites[i])}")
-        else:
-            out.append(f"cited by {_papers(cites[i])}, {y}")
-    return out
+            out[i] = f"builds on {name!r} (evidence {facts['evidence'][i]:.1f}{how}), {y}"
+    return out.tolist()
+
+
+def _phrases(values: np.ndarray, phrase: Callable[[Any], str]) -> np.ndarray:
+    """``phrase`` of each value as an object array, formatted once per distinct value."""
+    distinct, inverse = np.unique(values, return_inverse=True)
+    return np.array([phrase(v) for v in distinct.tolist()], dtype=object)[inverse.ravel()]
 
 
 def _papers(count: int) -> str:
