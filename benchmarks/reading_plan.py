@@ -11,7 +11,8 @@ network) seeded with one paper. Printed per field and tier:
 * foundations ok: every foundation of the tier is an ancestor (through citations or lineage) of
   a technique of the tier;
 * thin: papers cited fewer than twice in the map, and how many of them the tier does not explain;
-* plans: distinct pass plans / papers; order: in-list citations read before the citing paper;
+* plans: distinct pass plans / papers; order_violations: in-list citations read after the
+  citing paper (surveys aside), and how many of them are one of two papers citing each other;
 * code: papers of the tier with public code, against the map's share; depth ⊇ exposure.
 
 Then the prediction game: overlap of ``predict --reveal``'s papers with the as-of papers that
@@ -56,11 +57,9 @@ def plan_figures(table, papers, edges, seeds, tier, topic_of=None) -> dict[str, 
     cites = edges[edges["citing"].isin(ids) & edges["cited"].isin(ids)]
     pos = {p: i for i, p in enumerate(ids)}
     surveys = set(items.loc[items["section"] == SURVEYS, "paperId"])
-    violations = sum(
-        1
-        for a, b in zip(cites["citing"], cites["cited"])
-        if a not in surveys and b not in surveys and pos[b] > pos[a]
-    )
+    pairs = set(zip(cites["citing"], cites["cited"]))
+    late = [(a, b) for a, b in pairs if a not in surveys and b not in surveys and pos[b] > pos[a]]
+    mutual = sum((b, a) in pairs for a, b in late)  # one of two papers citing each other is late
     found = items.loc[items["section"] == FOUNDATIONS, "paperId"].tolist()
     techs = items.loc[items["section"] == TECHNIQUES, "paperId"].tolist()
     ancestors = _ancestors(edges, table, techs)
@@ -74,7 +73,7 @@ def plan_figures(table, papers, edges, seeds, tier, topic_of=None) -> dict[str, 
         "thin": len(thin),
         "thin_unexplained": int((~thin["why"].str.contains("listed although")).sum()),
         "plans": f"{items['passes'].nunique()}/{len(items)}",
-        "order_violations": f"{violations}/{len(cites)}",
+        "order_violations": f"{len(late)}/{len(pairs)} ({mutual} mutual)",
         "code": f"{int(items['has_code'].sum())}/{len(items)} (map {table['has_code'].mean():.1%})",
         "surveys": len(surveys),
     }

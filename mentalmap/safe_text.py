@@ -139,8 +139,8 @@ _CODE_SPAN = re.compile(r"(`[^`\n]*`)")
 
 def markdown_note(text: str) -> str:
     """Our own sentence (a reading plan's note) in Markdown: its backtick spans stay code, the
-    rest, titles it quotes included, is :func:`markdown_text`. The writer of the note strips
-    backticks from what it quotes, so the only code spans are its own commands."""
+    rest, titles it quotes included, is escaped as :func:`markdown_text` escapes. The writer of
+    the note strips backticks from what it quotes, so the only code spans are its commands."""
     parts = _CODE_SPAN.split(one_line(terminal_text(text)))
     return "".join(p if i % 2 else _markdown_escaped(p) for i, p in enumerate(parts))
 

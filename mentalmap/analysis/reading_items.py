@@ -140,8 +140,8 @@ def _outside_foundations(t: pd.DataFrame, rests_on: list[str], shown: int = 3) -
     )
     more = f" and {len(rests_on) - shown} more" if len(rests_on) > shown else ""
     return (
-        f"Also rests on {named}{more}: outside this sub-area, so not in the list, but two or "
-        "more of its techniques cite it directly; skim it when their method sections lean on it."
+        f"Also rests on {named}{more}, outside this sub-area: not listed, but two or more "
+        "techniques of this tier cite it directly; skim it when their methods lean on it."
     )
 
 

@@ -19,8 +19,8 @@ def to_markdown(reading: pd.DataFrame, notes: list[str] | None = None) -> str:
     ("## Foundations" twice); the sections line still shows where each section's papers are.
     """
     lines: list[str] = ["# Reading list", ""]
-    for note in notes or []:
-        lines.append(f"> {markdown_note(note)}")  # our own text: commands in backticks stay code
+    for k, note in enumerate(notes or []):  # our own text: commands in backticks stay code
+        lines += [">"] * (k > 0) + [f"> {markdown_note(note)}"]  # a paragraph per note
     if notes:
         lines.append("")
     if len(reading):
