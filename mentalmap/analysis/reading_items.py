@@ -98,7 +98,7 @@ def plan_notes(
     items: pd.DataFrame,
     spec: Tier,
     survey_years: int,
-    rests_on: list[str] | None = None,
+    rests_on: list[str],
 ) -> list[str]:
     """What the reader should know about the tier: missing surveys or foundations and why,
     the foundations outside the sub-area it rests on, how many papers have code, and the crawl
