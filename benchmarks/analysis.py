@@ -5,7 +5,7 @@
    intents and isInfluential flags and without them (as ml-arxiv-6k and a crawl's batch reads
    give edges): macro-F1, parent
    accuracy and F1 per role of our rules beside the citation-count and PageRank baselines (which
-   are handed the planted shares of foundations and techniques).
+   are handed the truth's number of foundations and techniques).
 2. ml-arxiv-6k (a real NeurIPS/ICML citation network, no labels): how many of its 13 most cited
    papers each ranking puts in its top 5%, on the whole field and at two years of age
    (Mariani, Medo & Zhang 2016's protocol), and the roles they get.
