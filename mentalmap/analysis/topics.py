@@ -36,12 +36,12 @@ def _graph(m: CitationMatrix, coupling: bool) -> sp.csr_matrix:
     sym.data[:] = 1.0
     if coupling and m.n <= COUPLING_MAX_PAPERS and m.n_edges:
         # shared references, cosine-normalised (at most 1, so never more than a citation)
-        refs = m.A
-        bc = (refs @ refs.T).tocsr()
-        bc = (bc - sp.diags(bc.diagonal())).tocsr()  # setdiag(0) on CSR rebuilds the matrix
+        bc = (m.A @ m.AT).tocsr()
+        rows = np.repeat(np.arange(m.n), np.diff(bc.indptr))
+        inv = 1 / np.sqrt(np.maximum(m.out_degree, 1).astype(float))
+        bc.data *= inv[rows] * inv[bc.indices]
+        bc.data[rows == bc.indices] = 0.0  # a paper's coupling with itself
         bc.eliminate_zeros()
-        norm = np.sqrt(np.maximum(m.out_degree, 1).astype(float))
-        bc = (sp.diags(1 / norm) @ bc @ sp.diags(1 / norm)).tocsr()
         sym = (sym + 0.5 * strongest_ties(bc, coupling_neighbours(m.n))).tocsr()
     return sym
 
@@ -163,7 +163,7 @@ def _leiden(
 
 def _igraph(sym: sp.csr_matrix) -> tuple[Any, list[float]]:  # an igraph.Graph
     upper = sp.triu(sym, k=1).tocoo()
-    edges = np.column_stack([upper.row, upper.col]).tolist()  # 7x faster than zipping tuples
+    edges = np.column_stack([upper.row, upper.col])  # no Python tuples: 7x faster, no GC passes
     return ig.Graph(n=sym.shape[0], edges=edges, directed=False), upper.data.tolist()
 
 
