@@ -33,8 +33,9 @@ from mentalmap.synthetic import generate_field
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from landmarks import ml_arxiv_frames  # noqa: E402
 from store import crawled_store  # noqa: E402
+
+from landmarks import ml_arxiv_frames  # noqa: E402
 
 HELD_OUT = (11, 23, 37)
 
@@ -107,15 +108,18 @@ def partition(graph: sp.csr_matrix, n: int, seed: int = 0) -> tuple[np.ndarray, 
     return np.where(sizes[part] >= max(3, n // 200), part, -1), spent
 
 
-def compare(name: str, m: CitationMatrix, truth: np.ndarray | None, texts: list[str] | None) -> None:
+def compare(
+    name: str, m: CitationMatrix, truth: np.ndarray | None, texts: list[str] | None
+) -> None:
     old_graph, new_graph = before_graph(m), topics._graph(m, coupling=True)
     old, old_s = partition(old_graph, m.n)
     new, new_s = partition(new_graph, m.n)
     old1, _ = partition(old_graph, m.n, seed=1)
     print(f"{name}: {m.n:,} papers")
     for label, g, part, s in (("before", old_graph, old, old_s), ("after", new_graph, new, new_s)):
+        k = len(set(part) - {-1})
         line = (f"  {label:<6} {sp.triu(g, 1).nnz:>7,} edges  Leiden {s:5.2f} CPU-s  "
-                f"{len(set(part) - {-1}):>3} clusters ({(part < 0).sum()} papers in -1)")  # fmt: skip
+                f"{k:>3} clusters ({(part < 0).sum()} papers in -1)")  # fmt: skip
         if truth is not None:
             line += f"  planted NMI {nmi(truth, part):.3f} ARI {ari(truth, part):.3f}"
         if texts is not None:
