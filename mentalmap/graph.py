@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from mentalmap.frames import publication_dates
@@ -127,10 +128,13 @@ def _papers_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def edge_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows as :func:`edge_rows` gives them, as the edges frame (flags bool, JSON decoded)."""
-    flags = [None if pd.isna(v) else bool(v) for v in frame["isInfluential"].tolist()]
+    flag = frame["isInfluential"]
+    known = flag.notna().to_numpy()
+    flags = np.full(len(flag), None, dtype=object)
+    flags[known] = flag.to_numpy()[known].astype(bool)  # Python bools, as the frame's dtype says
+    frame["isInfluential"] = pd.Series(flags, index=frame.index, dtype=object)
     intents = [v or [] for v in _decoded(frame["intents"])]
-    for column, values in (("isInfluential", flags), ("intents", intents)):
-        frame[column] = pd.Series(values, index=frame.index, dtype=object)
+    frame["intents"] = pd.Series(intents, index=frame.index, dtype=object)
     frame["contexts"] = pd.Series(_decoded(frame["contexts"]), index=frame.index, dtype=object)
     return frame[list(EDGE_FRAME_COLUMNS)]
 
@@ -203,5 +207,7 @@ def _decoded(column: pd.Series) -> list[object]:
     joined into an array, not one call per row (most of reading a 2,000-paper map's papers)."""
     values = column.tolist()
     texts = [v for v in values if isinstance(v, str)]
+    if not texts:  # a crawl without the edge-details pass: no intents, no contexts
+        return [None] * len(values)
     parsed = iter(json.loads(f"[{','.join(texts)}]") if texts else ())
     return [next(parsed) if isinstance(v, str) else None for v in values]
