@@ -7,8 +7,9 @@ Per map: edges, Leiden CPU, clusters, NMI / ARI of the after partition against t
 (beside before with Leiden seed 1 against seed 0: how far the old partition moves by chance),
 and NMI / ARI against the planted sub-topics where there are some: held-out synthetic seeds
 11/23/37 (2,000 papers), the 2,000-paper crawl of ``benchmarks/rank.py`` (planted topics of the
-field it was crawled from) and ml-arxiv-6k (real, unlabelled: there, the share of each clustered
-paper's 10 most similar abstracts, tf-idf cosine, that fall in its own cluster; its 6,545 papers
+field it was crawled from), the real s2ag subgraph llama-links (4,595 papers, unlabelled: the
+share of each clustered paper's 10 most similar titles, tf-idf cosine, in its own cluster) and
+ml-arxiv-6k (real, unlabelled: the same share for titles + abstracts; its 6,545 papers
 are over ``COUPLING_MAX_PAPERS``, so it clusters its citations alone before and after, a check
 that the change stays within coupling).
 """
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from store import crawled_store  # noqa: E402
 
-from landmarks import ml_arxiv_frames  # noqa: E402
+from landmarks import ml_arxiv_frames, subgraph_frames  # noqa: E402
 
 HELD_OUT = (11, 23, 37)
 
@@ -123,7 +124,7 @@ def compare(
         if truth is not None:
             line += f"  planted NMI {nmi(truth, part):.3f} ARI {ari(truth, part):.3f}"
         if texts is not None:
-            line += f"  10 nearest abstracts in own cluster {text_agreement(texts, part):.3f}"
+            line += f"  10 nearest texts in own cluster {text_agreement(texts, part):.3f}"
         print(line)
     print(f"  after vs before NMI {nmi(old, new):.3f} ARI {ari(old, new):.3f}; before, Leiden "
           f"seed 1 vs 0: NMI {nmi(old, old1):.3f} ARI {ari(old, old1):.3f}")  # fmt: skip
@@ -140,7 +141,16 @@ def main() -> None:
         m = citation_matrix(load_papers(db), load_edges(db))
     truth = generate_field(10_000, seed=0).truth["topic"].reindex(m.ids).to_numpy()
     compare("crawl of benchmarks/rank.py", m, truth, None)
-    papers, edges = ml_arxiv_frames(ROOT.parent / "shared" / "data" / "ml-arxiv-6k")
+    shared = ROOT.parent / "shared" / "data"
+    papers, edges = subgraph_frames(shared / "s2ag-topic-subgraphs" / "llama-links.json")
+    m = citation_matrix(papers, edges)
+    compare(
+        "s2ag llama-links (titles only)",
+        m,
+        None,
+        papers["title"].fillna("").reindex(m.ids).tolist(),
+    )
+    papers, edges = ml_arxiv_frames(shared / "ml-arxiv-6k")
     m = citation_matrix(papers, edges)
     texts = (papers["title"].fillna("") + " " + papers["abstract"].fillna("")).reindex(m.ids)
     compare("ml-arxiv-6k", m, None, texts.tolist())
