@@ -4,12 +4,15 @@ Fields: synthetic fields of held-out generator seeds (analysed whole, seeded wit
 newcomer would start from, as the demo does), and ml-arxiv-6k (a real NeurIPS/ICML citation
 network) seeded with one paper. Printed per field and tier:
 
-* in scope: share of the tier in the seeds' sub-area (``in_scope``); synthetic fields also print
-  the share in the seed's planted sub-topic;
+* in scope: share of the tier in the seeds' sub-area (``in_scope``), and beside it the share of
+  the tier's foundations (``found_in_scope``); synthetic fields also print both shares in the
+  seed's planted sub-topic (``planted_topic``, ``found_planted``); ``rests_on``: foundations
+  outside the sub-area the tier's techniques cite, named in a note instead of listed;
 * foundations ok: every foundation of the tier is an ancestor (through citations or lineage) of
   a technique of the tier;
 * thin: papers cited fewer than twice in the map, and how many of them the tier does not explain;
-* plans: distinct pass plans / papers; order: in-list citations read before the citing paper;
+* plans: distinct pass plans / papers; order_violations: in-list citations read after the
+  citing paper (surveys aside), and how many of them are one of two papers citing each other;
 * code: papers of the tier with public code, against the map's share; depth ⊇ exposure.
 
 Then the prediction game: overlap of ``predict --reveal``'s papers with the as-of papers that
@@ -27,7 +30,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from mentalmap.analysis import analyze
@@ -51,34 +53,41 @@ def plan_figures(table, papers, edges, seeds, tier, topic_of=None) -> dict[str, 
     plan = reading_plan(table, papers, tier=tier, edges=edges)
     items = plan.items
     ids = items["paperId"].tolist()
-    in_scope = table.loc[ids, "in_scope"].astype(bool).mean() if ids else float("nan")
+    scope = table["in_scope"].astype(bool)
     cites = edges[edges["citing"].isin(ids) & edges["cited"].isin(ids)]
     pos = {p: i for i, p in enumerate(ids)}
     surveys = set(items.loc[items["section"] == SURVEYS, "paperId"])
-    violations = sum(
-        1
-        for a, b in zip(cites["citing"], cites["cited"])
-        if a not in surveys and b not in surveys and pos[b] > pos[a]
-    )
+    pairs = set(zip(cites["citing"], cites["cited"]))
+    late = [(a, b) for a, b in pairs if a not in surveys and b not in surveys and pos[b] > pos[a]]
+    mutual = sum((b, a) in pairs for a, b in late)  # one of two papers citing each other is late
     found = items.loc[items["section"] == FOUNDATIONS, "paperId"].tolist()
     techs = items.loc[items["section"] == TECHNIQUES, "paperId"].tolist()
     ancestors = _ancestors(edges, table, techs)
     thin = items[items["in_map_citations"] < 2]
     out = {
         "size": len(items),
-        "in_scope": round(float(in_scope), 3),
+        "in_scope": _share(ids, scope),
+        "found_in_scope": f"{_share(found, scope)} of {len(found)}",
+        "rests_on": len(plan.rests_on),
         "foundations_ok": f"{sum(f in ancestors for f in found)}/{len(found)}",
         "thin": len(thin),
         "thin_unexplained": int((~thin["why"].str.contains("listed although")).sum()),
         "plans": f"{items['passes'].nunique()}/{len(items)}",
-        "order_violations": f"{violations}/{len(cites)}",
+        "order_violations": f"{len(late)}/{len(pairs)} ({mutual} mutual)",
         "code": f"{int(items['has_code'].sum())}/{len(items)} (map {table['has_code'].mean():.1%})",
         "surveys": len(surveys),
     }
     if topic_of is not None:
         seed_topics = {topic_of[s] for s in seeds}
-        out["planted_topic"] = round(float(np.mean([topic_of[p] in seed_topics for p in ids])), 3)
+        mine = pd.Series({p: topic_of[p] in seed_topics for p in table.index})
+        out["planted_topic"] = _share(ids, mine)
+        out["found_planted"] = f"{_share(found, mine)} of {len(found)}"
     return out, plan
+
+
+def _share(ids: list[str], flag: pd.Series) -> float:
+    """Share of ``ids`` whose ``flag`` is true (nan for none)."""
+    return round(float(flag.loc[ids].mean()), 3) if ids else float("nan")
 
 
 def _ancestors(edges: pd.DataFrame, table: pd.DataFrame, starts: list[str]) -> set[str]:

@@ -13,7 +13,8 @@ output uses the same one.
   character, keeping line breaks and tabs; the CLI prints through it (``cli/terminal.py``).
   :func:`one_line` also folds the text onto one line (a list item, a fix file).
 * Markdown (reading lists, notes): :func:`markdown_text` escapes HTML and Markdown syntax, so
-  a title is never a heading, a link, an image or a ``<script>``.
+  a title is never a heading, a link, an image or a ``<script>``; :func:`markdown_note` does
+  the same to our own sentences that quote titles, keeping their commands as code.
 """
 
 from __future__ import annotations
@@ -125,9 +126,23 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|!~])")
 def markdown_text(value: object) -> str:
     """Text from S2 or a user made inert in Markdown: on one line, HTML escaped (no
     ``<script>`` or autolink), and no emphasis, code, link, image, heading or table cell."""
-    text = one_line(terminal_text(str(value or "")))
+    return _markdown_escaped(one_line(terminal_text(str(value or ""))))
+
+
+def _markdown_escaped(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
+
+
+def markdown_note(text: str) -> str:
+    """Our own sentence (a reading plan's note) in Markdown: its backtick spans stay code, the
+    rest, titles it quotes included, is escaped as :func:`markdown_text` escapes. The writer of
+    the note strips backticks from what it quotes, so the only code spans are its commands."""
+    parts = _CODE_SPAN.split(one_line(terminal_text(text)))
+    return "".join(p if i % 2 else _markdown_escaped(p) for i, p in enumerate(parts))
 
 
 def markdown_link(url: object) -> str:

@@ -33,8 +33,9 @@ def evaluate_field(
     elapsed = time.perf_counter() - t0
     out: dict[str, Any] = {"n": n_papers, "seed": seed, "seconds": elapsed}
     out["ours"] = evaluate_roles(table, truth)
+    counts = truth["role"].value_counts().to_dict()
     for name, col in (("citations", "citationCount"), ("pagerank", "pagerank")):
-        base = table.assign(role=baseline_roles(table, col), parent=pd.NA)
+        base = table.assign(role=baseline_roles(table, col, counts), parent=pd.NA)
         out[name] = evaluate_roles(base, truth, score=col)
     return out
 

@@ -13,6 +13,7 @@ from mentalmap.analysis import (
     ROLES,
     TABLE_COLUMNS,
     analyze,
+    baseline_roles,
     citation_matrix,
     clusters,
     evaluate_roles,
@@ -190,3 +191,11 @@ def test_evaluate_roles_figures():
     assert res["per_role"]["foundational"]["f1"] == 1.0
     assert res["precision_at_k_foundational"] == 1.0 and res["parent_accuracy"] == 1.0
     assert res["macro_f1"] == pytest.approx((1 + 0.5 + 0) / 3)
+
+
+def test_baseline_is_handed_the_true_counts():
+    # The baselines get the truth's own role counts (an oracle quota), not a share of the map.
+    table = pd.DataFrame({"citationCount": [9, 1, 7, 5, np.nan, 8]}, index=list("abcdef"))
+    role = baseline_roles(table, "citationCount", {"foundational": 2, "technique": 1, "tweak": 3})
+    assert role.to_dict() == {"a": "foundational", "f": "foundational", "c": "technique",
+                              "d": "other", "b": "other", "e": "other"}  # fmt: skip

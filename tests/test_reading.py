@@ -19,6 +19,7 @@ from mentalmap.analysis.reading import (
     reading_plan,
     to_markdown,
 )
+from mentalmap.analysis.reading_graph import citation_links, reading_order
 from mentalmap.errors import AnalysisError
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -193,7 +194,59 @@ def test_markdown_keeps_s2_text_inert() -> None:
     text = to_markdown(plan.items, plan.notes)
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "\\[click\\](http" in text and "\\*bold\\*" in text
-    assert "## Foundations" in text and text.startswith("# Reading list")
+    assert "*Foundations* · **F1Net" in text and text.startswith("# Reading list")
+
+
+def test_a_foundation_outside_the_sub_area_is_named_in_a_note_not_listed() -> None:
+    table, papers, edges = small_field()
+    outside = table.loc[["F1", "F1"]].copy()
+    outside.index = pd.Index(["FX", "FY"], name="paperId")
+    outside["title"] = ["FXNet <b>[x](http://evil)</b> `rm -rf`", "FYNet: one citer"]
+    outside["in_scope"], outside["relevance"] = False, 0.05
+    table = pd.concat([table, outside])
+    edges = pd.concat(
+        [edges, pd.DataFrame({"citing": ["T1", "T2", "T1"], "cited": ["FX", "FX", "FY"]})]
+    )
+    plan = reading_plan(table, papers, edges=edges)
+    # Two techniques of the tier cite FX directly: named, but no reading-list item.
+    assert "FX" not in set(plan.items["paperId"]) and plan.rests_on == ["FX"]
+    assert set(plan.items.loc[plan.items["section"] == FOUNDATIONS, "paperId"]) == {"F1"}
+    (note,) = [n for n in plan.notes if n.startswith("Also rests on")]
+    assert "FXNet" in note and "outside this sub-area" in note and "FYNet" not in note
+    text = to_markdown(plan.items, plan.notes)
+    (line,) = [x for x in text.splitlines() if x.startswith("> Also rests on")]
+    assert "&lt;b&gt;\\[x\\](http://evil)" in line and "`" not in line  # inert, no code span
+    assert "`mentalmap crawl" in text or "--code-links" in text  # our commands stay code
+
+
+def test_reading_order_reads_a_citation_cycle_as_one_unit() -> None:
+    # A and B cite each other; Z (an earlier block and year) cites A; C stands alone.
+    ids = ["Z", "A", "B", "C"]
+    t = pd.DataFrame(
+        {"year": [2010, 2016, 2016, 2018], "merit": [0.9, 0.5, 0.4, 0.8], "parent": None,
+         "is_seed": False},
+        index=pd.Index(ids, name="paperId"),
+    )  # fmt: skip
+    edges = pd.DataFrame({"citing": ["A", "B", "Z"], "cited": ["B", "A", "A"]})
+    graph = citation_links(t, edges)
+    sections = {"Z": FOUNDATIONS, "A": TECHNIQUES, "B": TECHNIQUES, "C": TECHNIQUES}
+    order = [p for p, _ in reading_order(t, graph, sections)]
+    assert order == ["A", "B", "Z", "C"]  # Z after what it cites; A, B one after the other
+    shuffled = dict(reversed(list(sections.items())))
+    assert [p for p, _ in reading_order(t, graph, shuffled)] == order
+
+
+def test_markdown_names_each_section_once_when_the_order_interleaves_them() -> None:
+    table, papers, edges = small_field()
+    items = reading_plan(table, papers, edges=edges).items  # S1, F1, T1, T2, R1
+    items = items.set_index("paperId").loc[["S1", "T1", "F1", "T2", "R1"]].reset_index()
+    items["order"] = range(1, 6)  # a foundation read between two techniques
+    text = to_markdown(items[list(READING_COLUMNS)])
+    assert text.count("## ") == 1 and "## Reading order" in text
+    assert "Foundations (3); Techniques (2, 4); Recent work (5)" in text
+    steps = [x for x in text.splitlines() if x[:1].isdigit()]
+    assert [x.split(".")[0] for x in steps] == ["1", "2", "3", "4", "5"]
+    assert steps[2].startswith("3. *Foundations* · **F1Net")
 
 
 def test_on_ml_arxiv_6k_seeded_with_maml(shared_data_required) -> None:

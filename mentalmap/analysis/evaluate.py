@@ -17,8 +17,6 @@ from mentalmap.errors import AnalysisError
 
 #: Roles the planted truth knows (the frontier is not planted: it is "other" there).
 GRADED = tuple(r for r in ROLES if r != "frontier")
-#: Planted shares the baselines are given (an advantage: our rules do not read them).
-BASELINE_SHARES = {"foundational": 0.01, "technique": 0.04}
 
 
 def _graded(roles: pd.Series) -> pd.Series:
@@ -96,14 +94,14 @@ def evaluate_roles(
     }
 
 
-def baseline_roles(table: pd.DataFrame, score: str) -> pd.Series:
-    """Roles a ranking alone can give: top 1% by ``score`` foundational, next 4% technique,
-    the rest other (no surveys, no tweaks). It is handed the planted shares; our rules are not.
+def baseline_roles(table: pd.DataFrame, score: str, counts: dict[str, int]) -> pd.Series:
+    """Roles a ranking alone can give: the top ``counts["foundational"]`` papers by ``score``
+    foundational, the next ``counts["technique"]`` technique, the rest other (no surveys, no
+    tweaks). The counts are the truth's own (an oracle): a baseline that loses with them cannot
+    be rescued by a better quota, and our rules are never told them.
     """
-    n = len(table)
     order = table[score].astype(float).fillna(-np.inf).sort_values(ascending=False).index
-    k_f = max(1, round(BASELINE_SHARES["foundational"] * n))
-    k_t = max(1, round(BASELINE_SHARES["technique"] * n))
+    k_f, k_t = counts.get("foundational", 0), counts.get("technique", 0)
     role = pd.Series("other", index=table.index, dtype=object)
     role[order[k_f : k_f + k_t]] = "technique"
     role[order[:k_f]] = "foundational"

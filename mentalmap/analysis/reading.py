@@ -54,6 +54,9 @@ class ReadingPlan:
     tier: str
     items: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    #: Foundations outside the seeds' sub-area that two or more techniques of the tier cite
+    #: directly, most cited by the tier first: named in a note, never listed (paperIds).
+    rests_on: list[str] = field(default_factory=list)
 
 
 def reading_list(
@@ -126,8 +129,9 @@ def reading_plan(
         chosen = _choose(t, graph, spec, spec.high, survey_years, exposure)
     ordered = reading_order(t, graph, chosen)
     items = plan_items(t, graph, ordered)
-    notes = plan_notes(t, graph, items, spec, survey_years)
-    return ReadingPlan(spec.name, items, notes)
+    rests_on = _rests_on(t, graph, chosen)
+    notes = plan_notes(t, graph, items, spec, survey_years, rests_on)
+    return ReadingPlan(spec.name, items, notes, rests_on)
 
 
 # --- choosing ----------------------------------------------------------------------------------
@@ -193,19 +197,15 @@ def _allowed(
 ) -> set | None:
     """What ties a candidate to the tier, per section (None: no tie needed).
 
-    Foundations are ancestors of a chosen technique ("backward to the foundations"); one outside
-    the sub-area is listed when two techniques of the tier cite it directly, as foundations are
-    shared across sub-areas; tweaks
-    extend a chosen paper; recent work cites a chosen foundation or technique ("forward to what
-    came next"); a survey covers the tier (cites two of its papers) or is a seed.
+    Foundations are in-scope ancestors of a chosen technique ("backward to the foundations"; one
+    outside the sub-area is named in a note instead, see :func:`_rests_on`); tweaks extend a
+    chosen paper; recent work cites a chosen foundation or technique ("forward to what came
+    next"); a survey covers the tier (cites two of its papers) or is a seed.
     """
     core = [p for p, s in chosen.items() if s in (FOUNDATIONS, TECHNIQUES)]
     if section == FOUNDATIONS:
         techniques = [p for p, s in chosen.items() if s == TECHNIQUES]
-        direct = pd.Series([q for p in techniques for q in graph.references(p)]).value_counts()
-        outside = set(direct.index[direct >= 2]) - set(t.index[t["in_scope"]])
-        inside = graph.ancestors(techniques) & set(t.index[t["in_scope"]])
-        return inside | outside
+        return graph.ancestors(techniques) & set(t.index[t["in_scope"]])
     if section == TWEAKS:
         return set(t.index[t["parent"].isin(list(chosen))])
     if section == RECENT:
@@ -214,3 +214,19 @@ def _allowed(
         counts = pd.Series([c for p in core for c in graph.citers(p)]).value_counts()
         return set(counts.index[counts >= 2]) | set(t.index[t["is_seed"]])
     return None
+
+
+def _rests_on(t: pd.DataFrame, graph: CitationLinks, chosen: dict[str, str]) -> list[str]:
+    """Foundations outside the sub-area that two or more chosen techniques cite directly.
+
+    Foundations are shared across sub-areas, so a reader should know the tier rests on one; but
+    it is not a reading-list item of this sub-area (issue 12: the list's foundations must lie in
+    the seeds' sub-area). Most cited by the tier first, then by the map, then by id.
+    """
+    techniques = [p for p, s in chosen.items() if s == TECHNIQUES]
+    direct = pd.Series([q for p in techniques for q in graph.references(p)], dtype=object)
+    counts = direct.value_counts()
+    cited = pd.to_numeric(t["in_map_citations"], errors="coerce").fillna(0)
+    outside = t.index[(t["role"] == "foundational") & ~t["in_scope"] & (cited >= MIN_CITATIONS)]
+    found = [q for q in counts.index[counts >= 2] if q in set(outside)]
+    return sorted(found, key=lambda q: (-int(counts[q]), -float(cited[q]), str(q)))

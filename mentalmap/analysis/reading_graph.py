@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order
+from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from mentalmap.analysis.reading_sections import SECTION_ORDER, SURVEYS
 
@@ -69,25 +69,41 @@ def reading_order(
 ) -> list[tuple[str, str]]:
     """Surveys first, then a topological order of the rest: references and parents first.
 
-    Among papers whose in-list references are all placed, the earliest block (foundations,
-    techniques, tweaks, recent work) comes first, then the earliest year, then merit. A citation
-    cycle (same-year papers citing each other) is broken by the same priority.
+    Papers that cite each other in a cycle (mutual citations of same-year papers, and S2 data
+    has them) are one unit: the order is taken over the condensation (strongly connected
+    components), so every paper still comes after what it cites outside its unit, and a unit's
+    papers are read one after the other. Among units whose in-list references are all placed,
+    the earliest block (foundations, techniques, tweaks, recent work) comes first, then the
+    earliest year, then merit, then paperId (deterministic); inside a unit, the same key.
     """
     block = {s: i for i, s in enumerate(SECTION_ORDER)}
     surveys = [p for p, s in chosen.items() if s == SURVEYS]
-    rest = [p for p, s in chosen.items() if s != SURVEYS]
+    rest = sorted(p for p, s in chosen.items() if s != SURVEYS)
     years = pd.to_numeric(t["year"], errors="coerce").fillna(9999)
 
     def key(p: str) -> tuple:
         return (block[chosen[p]], years[p], -float(t.at[p, "merit"]), p)
 
-    needs = {p: {q for q in rest if q != p and graph.cites(p, q)} for p in rest}
+    pos = graph.ids.get_indexer(rest)
+    sub = graph.refs[pos][:, pos]  # sub[i, j]: rest[i] cites rest[j]
+    n_units, unit = (
+        connected_components(sub, directed=True, connection="strong") if rest else (0, [])
+    )
+    members: list[list[str]] = [[] for _ in range(n_units)]
+    for p, u in zip(rest, unit):
+        members[u].append(p)
+    for m in members:
+        m.sort(key=key)
+    rows, cols = sub.nonzero()
+    needs: list[set[int]] = [set() for _ in range(n_units)]
+    for i, j in zip(rows, cols):
+        if unit[i] != unit[j]:
+            needs[unit[i]].add(int(unit[j]))
     placed: list[str] = []
-    left = set(rest)
-    while left:
-        ready = [p for p in left if not (needs[p] & left)] or list(left)
-        nxt = min(ready, key=key)
-        placed.append(nxt)
+    left = set(range(n_units))
+    while left:  # the condensation is acyclic: some unit is always ready
+        nxt = min((u for u in left if not needs[u] & left), key=lambda u: key(members[u][0]))
+        placed += members[nxt]
         left.remove(nxt)
-    surveys.sort(key=lambda p: (not t.at[p, "is_seed"], -float(t.at[p, "merit"])))
+    surveys.sort(key=lambda p: (not t.at[p, "is_seed"], -float(t.at[p, "merit"]), p))
     return [(p, SURVEYS) for p in surveys] + [(p, chosen[p]) for p in placed]

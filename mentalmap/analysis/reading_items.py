@@ -84,17 +84,25 @@ def _why(t: pd.DataFrame, pid: str, section: str, in_list: list[str]) -> str:
 
 
 def _short(t: pd.DataFrame, pid: object) -> str:
+    """A title in quotes, cut at 70 characters; without backticks, so that in a note the only
+    code spans are our own commands (see :func:`mentalmap.safe_text.markdown_note`)."""
     if not isinstance(pid, str) or pid not in t.index:
         return "an earlier technique"
-    title = str(t.at[pid, "title"])
+    title = str(t.at[pid, "title"]).replace("`", "'")
     return f"'{title if len(title) <= 70 else title[:67] + '...'}'"
 
 
 def plan_notes(
-    t: pd.DataFrame, graph: CitationLinks, items: pd.DataFrame, spec: Tier, survey_years: int
+    t: pd.DataFrame,
+    graph: CitationLinks,
+    items: pd.DataFrame,
+    spec: Tier,
+    survey_years: int,
+    rests_on: list[str],
 ) -> list[str]:
     """What the reader should know about the tier: missing surveys or foundations and why,
-    how many papers have code, and the crawl that would fill a short tier."""
+    the foundations outside the sub-area it rests on, how many papers have code, and the crawl
+    that would fill a short tier."""
     notes = []
     latest = pd.to_numeric(t["year"], errors="coerce").max()
     if not (items["section"] == SURVEYS).any():
@@ -105,6 +113,8 @@ def plan_notes(
         )
     if not (items["section"] == FOUNDATIONS).any():
         notes.append(_no_foundation(t, graph, items))
+    if rests_on:
+        notes.append(_outside_foundations(t, rests_on))
     n_code, n_map = int(items["has_code"].sum()), int(t["has_code"].sum())
     notes.append(
         f"{n_code} of {len(items)} papers of this tier have public code "
@@ -119,6 +129,20 @@ def plan_notes(
             "--direction both --max-papers 3000`."
         )
     return notes
+
+
+def _outside_foundations(t: pd.DataFrame, rests_on: list[str], shown: int = 3) -> str:
+    """The foundations of another sub-area the tier's techniques cite: named, not listed."""
+    named = "; ".join(
+        f"{_short(t, q)} ({t.at[q, 'year']}, cited by {int(t.at[q, 'in_map_citations'])} papers "
+        "of the map)"
+        for q in rests_on[:shown]
+    )
+    more = f" and {len(rests_on) - shown} more" if len(rests_on) > shown else ""
+    return (
+        f"Also rests on {named}{more}, outside this sub-area: not listed, but two or more "
+        "techniques of this tier cite it directly; skim it when their methods lean on it."
+    )
 
 
 def _no_foundation(t: pd.DataFrame, graph: CitationLinks, items: pd.DataFrame) -> str:
