@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from mentalmap.frames import publication_dates
@@ -112,9 +113,10 @@ def edge_rows(store: Store, rows: int = 50_000) -> Iterator[list[EdgeRow]]:
 
 def _papers_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for column in JSON_COLUMNS:
-        frame[column] = frame[column].map(_json).astype(object)
-    for column in ("publicationTypes", "authors", "fieldsOfStudy"):
-        frame[column] = frame[column].map(lambda v: v if isinstance(v, list) else [])
+        values = _decoded(frame[column])
+        if column != "externalIds":  # lists, empty when missing
+            values = [v if isinstance(v, list) else [] for v in values]
+        frame[column] = pd.Series(values, index=frame.index, dtype=object)
     for column in ("year", "corpusId", "citationCount", "referenceCount"):
         frame[column] = frame[column].astype("Int64")
     frame["influentialCitationCount"] = frame["influentialCitationCount"].astype("Int64")
@@ -126,11 +128,14 @@ def _papers_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def edge_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows as :func:`edge_rows` gives them, as the edges frame (flags bool, JSON decoded)."""
-    frame["isInfluential"] = (
-        frame["isInfluential"].map(lambda v: None if pd.isna(v) else bool(v)).astype(object)
-    )
-    frame["intents"] = frame["intents"].map(lambda v: _json(v) or []).astype(object)
-    frame["contexts"] = frame["contexts"].map(_json).astype(object)
+    flag = frame["isInfluential"]
+    known = flag.notna().to_numpy()
+    flags = np.full(len(flag), None, dtype=object)
+    flags[known] = flag.to_numpy()[known].astype(bool)  # Python bools, as the frame's dtype says
+    frame["isInfluential"] = pd.Series(flags, index=frame.index, dtype=object)
+    intents = [v or [] for v in _decoded(frame["intents"])]
+    frame["intents"] = pd.Series(intents, index=frame.index, dtype=object)
+    frame["contexts"] = pd.Series(_decoded(frame["contexts"]), index=frame.index, dtype=object)
     return frame[list(EDGE_FRAME_COLUMNS)]
 
 
@@ -197,5 +202,12 @@ def _clean(attrs: dict) -> dict:
     return {k: (None if v is pd.NA else v) for k, v in attrs.items()}
 
 
-def _json(value: object) -> object:
-    return json.loads(value) if isinstance(value, str) else None
+def _decoded(column: pd.Series) -> list[object]:
+    """A column of JSON text decoded, None where NULL: one ``json.loads`` of all its values
+    joined into an array, not one call per row (most of reading a 2,000-paper map's papers)."""
+    values = column.tolist()
+    texts = [v for v in values if isinstance(v, str)]
+    if not texts:  # a crawl without the edge-details pass: no intents, no contexts
+        return [None] * len(values)
+    parsed = iter(json.loads(f"[{','.join(texts)}]") if texts else ())
+    return [next(parsed) if isinstance(v, str) else None for v in values]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from typing import Any
@@ -34,17 +35,46 @@ def _graph(m: CitationMatrix, coupling: bool) -> sp.csr_matrix:
     sym = (m.A + m.AT).tocsr()
     sym.data[:] = 1.0
     if coupling and m.n <= COUPLING_MAX_PAPERS and m.n_edges:
-        # shared references, cosine-normalised, capped at 1 so that they never outweigh citations
-        refs = m.A
-        bc = (refs @ refs.T).tocsr()
-        bc = (bc - sp.diags(bc.diagonal())).tocsr()  # setdiag(0) on CSR rebuilds the matrix
+        # shared references, cosine-normalised (at most 1, so never more than a citation)
+        bc = (m.A @ m.AT).tocsr()
+        rows = np.repeat(np.arange(m.n), np.diff(bc.indptr))
+        inv = 1 / np.sqrt(np.maximum(m.out_degree, 1).astype(float))
+        bc.data *= inv[rows] * inv[bc.indices]
+        bc.data[rows == bc.indices] = 0.0  # a paper's coupling with itself
         bc.eliminate_zeros()
-        norm = np.sqrt(np.maximum(m.out_degree, 1).astype(float))
-        bc = (sp.diags(1 / norm) @ bc @ sp.diags(1 / norm)).tocsr()
-        bc.data[bc.data < 0.1] = 0.0  # weak coupling is noise and makes Leiden slow
-        bc.eliminate_zeros()
-        sym = (sym + 0.5 * bc).tocsr()
+        sym = (sym + 0.5 * strongest_ties(bc, coupling_neighbours(m.n))).tocsr()
     return sym
+
+
+def coupling_neighbours(n: int) -> int:
+    """Coupling ties kept per paper: ``ceil(ln n)``, the order a k-nearest-neighbour graph needs
+    to be connected (von Luxburg 2007, section 8.1, after Brito et al. 1997)."""
+    return max(1, math.ceil(math.log(max(n, 2))))
+
+
+def strongest_ties(sim: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """The symmetric k-nearest-neighbour graph of a similarity matrix: a tie is kept when it is
+    among the ``k`` strongest of either end (all ties equal to the k-th strongest included, so
+    the result does not depend on the order of the papers).
+
+    Coupling between 2,000 papers is nearly dense (563k ties in a crawl, 14 times its citations);
+    the strongest few carry the clusters and Leiden's cost grows with the rest.
+
+    References
+    ----------
+    von Luxburg, U. (2007). A tutorial on spectral clustering. Statistics and Computing 17,
+    395-416 (section 8.1: the symmetric kNN graph, k of the order of log n).
+    """
+    sim = sim.tocsr()
+    lens = np.diff(sim.indptr)
+    cut = np.zeros(sim.shape[0])
+    for i in np.flatnonzero(lens > k):  # one partial sort per long row (n <= 5,000 rows)
+        row = sim.data[sim.indptr[i] : sim.indptr[i + 1]]
+        cut[i] = np.partition(row, len(row) - k)[len(row) - k]
+    kept = sim.copy()
+    kept.data[kept.data < np.repeat(cut, lens)] = 0.0
+    kept.eliminate_zeros()
+    return kept.maximum(kept.T).tocsr()
 
 
 def clusters(
@@ -69,7 +99,8 @@ def clusters(
     min_size : int, optional
         Clusters smaller than this become cluster -1 ("other"); default ``max(3, n // 200)``.
     coupling : bool
-        Add cosine-normalised bibliographic coupling edges (maps up to 5,000 papers).
+        Add cosine-normalised bibliographic coupling edges, each paper's ``ceil(ln n)``
+        strongest (:func:`strongest_ties`; maps up to 5,000 papers).
 
     Returns
     -------
@@ -132,8 +163,11 @@ def _leiden(
 
 def _igraph(sym: sp.csr_matrix) -> tuple[Any, list[float]]:  # an igraph.Graph
     upper = sp.triu(sym, k=1).tocoo()
-    edges = list(zip(upper.row.tolist(), upper.col.tolist(), strict=True))
-    return ig.Graph(n=sym.shape[0], edges=edges, directed=False), upper.data.tolist()
+    g = ig.Graph(n=sym.shape[0], directed=False)
+    # an edge array, not Python tuples; through add_edges, as the constructor's memoryview
+    # conversion of it cost 0.01-0.05 CPU-s (GC passes) on a 2,000-paper map, add_edges 0.009
+    g.add_edges(np.column_stack([upper.row, upper.col]))
+    return g, upper.data.tolist()
 
 
 def modularity(sym: sp.csr_matrix, membership: list[int]) -> float:

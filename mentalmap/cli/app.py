@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 from typing import Any
@@ -53,6 +54,10 @@ class MentalmapGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
             importlib.import_module(COMMAND_MODULES[cmd_name])  # registers on ``main``
+            # The objects of the imports so far (pandas' ~100k) live for the whole run: out of
+            # the collector's generations, the collections the command's short-lived
+            # containers trigger stop rescanning them (~0.1 of rank's CPU-s, benchmarks/rank.py).
+            gc.freeze()
         return self.commands.get(cmd_name)
 
     def _short_help(self, name: str, limit: int) -> str:
