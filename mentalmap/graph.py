@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from mentalmap.errors import CorruptStore
 from mentalmap.frames import publication_dates
 from mentalmap.store import JSON_COLUMNS, PAPER_COLUMNS, Store, open_existing
 
@@ -204,10 +205,32 @@ def _clean(attrs: dict) -> dict:
 
 def _decoded(column: pd.Series) -> list[object]:
     """A column of JSON text decoded, None where NULL: one ``json.loads`` of all its values
-    joined into an array, not one call per row (most of reading a 2,000-paper map's papers)."""
+    joined into an array, not one call per row (most of reading a 2,000-paper map's papers).
+    A value that is no single JSON text (damage from outside) is :class:`CorruptStore`."""
     values = column.tolist()
     texts = [v for v in values if isinstance(v, str)]
     if not texts:  # a crawl without the edge-details pass: no intents, no contexts
         return [None] * len(values)
-    parsed = iter(json.loads(f"[{','.join(texts)}]") if texts else ())
+    try:
+        decoded = json.loads(f"[{','.join(texts)}]")
+        if len(decoded) != len(texts):  # ``1, 2`` would shift every later row
+            raise ValueError("a value holds more than one JSON text")
+    except ValueError as exc:  # json.JSONDecodeError included
+        raise CorruptStore(
+            f"the store's {column.name} column holds a value that is not JSON "
+            f"(row {_bad_row(column)}); the file was changed outside mentalmap: crawl again "
+            "into a new --db"
+        ) from exc
+    parsed = iter(decoded)
     return [next(parsed) if isinstance(v, str) else None for v in values]
+
+
+def _bad_row(column: pd.Series) -> object:
+    """Label of the first value that one ``json.loads`` of its own rejects."""
+    for label, value in column.items():
+        if isinstance(value, str):
+            try:
+                json.loads(value)
+            except ValueError:
+                return label
+    return "unknown"

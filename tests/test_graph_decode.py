@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
+from mentalmap.errors import CorruptStore
 from mentalmap.graph import edge_frame
 
 
@@ -33,3 +35,16 @@ def test_edge_rows_without_any_json_give_none_and_empty_lists() -> None:
     )  # fmt: skip
     frame = edge_frame(rows)
     assert frame.iloc[0].tolist() == ["a", "b", None, [], None]
+
+
+def test_a_stored_value_that_is_no_single_json_text_is_not_split_across_rows() -> None:
+    # Joined into one array, "1, 2" would parse as two values and shift every later row.
+    rows = pd.DataFrame(
+        {"citing": ["a", "b"], "cited": ["b", "a"], "isInfluential": [None, None],
+         "intents": ['["methodology"], ["result"]', '["background"]'], "contexts": [None, None]}
+    )  # fmt: skip
+    with pytest.raises(CorruptStore, match="intents column holds a value that is not JSON"):
+        edge_frame(rows)
+    rows.loc[0, "intents"] = '["methodology"'  # cut short
+    with pytest.raises(CorruptStore, match="intents column"):
+        edge_frame(rows)
