@@ -139,8 +139,10 @@ def generate_field(
     if titles not in TITLE_STYLES:
         raise SyntheticError(f"titles must be one of {', '.join(TITLE_STYLES)}, got {titles!r}")
     k_topics = default_topics(n_papers) if n_topics is None else n_topics
-    r_time, r_roles, r_refs, r_cite, r_edges, r_meta, r_text = (
-        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7)
+    # the eighth stream only re-draws repeated titles: spawned last, it leaves the first seven
+    # (and so every other draw of a field) as they were before titles were made unique
+    r_time, r_roles, r_refs, r_cite, r_edges, r_meta, r_text, r_titles = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)
     )
     n = n_papers
     time = _publication_times(n, start_year, end_year, p.growth_rate, r_time)
@@ -193,6 +195,7 @@ def generate_field(
         unmatched=unmatched,
         params=p,
         rng=r_text,
+        fresh=r_titles,
         title_style=titles,
     )
 

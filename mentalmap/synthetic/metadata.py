@@ -18,8 +18,17 @@ from mentalmap.synthetic.identifiers import author_lists
 from mentalmap.synthetic.roles import SURVEY, TECHNIQUE, TWEAK
 
 
-def dress_field(*, params: Any, rng: np.random.Generator, title_style: str, **g: Any) -> Field:
-    """The `Field` of a grown citation graph (``g``: the generator's arrays and facts)."""
+def dress_field(
+    *,
+    params: Any,
+    rng: np.random.Generator,
+    fresh: np.random.Generator,
+    title_style: str,
+    **g: Any,
+) -> Field:
+    """The `Field` of a grown citation graph (``g``: the generator's arrays and facts).
+
+    ``fresh`` is the stream that only re-draws repeated titles (`text.unique_titles`)."""
     n = len(g["time"])
     patterned = title_style == "patterned"
     role, topic, parent = g["role"], g["topic"], g["parent"]
@@ -32,7 +41,7 @@ def dress_field(*, params: Any, rng: np.random.Generator, title_style: str, **g:
     names, code_url, dataset = _names_and_links(role, topic, parent, params, patterned, rng)
     task_pick = rng.integers(0, 1 << 30, n).astype(np.int32)
     method_pick = rng.integers(0, 1 << 30, n).astype(np.int32)
-    titles = _titles(role, topic, names, parent, task_pick, method_pick, title_style, rng)
+    titles = _titles(role, topic, names, parent, task_pick, method_pick, title_style, rng, fresh)
     meta = {
         "format": FORMAT_VERSION,
         "seed": int(g["seed"]),
@@ -131,13 +140,14 @@ def _titles(
     method_pick: np.ndarray,
     title_style: str,
     rng: np.random.Generator,
+    fresh: np.random.Generator,
 ) -> list[str]:
     n = len(role)
     if title_style == "patterned":
-        titles = text.make_titles(role, topic, names, parent, task_pick, method_pick, rng)
+        titles = text.make_titles(role, topic, names, parent, task_pick, method_pick, rng, fresh)
     elif title_style == "random":
-        titles = text.make_titles(role, topic, names, parent, task_pick, method_pick, rng)
+        titles = text.make_titles(role, topic, names, parent, task_pick, method_pick, rng, fresh)
         titles = [titles[i] for i in rng.permutation(n).tolist()]
     else:
-        titles = text.neutral_titles(topic, names, task_pick, method_pick, rng)
+        titles = text.neutral_titles(topic, names, task_pick, method_pick, rng, fresh)
     return titles

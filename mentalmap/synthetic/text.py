@@ -8,6 +8,7 @@ plus some distractors (ordinary papers whose titles also contain " with ").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -147,56 +148,111 @@ def make_titles(
     task_pick: np.ndarray,
     method_pick: np.ndarray,
     rng: np.random.Generator,
+    fresh: np.random.Generator,
 ) -> list[str]:
     """One title per paper; ``name`` holds technique names ("" elsewhere), ``parent`` indices.
 
     ``task_pick`` / ``method_pick`` choose the paper's task and method words, shared with its
-    abstract so both tell the same story.
+    abstract so both tell the same story. ``fresh`` re-draws titles that repeat (`unique_titles`).
     """
     n = len(role)
     a, b = task_pick.tolist(), method_pick.tolist()
     c, d = (rng.integers(0, 1 << 30, n).tolist() for _ in range(2))
-    out: list[str] = []
-    for i, (r, k) in enumerate(zip(role.tolist(), topic.tolist(), strict=True)):
-        tp = TOPICS[k]
-        task = tp.tasks[a[i] % len(tp.tasks)]
-        method = tp.methods[b[i] % len(tp.methods)]
-        adj = _ADJECTIVES[c[i] % len(_ADJECTIVES)]
-        form = d[i] % 4
-        if r == TWEAK:
-            mod = _MODIFICATIONS[(a[i] // 7 + b[i]) % len(_MODIFICATIONS)]
-            tail = ("", f" for {_cap(task)}", "", f" for {adj} {_cap(task)}")[form]
-            out.append(f"{name[parent[i]]} with {mod}{tail}")
-        elif r == TECHNIQUE:
-            out.append(
-                (
-                    f"{name[i]}: {adj} {_cap(method)} for {_cap(task)}",
-                    f"{name[i]}: Towards {adj} {_cap(task)}",
-                    f"{name[i]}: A New Approach to {_cap(task)}",
-                    f"{name[i]}: Rethinking {_cap(method)} for {_cap(task)}",
-                )[form]
-            )
-        elif r == SURVEY:
-            out.append(
-                (
-                    f"A survey of {tp.name}",
-                    f"{_cap(tp.name)}: a review",
-                    f"A survey of {method} for {task}",
-                    f"{_cap(method)} in {tp.name}: a review",
-                )[form]
-            )
-        elif r == FOUNDATIONAL:
-            out.append(
-                (
-                    f"{_cap(method)} for {_cap(task)}",
-                    f"Learning {_cap(task)} by {_cap(method)}",
-                    f"A {adj} Framework for {_cap(task)}",
-                    f"{adj} {_cap(method)}",
-                )[form]
-            )
+    roles, topics, par = role.tolist(), topic.tolist(), parent.tolist()
+
+    def build(idx: list[int], c: list[int], d: list[int]) -> list[str]:
+        out: list[str] = []
+        for j, i in enumerate(idx):
+            r, tp = roles[i], TOPICS[topics[i]]
+            task = tp.tasks[a[i] % len(tp.tasks)]
+            method = tp.methods[b[i] % len(tp.methods)]
+            adj = _ADJECTIVES[c[j] % len(_ADJECTIVES)]
+            form = d[j] % 4
+            if r == TWEAK:
+                mod = _MODIFICATIONS[(a[i] // 7 + b[i]) % len(_MODIFICATIONS)]
+                tail = ("", f" for {_cap(task)}", "", f" for {adj} {_cap(task)}")[form]
+                out.append(f"{name[par[i]]} with {mod}{tail}")
+            elif r == TECHNIQUE:
+                out.append(
+                    (
+                        f"{name[i]}: {adj} {_cap(method)} for {_cap(task)}",
+                        f"{name[i]}: Towards {adj} {_cap(task)}",
+                        f"{name[i]}: A New Approach to {_cap(task)}",
+                        f"{name[i]}: Rethinking {_cap(method)} for {_cap(task)}",
+                    )[form]
+                )
+            elif r == SURVEY:
+                out.append(
+                    (
+                        f"A survey of {tp.name}",
+                        f"{_cap(tp.name)}: a review",
+                        f"A survey of {method} for {task}",
+                        f"{_cap(method)} in {tp.name}: a review",
+                    )[form]
+                )
+            elif r == FOUNDATIONAL:
+                out.append(
+                    (
+                        f"{_cap(method)} for {_cap(task)}",
+                        f"Learning {_cap(task)} by {_cap(method)}",
+                        f"A {adj} Framework for {_cap(task)}",
+                        f"{adj} {_cap(method)}",
+                    )[form]
+                )
+            else:
+                # one in eight ordinary titles also reads "… with …": a distractor
+                out.append(_ordinary_title(method, task, adj, d[j]))
+        return out
+
+    return unique_titles(build(list(range(n)), c, d), build, fresh)
+
+
+REDRAWS = 3
+"""How often `unique_titles` re-draws a repeated title before it numbers it."""
+
+
+def unique_titles(
+    titles: list[str],
+    build: Callable[[list[int], list[int], list[int]], list[str]],
+    fresh: np.random.Generator,
+) -> list[str]:
+    """``titles`` with no title twice: real S2 fields rarely repeat one, and a reading list
+    whose entries share a title cannot be told apart.
+
+    The first paper (in publication order) keeps a title; each later one re-draws its adjective
+    and form (``build(indices, c, d)``, its task and method words stay those of its abstract)
+    up to `REDRAWS` times from ``fresh``, a random stream of its own so no other draw of the
+    field moves, then takes the first free "<title> (k)", k = 2, 3, ... The number depends on
+    the order only, so it is no role cue.
+    """
+    out = list(titles)
+    seen: set[str] = set()
+    clash: list[int] = []
+    for i, t in enumerate(out):
+        if t in seen:
+            clash.append(i)
         else:
-            # one in eight ordinary titles also reads "… with …": a distractor
-            out.append(_ordinary_title(method, task, adj, d[i]))
+            seen.add(t)
+    for _ in range(REDRAWS):
+        if not clash:
+            break
+        c, d = (fresh.integers(0, 1 << 30, len(clash)).tolist() for _ in range(2))
+        left: list[int] = []
+        for i, t in zip(clash, build(clash, c, d), strict=True):
+            if t in seen:
+                left.append(i)
+            else:
+                seen.add(t)
+                out[i] = t
+        clash = left
+    last: dict[str, int] = {}  # the highest number given to each title so far
+    for i in clash:
+        k = last.get(out[i], 1) + 1
+        while f"{out[i]} ({k})" in seen:  # a drawn title may already read so
+            k += 1
+        last[out[i]] = k
+        out[i] = f"{out[i]} ({k})"
+        seen.add(out[i])
     return out
 
 
@@ -219,23 +275,30 @@ def neutral_titles(
     task_pick: np.ndarray,
     method_pick: np.ndarray,
     rng: np.random.Generator,
+    fresh: np.random.Generator,
 ) -> list[str]:
     """Titles with no role cue: every paper draws from the same forms, and three in ten of any
-    role lead with a method name (a technique its own, others one of their own coinage)."""
+    role lead with a method name (a technique its own, others one of their own coinage).
+    ``fresh`` re-draws titles that repeat (`unique_titles`)."""
     n = len(topic)
     a, b = task_pick.tolist(), method_pick.tolist()
     c, d = (rng.integers(0, 1 << 30, n).tolist() for _ in range(2))
     named = (rng.random(n) < 0.3).tolist()
     coined = technique_names(topic, rng)
-    out: list[str] = []
-    for i, k in enumerate(topic.tolist()):
-        tp = TOPICS[k]
-        title = _ordinary_title(
-            tp.methods[b[i] % len(tp.methods)], tp.tasks[a[i] % len(tp.tasks)],
-            _ADJECTIVES[c[i] % len(_ADJECTIVES)], d[i],
-        )  # fmt: skip
-        out.append(f"{name[i] or coined[i]}: {title}" if named[i] else title)
-    return out
+    topics = topic.tolist()
+
+    def build(idx: list[int], c: list[int], d: list[int]) -> list[str]:
+        out: list[str] = []
+        for j, i in enumerate(idx):
+            tp = TOPICS[topics[i]]
+            title = _ordinary_title(
+                tp.methods[b[i] % len(tp.methods)], tp.tasks[a[i] % len(tp.tasks)],
+                _ADJECTIVES[c[j] % len(_ADJECTIVES)], d[j],
+            )  # fmt: skip
+            out.append(f"{name[i] or coined[i]}: {title}" if named[i] else title)
+        return out
+
+    return unique_titles(build(list(range(n)), c, d), build, fresh)
 
 
 def make_abstracts(
