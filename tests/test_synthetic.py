@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import numpy as np
@@ -150,7 +151,36 @@ def test_patterned_titles_name_the_parent_and_neutral_ones_carry_no_role_cue(
     says = [f"We extend {p} with" in a for a, p in zip(own, names, strict=True)]
     assert 0.25 < np.mean(says) < 0.55
     p_title = patterned.papers_frame().loc[truth.index, "title"]
-    assert p_title[truth["role"] == "survey"].str.contains(r"^A survey of |: a review$").all()
+    survey_title = r"^A survey of |: a review(?: \(\d+\))?$"  # a repeated title is numbered
+    assert p_title[truth["role"] == "survey"].str.contains(survey_title).all()
+
+
+@pytest.mark.parametrize("titles", ["neutral", "random", "patterned"])
+@pytest.mark.parametrize(("n", "seed"), [(200, 1), (600, 7), (3000, 4), (20_000, 2)])
+def test_every_title_of_a_field_is_unique(titles: str, n: int, seed: int) -> None:
+    title = generate_field(n, seed=seed, titles=titles).papers_frame(text=False)["title"]
+    assert title.is_unique
+    assert not title.str.contains(r"\(\d+\) \(\d+\)$").any()  # numbered once, not again
+
+
+# sha256 of a 1000-paper field (seed 3) without its titles, taken from generate_field before
+# titles were made unique (main at 8cd3265): only repeated titles may change, no other draw
+_BEFORE_UNIQUE_TITLES = {
+    "neutral": "b8e47b2e807e85d4613d15c6627f3fb5127245214fed1da561573f33f5879f25",
+    "patterned": "21a0bf2f510eee956ad1574103d3efa31d3604b25cccbbe7a4bc2fe36e3b3193",
+    "random": "76b221c162cf4fb98cf25eee13f77639886828ed9a922454557623557a623775",
+}
+
+
+@pytest.mark.parametrize("titles", sorted(_BEFORE_UNIQUE_TITLES))
+def test_unique_titles_leave_every_other_draw_of_the_field_as_it_was(titles: str) -> None:
+    field = generate_field(1000, seed=3, titles=titles)
+    papers = field.papers_frame()
+    text = field.edges_frame().to_csv() + papers.drop(columns=["title"]).to_csv()
+    digest = hashlib.sha256((text + field.truth.to_csv()).encode()).hexdigest()
+    assert digest == _BEFORE_UNIQUE_TITLES[titles]
+    numbered = papers["title"].str.extract(r"^(.*) \((\d+)\)$")
+    assert numbered[0].dropna().isin(set(papers["title"])).all()  # "<title> (k)" follows <title>
 
 
 def test_foundations_are_early_highly_cited_across_topics(
