@@ -143,11 +143,9 @@ def _titles(
     fresh: np.random.Generator,
 ) -> list[str]:
     n = len(role)
-    if title_style == "patterned":
-        titles = text.make_titles(role, topic, names, parent, task_pick, method_pick, rng, fresh)
-    elif title_style == "random":
-        titles = text.make_titles(role, topic, names, parent, task_pick, method_pick, rng, fresh)
+    if title_style == "neutral":
+        return text.neutral_titles(topic, names, task_pick, method_pick, rng, fresh)
+    titles = text.make_titles(role, topic, names, parent, task_pick, method_pick, rng, fresh)
+    if title_style == "random":  # the patterned titles, shuffled: cues that lie
         titles = [titles[i] for i in rng.permutation(n).tolist()]
-    else:
-        titles = text.neutral_titles(topic, names, task_pick, method_pick, rng, fresh)
     return titles
